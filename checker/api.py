@@ -1,0 +1,47 @@
+"""A small Python API: check a text or a file and get the findings."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .engine import check_document
+from .findings import Finding
+from .model import Document
+from .policy import Policy, apply_policy
+from .reader import Overrides, document_from_text, read_document
+from .ruleset import RuleSet, load_ruleset
+
+_DEFAULT_RULES: RuleSet | None = None
+
+
+def default_rules() -> RuleSet:
+    global _DEFAULT_RULES
+    if _DEFAULT_RULES is None:
+        _DEFAULT_RULES = load_ruleset()
+    return _DEFAULT_RULES
+
+
+def parse_text(text: str, *, year: int | None = None, profile: str | None = None, agency: str | None = None, published: dt.date | None = None, path: str = "<text>") -> Document:
+    return document_from_text(text, path, overrides=Overrides(year=year, agency=agency, published=published, profile=profile))
+
+
+def check_text(
+    text: str,
+    *,
+    year: int | None = None,
+    profile: str | None = None,
+    agency: str | None = None,
+    published: dt.date | None = None,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+    rules: RuleSet | None = None,
+) -> list[Finding]:
+    doc = parse_text(text, year=year, profile=profile, agency=agency, published=published)
+    policy = Policy(select=tuple(select), ignore=tuple(ignore))
+    return apply_policy(check_document(doc, rules or default_rules(), policy), policy)
+
+
+def check_file(path: str | Path, *, select: tuple[str, ...] = (), rules: RuleSet | None = None, **overrides) -> list[Finding]:
+    doc = read_document(Path(path), Overrides(**overrides))
+    policy = Policy(select=tuple(select))
+    return apply_policy(check_document(doc, rules or default_rules(), policy), policy)

@@ -1,0 +1,178 @@
+"""The `xxgk` command line."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import UsageError
+from .policy import Policy
+from .profiles import PROFILES
+from .reader import Overrides
+from .reporters import ReportOptions, get_reporter
+from .ruleset import RuleSet, load_ruleset
+
+FORMATS = ("rich", "concise", "json")
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v.strip() for raw in values for v in raw.split(",") if v.strip())
+
+
+def _check_selectors(selectors: tuple[str, ...], rules: RuleSet, option: str) -> None:
+    for s in selectors:
+        if s.upper() == "ALL":
+            continue
+        if not any(r.code == s.upper() or r.name == s.lower() or r.code.startswith(s.upper()) for r in rules.rules):
+            raise UsageError(f"{option} 中的“{s}”不是规则代码、名称或前缀（见 xxgk rules） / {option}: '{s}' matches no rule code, name or prefix (see xxgk rules)")
+
+
+def _published(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"应为 YYYY-MM-DD 格式的日期 / expected a date YYYY-MM-DD, got {value!r}", param_hint="--published")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="xxgk")
+def cli() -> None:
+    """xxgk：政府信息公开工作年度报告合规检查。 Compliance checker for government information-disclosure annual reports."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="输出格式（终端默认 rich，管道默认 concise）")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件而不是标准输出")
+@click.option("--profile", type=click.Choice(("auto", *PROFILES)), default="auto", show_default=True, help="适用格式；默认按报告年度选择")
+@click.option("--year", type=click.IntRange(1990, 2100), help="报告年度（覆盖从文中读取的年度）")
+@click.option("--agency", help="发布机关（覆盖从文中读取的名称）")
+@click.option("--published", help="发布日期 YYYY-MM-DD（覆盖从文中读取的日期）")
+@click.option("--select", multiple=True, help="只检查这些规则（代码、名称或前缀，逗号分隔）")
+@click.option("--ignore", multiple=True, help="不检查这些规则")
+@click.option("--extend-select", multiple=True, help="在默认之外再检查这些规则")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(), help="附加的 YAML 规则文件（可多次）")
+@click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default="error", show_default=True, help="达到此严重程度即以 1 退出")
+@click.option("--exit-zero", is_flag=True, help="除运行失败外总是以 0 退出")
+@click.option("--statistics", is_flag=True, help="最后按规则统计")
+@click.option("--lang", type=click.Choice(("zh", "en")), default="zh", show_default=True, help="消息语言")
+def check(paths, fmt, output, profile, year, agency, published, select, ignore, extend_select, rule_files, fail_on, exit_zero, statistics, lang):
+    """检查报告：文件、目录（递归）或 -（标准输入）。"""
+    from .policy import exit_code
+    from .runner import check_path, collect
+
+    rules = load_ruleset([Path(f) for f in rule_files])
+    policy = Policy(select=_split(select), ignore=_split(ignore), extend_select=_split(extend_select), fail_on=fail_on, exit_zero=exit_zero)
+    for option, values in (("--select", policy.select), ("--ignore", policy.ignore), ("--extend-select", policy.extend_select)):
+        _check_selectors(values, rules, option)
+    overrides = Overrides(year=year, agency=agency, published=_published(published), profile=profile)
+    files = collect(list(paths))
+    results = [check_path(p, rules, policy, overrides) for p in files]
+    if fmt is None:
+        fmt = "rich" if (output is None and sys.stdout.isatty()) else "concise"
+    text = get_reporter(fmt)(results, ReportOptions(lang=lang, statistics=statistics, color=output is None and sys.stdout.isatty()))
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"无法写入输出文件 {output}：{exc.strerror} / cannot write {output}: {exc.strerror}")
+    else:
+        click.echo(text, nl=False)
+    sys.exit(exit_code([f for r in results for f in r.findings], policy))
+
+
+def _text(value, lang: str) -> str:
+    if isinstance(value, dict):
+        return value.get(lang) or value.get("zh") or ""
+    return str(value)
+
+
+@cli.command("rules")
+@click.option("--format", "fmt", type=click.Choice(("table", "json", "md")), default="table", show_default=True)
+@click.option("--lang", type=click.Choice(("zh", "en")), default="zh", show_default=True)
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(), help="附加的 YAML 规则文件")
+def rules_cmd(fmt, lang, rule_files):
+    """列出全部规则：代码、名称、严重程度、适用格式、说明。"""
+    rules = load_ruleset([Path(f) for f in rule_files])
+    if fmt == "json":
+        rows = [
+            {"code": r.code, "name": r.name, "severity": r.severity, "profiles": list(r.profiles), "kind": r.kind, "summary": r.summary[lang]}
+            for r in rules.rules
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if fmt == "md":
+        click.echo("| code | name | severity | profiles | summary |\n|---|---|---|---|---|")
+        for r in rules.rules:
+            click.echo(f"| {r.code} | {r.name} | {_severity_text(r)} | {', '.join(r.profiles)} | {r.summary[lang]} |")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for col in ("code", "name", "severity", "profiles", "summary"):
+        table.add_column(col)
+    for r in rules.rules:
+        table.add_row(r.code, r.name, _severity_text(r), ",".join(r.profiles), r.summary[lang])
+    Console(width=160).print(table)
+
+
+def _severity_text(rule) -> str:
+    extra = [f"{p}: {s}" for p, s in rule.severity.items() if p != "default"]
+    return rule.severity["default"] + (f" ({'; '.join(extra)})" if extra else "")
+
+
+@cli.command()
+@click.argument("code")
+@click.option("--lang", type=click.Choice(("zh", "en")), default="zh", show_default=True)
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(), help="附加的 YAML 规则文件")
+def explain(code, lang, rule_files):
+    """显示一条规则的说明：查什么、依据、错误与正确示例、选项。"""
+    rules = load_ruleset([Path(f) for f in rule_files])
+    rule = rules.find(code)
+    if rule is None:
+        raise UsageError(f"没有规则“{code}”（用 xxgk rules 查看全部规则） / no rule '{code}' (see xxgk rules)")
+    labels = {"zh": ("查什么", "依据", "错误示例", "正确示例", "选项", "严重程度", "适用格式"), "en": ("What", "Why", "Failing example", "Passing example", "Options", "Severity", "Profiles")}[lang]
+    d = rule.doc
+    out = [f"{rule.code} {rule.name}", rule.summary[lang], ""]
+    out.append(f"{labels[5]}: {_severity_text(rule)}")
+    out.append(f"{labels[6]}: {', '.join(rule.profiles)}")
+    out.append("")
+    for label, key in zip(labels[:5], ("what", "why", "fail", "pass", "options")):
+        if key in d:
+            out.append(f"{label}:\n  {_text(d[key], lang)}")
+    click.echo("\n".join(out))
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("已中止 / aborted", err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except UsageError as exc:
+        click.echo(f"xxgk: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # never a traceback for the user; XXGK_DEBUG=1 shows it
+        if os.environ.get("XXGK_DEBUG"):
+            raise
+        click.echo(f"xxgk: 内部错误 {exc.__class__.__name__}: {exc}（设置 XXGK_DEBUG=1 查看详情并反馈） / internal error", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

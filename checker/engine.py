@@ -1,0 +1,123 @@
+"""Run the rules of a rule set on a document and collect their findings."""
+from __future__ import annotations
+
+import traceback
+from types import MappingProxyType
+from typing import Any
+
+from .findings import Finding, Location, sort_key
+from .model import Document
+from .policy import Policy, is_enabled
+from .ruleset import KINDS, Rule, RuleSet
+
+EXCERPT_WIDTH = 30
+
+
+def document_id(doc: Document) -> str:
+    """What identifies a report across edits: agency and year, else the file name."""
+    from pathlib import PurePath
+
+    if doc.meta.agency and doc.meta.year:
+        return f"{doc.meta.agency}/{doc.meta.year}"
+    return PurePath(doc.path).name
+
+
+class Context:
+    """What a rule kind reports through."""
+
+    def __init__(self, doc: Document, rule: Rule):
+        self.doc = doc
+        self.rule = rule
+        self.findings: list[Finding] = []
+        self.doc_id = document_id(doc)
+
+    def report(
+        self,
+        *,
+        at: int | None = None,
+        end: int | None = None,
+        flow_at: int | None = None,
+        flow_end: int | None = None,
+        key: str,
+        variant: str = "default",
+        evidence: dict[str, Any] | None = None,
+        severity: str | None = None,
+        **values: Any,
+    ) -> None:
+        """Report a finding at a norm offset (at/end) or a flow offset (flow_at/flow_end)."""
+        doc = self.doc
+        if flow_at is not None:
+            at = doc.flow_to_norm(flow_at)
+            end = doc.flow_to_norm(flow_end) if flow_end is not None else None
+        location = Location()
+        excerpt = None
+        if at is not None:
+            line, col = doc.place(at)
+            end_line = end_col = None
+            if end is not None and end > at:
+                end_line, end_col = doc.place(end)
+            section = doc.section_at(at)
+            top = _top_label(doc, at)
+            location = Location(line, col, end_line, end_col, section=top)
+            excerpt = _excerpt(doc, at, end)
+            values.setdefault("section", section.label if section else "前言")
+        rule = self.rule
+        self.findings.append(
+            Finding(
+                code=rule.code,
+                name=rule.name,
+                severity=severity or rule.severity_in(doc.profile),
+                message=rule.message(variant, "zh", values),
+                message_en=rule.message(variant, "en", values),
+                location=location,
+                evidence=MappingProxyType(dict(evidence or {})),
+                excerpt=excerpt,
+                key=key,
+                document_id=self.doc_id,
+            )
+        )
+
+
+def _top_label(doc: Document, at: int) -> str:
+    for s in doc.sections:
+        if s.start <= at < s.end:
+            return s.key or (s.heading.marker.rstrip("、.") if s.heading else "前言")
+    return "前言"
+
+
+def _excerpt(doc: Document, at: int, end: int | None) -> str:
+    text = doc.norm.text
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    line_end = len(text) if line_end < 0 else line_end
+    a = max(line_start, at - EXCERPT_WIDTH)
+    b = min(line_end, max(end or at, at) + EXCERPT_WIDTH)
+    snippet = text[a:b].strip()
+    return ("…" if a > line_start else "") + snippet + ("…" if b < line_end else "")
+
+
+def check_document(doc: Document, ruleset: RuleSet, policy: Policy) -> list[Finding]:
+    findings: list[Finding] = []
+    internal = ruleset.find("I101")
+    for rule in ruleset.rules:
+        if doc.profile not in rule.profiles or not is_enabled(policy, rule.code, rule.name):
+            continue
+        ctx = Context(doc, rule)
+        try:
+            KINDS[rule.kind].check(doc, rule, ctx)
+        except Exception as exc:  # a rule that breaks must say it could not judge, not crash the run
+            if internal is None:
+                raise
+            ictx = Context(doc, internal)
+            ictx.report(
+                key=f"crash:{rule.code}",
+                variant="crash",
+                evidence={"rule": rule.code, "error": f"{exc.__class__.__name__}: {exc}", "trace": traceback.format_exc(limit=3)},
+                rule=rule.code,
+                reason=f"{exc.__class__.__name__}: {exc}",
+            )
+            findings.extend(ictx.findings)
+            continue
+        findings.extend(ctx.findings)
+    findings.sort(key=sort_key)
+    return findings

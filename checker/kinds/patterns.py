@@ -1,0 +1,55 @@
+"""Kind `pattern`: text that must not appear (web residue, markup, placeholders, spam, miscitations)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..ruleset import Param, kind
+
+
+@lru_cache(maxsize=512)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.MULTILINE)
+
+
+def _applies(entry: dict, year: int | None) -> bool:
+    years = entry.get("years")
+    if not years:
+        return True
+    if year is None:
+        return False
+    low, high = years[0], years[1] if len(years) > 1 else None
+    return (low is None or year >= low) and (high is None or year <= high)
+
+
+@kind(
+    "pattern",
+    params={
+        "patterns": Param(list, required=True),
+        "scope": Param(str, default="flow"),
+        "limit": Param(int, default=10),
+    },
+)
+def check_patterns(doc, rule, ctx):
+    """Each match of each pattern is a finding; `years: [from, to]` limits a pattern to report years."""
+    view = doc.flow if rule.params["scope"] == "flow" else doc.norm
+    text = view.text
+    seen: set[str] = set()
+    reported = 0
+    for entry in rule.params["patterns"]:
+        if not _applies(entry, doc.meta.year):
+            continue
+        for m in _compiled(entry["regex"]).finditer(text):
+            found = m.group(0)
+            if not found.strip() or found in seen:
+                continue
+            seen.add(found)
+            label = entry.get("label", "")
+            kwargs = dict(key=f"{entry.get('label', entry['regex'])}:{found}", evidence={"text": found}, text=found.strip()[:60], label=label)
+            if rule.params["scope"] == "flow":
+                ctx.report(flow_at=m.start(), flow_end=m.end(), **kwargs)
+            else:
+                ctx.report(at=m.start(), end=m.end(), **kwargs)
+            reported += 1
+            if reported >= rule.params["limit"]:
+                return

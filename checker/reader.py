@@ -1,0 +1,60 @@
+"""From a file to the document model: decode, normalise, segment, parse, read metadata."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import structure_config
+from .metadata import read_metadata
+from .model import Document, TableRegion
+from .profiles import choose_profile
+from .segment import segment
+from .structure import parse_structure
+from .text import LineIndex, UnreadableInput, decode_bytes, flow, normalise
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES
+
+
+@dataclass
+class Overrides:
+    year: int | None = None
+    agency: str | None = None
+    published: "object | None" = None  # datetime.date
+    profile: str | None = None
+
+
+def document_from_text(text: str, path: str = "<text>", encoding: str = "utf-8", replaced: int = 0, overrides: Overrides | None = None) -> Document:
+    cfg = structure_config()
+    norm = normalise(text)
+    doc = Document(path=path, text=text, encoding=encoding, norm=norm, flow=flow(norm), lines=LineIndex(text), replaced_bytes=replaced)
+    seg = segment(norm.text, cfg)
+    doc.meta.archive = seg.archive
+    doc.pages = seg.pages
+    doc.tables = [TableRegion(a, b) for a, b in seg.tables]
+    doc.root, doc.sections, doc.structure_problem = parse_structure(seg, cfg, len(norm.text))
+    if seg.archive_span:
+        doc.root.start = seg.archive_span[1]
+    read_metadata(doc)
+    overrides = overrides or Overrides()
+    if overrides.year is not None:
+        doc.meta.year, doc.meta.year_source = overrides.year, "option"
+    if overrides.agency:
+        doc.meta.agency, doc.meta.agency_source = overrides.agency, "option"
+    if overrides.published is not None:
+        from .model import Dated
+
+        doc.meta.published = Dated(overrides.published, 0, 0, "option")
+    doc.profile, doc.profile_source = choose_profile(doc.meta.year, norm.text, overrides.profile)
+    return doc
+
+
+def read_document(path: Path, overrides: Overrides | None = None, data: bytes | None = None) -> Document:
+    """Raises UnreadableInput for input that is not a report (I102), OSError if unreadable."""
+    suffix = path.suffix.lower()
+    if data is None:
+        data = path.read_bytes()
+    if suffix and suffix not in SUPPORTED_SUFFIXES and str(path) != "-":
+        raise UnreadableInput(f"不支持的文件类型“{suffix}”（支持 .txt、.md）", f"unsupported file type '{suffix}' (supported: .txt, .md)")
+    decoded = decode_bytes(data)
+    return document_from_text(decoded.text, str(path), decoded.encoding, decoded.replaced, overrides)

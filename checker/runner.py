@@ -1,0 +1,88 @@
+"""Check a set of paths: collect the files, read each, run the rules, apply the policy."""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from .engine import check_document
+from .errors import UsageError
+from .findings import Finding, Location
+from .model import Document
+from .policy import Policy, apply_policy
+from .reader import SUPPORTED_SUFFIXES, Overrides, read_document
+from .ruleset import RuleSet
+from .text import UnreadableInput
+
+
+@dataclass
+class DocumentResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    document: Document | None = None
+
+    def as_dict(self, lang: str = "zh") -> dict:
+        meta = self.document.meta if self.document else None
+        return {
+            "path": self.path,
+            "year": meta.year if meta else None,
+            "profile": self.document.profile if self.document else None,
+            "agency": meta.agency if meta else None,
+            "published": str(meta.published.value) if meta and meta.published else None,
+            "encoding": self.document.encoding if self.document else None,
+            "findings": [f.as_dict(lang) for f in self.findings],
+        }
+
+
+def collect(paths: list[str]) -> list[Path]:
+    """Files to check: given files as they are, directories searched for report files."""
+    out: list[Path] = []
+    for raw in paths:
+        if raw == "-":
+            out.append(Path("-"))
+            continue
+        p = Path(raw)
+        if not p.exists():
+            raise UsageError(f"路径不存在：{raw}（请检查拼写） / path does not exist: {raw}")
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            if not found:
+                raise UsageError(f"目录中没有可检查的报告文件（{', '.join(sorted(SUPPORTED_SUFFIXES))}）：{raw} / no report files in directory: {raw}")
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
+def unparsed(path: str, rules: RuleSet, reason_zh: str, reason_en: str) -> Finding:
+    rule = rules.find("I102")
+    return Finding(
+        code="I102",
+        name=rule.name if rule else "unparsed-input",
+        severity=rule.severity_in("2021") if rule else "error",
+        message=rule.message("default", "zh", {"reason": reason_zh}) if rule else reason_zh,
+        message_en=rule.message("default", "en", {"reason": reason_en}) if rule else reason_en,
+        location=Location(),
+        evidence=MappingProxyType({"reason": reason_en}),
+        key="unparsed",
+        document_id=Path(path).name,
+    )
+
+
+def check_path(path: Path, rules: RuleSet, policy: Policy, overrides: Overrides) -> DocumentResult:
+    label = "<stdin>" if str(path) == "-" else str(path)
+    try:
+        data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+    except PermissionError:
+        raise UsageError(f"无权读取文件：{label}（请检查文件权限） / permission denied: {label}")
+    except IsADirectoryError:
+        raise UsageError(f"这是目录而不是文件：{label} / is a directory: {label}")
+    except OSError as exc:
+        raise UsageError(f"无法读取文件：{label}（{exc.strerror}） / cannot read {label}: {exc.strerror}")
+    try:
+        doc = read_document(Path("-.txt") if str(path) == "-" else path, overrides, data=data)
+    except UnreadableInput as exc:
+        return DocumentResult(label, apply_policy([unparsed(label, rules, exc.reason_zh, exc.reason_en)], policy))
+    doc.path = label
+    return DocumentResult(label, apply_policy(check_document(doc, rules, policy), policy), doc)

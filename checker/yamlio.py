@@ -1,0 +1,56 @@
+"""Loading YAML with the line of every mapping, so a bad rule file is reported at its line."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import UsageError
+
+
+class LineDict(dict):
+    """A mapping that remembers the line it started on in its file."""
+
+    line: int = 0
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(None, None, "a mapping key must be a plain value", key_node.start_mark)
+        result[key] = loader.construct_object(value_node, deep=True)
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"规则文件不存在：{path}（请检查 --rules 的路径） / rule file not found: {path}")
+    except (UnicodeDecodeError, OSError) as exc:
+        raise UsageError(f"无法读取规则文件 {path}：{exc.__class__.__name__}（规则文件须为 UTF-8 YAML） / cannot read rule file {path}")
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise UsageError(f"规则文件 YAML 语法错误 {where}：{problem} / malformed YAML in rule file {where}: {problem}")
+
+
+def line_of(obj: Any) -> int:
+    return getattr(obj, "line", 0)
