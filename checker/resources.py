@@ -1,24 +1,22 @@
 """Where the shipped rule and grammar files live.
 
-Installed, they are the packages ``checker.rules`` and ``checker.grammars``; in a source
-checkout (tests run against it) they are the top-level ``rules/`` and ``grammars/``.
+Installed, they are inside the package (``checker/rules``, ``checker/grammars``); in a source
+checkout they are the top-level ``rules/`` and ``grammars/``.
 """
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
 
 
 @cache
 def data_dir(name: str) -> Path:
-    try:
-        found = Path(str(resources.files(f"checker.{name}")))
-        if found.is_dir() and any(found.iterdir()):
-            return found
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parent.parent / name
+    installed = _PACKAGE / name
+    if installed.is_dir():
+        return installed
+    return _PACKAGE.parent / name
 
 
 def rules_dir() -> Path:
