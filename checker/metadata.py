@@ -78,7 +78,7 @@ def _title(doc: Document, cfg: MetaConfig) -> tuple[str, tuple[int, int]] | None
     for line in text[pos:end].split("\n"):
         a, b = pos, pos + len(line)
         pos = b + 1
-        s = line.strip()
+        s = line.strip().lstrip("#>*_ ").rstrip("*_ ")
         if not s:
             continue
         seen += 1
@@ -88,7 +88,7 @@ def _title(doc: Document, cfg: MetaConfig) -> tuple[str, tuple[int, int]] | None
             start = a + len(line) - len(line.lstrip())
             if prev is not None:
                 pa, pb = prev
-                ptext = text[pa:pb].strip()
+                ptext = text[pa:pb].strip().lstrip("#>*_ ").rstrip("*_ ")
                 if len(ptext) <= 30 and not cfg.not_title.search(ptext) and "报告" not in ptext:
                     return ptext + s, (pa + len(text[pa:pb]) - len(text[pa:pb].lstrip()), b)
             return s, (start, b)
@@ -99,7 +99,7 @@ def _title(doc: Document, cfg: MetaConfig) -> tuple[str, tuple[int, int]] | None
 def _clean_agency(name: str, cfg: MetaConfig) -> str | None:
     name = re.sub(r"\s+", "", name)
     name = re.sub(r"^(关于|中共)", "", name)
-    name = name.strip("“”\"《》:：,，")
+    name = name.strip("“”\"《》:：,，#*_>")
     if len(name) < 2 or not cfg.suffix.search(name) or re.search(r"\d", name):
         return None
     return name

@@ -14,6 +14,8 @@ from .text import LineIndex, UnreadableInput, decode_bytes, flow, normalise
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES
+# Report files a directory search picks up; those not yet readable become I102, not a silent skip.
+REPORT_SUFFIXES = TEXT_SUFFIXES | {".html", ".htm", ".docx", ".doc", ".pdf", ".wps"}
 
 
 @dataclass

@@ -11,7 +11,7 @@ from .errors import UsageError
 from .findings import Finding, Location
 from .model import Document
 from .policy import Policy, apply_policy
-from .reader import SUPPORTED_SUFFIXES, Overrides, read_document
+from .reader import REPORT_SUFFIXES, Overrides, read_document
 from .ruleset import RuleSet
 from .text import UnreadableInput
 
@@ -46,9 +46,9 @@ def collect(paths: list[str]) -> list[Path]:
         if not p.exists():
             raise UsageError(f"路径不存在：{raw}（请检查拼写） / path does not exist: {raw}")
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES and not any(part.startswith(".") for part in f.relative_to(p).parts))
             if not found:
-                raise UsageError(f"目录中没有可检查的报告文件（{', '.join(sorted(SUPPORTED_SUFFIXES))}）：{raw} / no report files in directory: {raw}")
+                raise UsageError(f"目录中没有可检查的报告文件（{', '.join(sorted(REPORT_SUFFIXES))}）：{raw} / no report files in directory: {raw}")
             out.extend(found)
         else:
             out.append(p)

@@ -26,6 +26,7 @@ MARKER = re.compile(
     r"|(?P<h3>(?<![\d.])\d{1,2}\s*[.、](?![\d.]))"
 )
 SENTENCE_END = "。;!?:"
+_MARKDOWN_PREFIX = re.compile(r"(?:#{1,6}\s*|>\s*|[-*+]\s+|\*\*|__)+")
 _TITLE_STOP = re.compile(r"[。;!?]|\s{2,}")
 _INLINE_TITLE_STOP = re.compile(r"[。;!?]|\s{2,}|(?<![\d.])\d{1,2}[.、](?![\d.])|[一二三四五六七八九十]是|\([一二三四五六七八九十\d]{1,2}\)")
 _YEAR_IN_TITLE = re.compile(r"\d{4}\s*年")
@@ -182,7 +183,9 @@ def segment(text: str, cfg: StructureConfig) -> Segmented:
             open_table(a)
             tokens.append(_tok("TABLE", text, a, b))
             continue
-        lead = a + (len(line) - len(line.lstrip()))
+        content = a + (len(line) - len(line.lstrip()))
+        prefix = _MARKDOWN_PREFIX.match(text, content, b)
+        lead = prefix.end() if prefix else content
         cursor = a
         for m in MARKER.finditer(text, lead, b):
             start = m.start()
@@ -211,9 +214,12 @@ def segment(text: str, cfg: StructureConfig) -> Segmented:
                 continue
             if title_end <= after:
                 continue
+            if at_line_start:
+                start = content  # the Markdown prefix belongs to the heading
             emit_text(cursor, start)
             close_table(start)
             title = text[after:title_end].strip()
+            title = title.rstrip("*_ ")
             tok = _tok(f"H{level}", text, start, title_end)
             headings[start] = Heading(level, cn_number(m.group(0)), compact(m.group(0)), title, start, title_end, not at_line_start)
             tokens.append(tok)

@@ -8,6 +8,7 @@ from ..ruleset import Param, kind
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{4,}")
 _LATIN1_RUN = re.compile(r"(?:[\u00c0-\u00ef][\u0080-\u00bf]{1,2}){2,}")
+_LIST_MARKER = re.compile(r"(?:^|(?<=[\s。;:,，、]))[\dA-Za-z一二三四五六七八九十]{1,2}\)$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -148,7 +149,7 @@ def check_brackets(doc, rule, ctx):
                     while stack and stack[-1][0] != closes[ch]:
                         stack.pop()
                     stack.pop()
-                else:
+                elif not _LIST_MARKER.search(text, max(a, i - 3), i + 1):
                     ctx.report(at=i, end=i + 1, key=f"unopened:{ch}:{text[max(a, i - 10):i]}", variant="unopened", evidence={"bracket": ch}, bracket=ch, expected=closes[ch])
         for ch, i in stack:
             ctx.report(at=i, end=i + 1, key=f"unclosed:{ch}:{text[i:i + 10]}", evidence={"bracket": ch}, bracket=ch, expected=opens[ch])
