@@ -28,7 +28,7 @@ class Context:
     def __init__(self, doc: Document, rule: Rule):
         self.doc = doc
         self.rule = rule
-        self.findings: list[Finding] = []
+        self.findings: list = []  # Finding, or ("I101", key, reason) from cannot_judge
         self.doc_id = document_id(doc)
 
     def report(
@@ -78,6 +78,11 @@ class Context:
         )
 
 
+    def cannot_judge(self, key: str, reason_zh: str, reason_en: str) -> None:
+        """Say that this rule could not judge the document (I101), instead of passing silently."""
+        self.findings.append(("I101", key, {"zh": reason_zh, "en": reason_en}))
+
+
 def _top_label(doc: Document, at: int) -> str:
     for s in doc.sections:
         if s.start <= at < s.end:
@@ -118,6 +123,13 @@ def check_document(doc: Document, ruleset: RuleSet, policy: Policy) -> list[Find
             )
             findings.extend(ictx.findings)
             continue
-        findings.extend(ctx.findings)
+        for item in ctx.findings:
+            if isinstance(item, Finding):
+                findings.append(item)
+            elif internal is not None and is_enabled(policy, internal.code, internal.name):
+                _, key, reason = item
+                ictx = Context(doc, internal)
+                ictx.report(key=f"{rule.code}:{key}", evidence={"rule": rule.code, "reason": reason["en"]}, rule=rule.code, reason=reason)
+                findings.extend(ictx.findings)
     findings.sort(key=sort_key)
     return findings

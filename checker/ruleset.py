@@ -75,8 +75,9 @@ class Rule:
 
     def message(self, variant: str, lang: str, values: dict[str, Any]) -> str:
         template = self.messages.get(variant) or self.messages["default"]
+        local = {k: (v[lang] if isinstance(v, dict) and lang in v else v) for k, v in values.items()}
         try:
-            return template[lang].format(**values)
+            return template[lang].format(**local)
         except (KeyError, IndexError, ValueError) as exc:
             return f"{template[lang]} [{exc.__class__.__name__}: {exc}]"
 

@@ -13,7 +13,7 @@ from .model import Document
 from .policy import Policy, apply_policy
 from .reader import REPORT_SUFFIXES, Overrides, read_document
 from .ruleset import RuleSet
-from .text import UnreadableInput
+from .text import MAX_BYTES, UnreadableInput
 
 
 @dataclass
@@ -73,7 +73,10 @@ def unparsed(path: str, rules: RuleSet, reason_zh: str, reason_en: str) -> Findi
 def check_path(path: Path, rules: RuleSet, policy: Policy, overrides: Overrides) -> DocumentResult:
     label = "<stdin>" if str(path) == "-" else str(path)
     try:
-        data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+        if str(path) != "-" and path.stat().st_size > MAX_BYTES:
+            size_mb = path.stat().st_size // 1024 // 1024
+            return DocumentResult(label, apply_policy([unparsed(label, rules, f"文件过大（{size_mb} MB，上限 {MAX_BYTES // 1024 // 1024} MB）", f"file too large ({size_mb} MB)")], policy))
+        data = sys.stdin.buffer.read(MAX_BYTES + 1) if str(path) == "-" else path.read_bytes()
     except PermissionError:
         raise UsageError(f"无权读取文件：{label}（请检查文件权限） / permission denied: {label}")
     except IsADirectoryError:

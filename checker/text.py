@@ -72,6 +72,10 @@ def decode_bytes(data: bytes) -> Decoded:
         return _checked(Decoded(data.decode("utf-8"), "utf-8"))
     except UnicodeDecodeError:
         pass
+    sample = data[:65536]
+    controls = sum(1 for byte in sample if byte < 9 or 13 < byte < 32)
+    if controls > len(sample) // 100 and sample.count(b"\x00") <= len(sample) // 10:
+        raise UnreadableInput("文件是二进制数据，不是文本报告", "the file is binary data, not a text report")
     if data.count(b"\x00") > len(data) // 10:
         for enc in ("utf-16-le", "utf-16-be"):
             try:

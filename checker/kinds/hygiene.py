@@ -132,16 +132,19 @@ def check_brackets(doc, rule, ctx):
     text = doc.norm.text
     opens = {p[0]: p[1] for p in rule.params["pairs"]}
     closes = {p[1]: p[0] for p in rule.params["pairs"]}
+    doubled_at: set[int] = set()
     for token in rule.params["doubled"]:
         for m in re.finditer(re.escape(token), text):
             if not doc.in_table(m.start()):
+                doubled_at.update(range(m.start(), m.end()))
                 ctx.report(at=m.start(), end=m.end(), key=f"doubled:{token}:{text[m.start():m.start() + 12]}", variant="doubled", evidence={"text": token}, text=token)
     for a, b in doc.prose_spans():
         stack: list[tuple[str, int]] = []
         for i in range(a, b):
             ch = text[i]
             if ch in opens:
-                stack.append((ch, i))
+                if i not in doubled_at or (i + 1 < b and text[i + 1] == ch):
+                    stack.append((ch, i))
             elif ch in closes:
                 if stack and stack[-1][0] == closes[ch]:
                     stack.pop()

@@ -80,16 +80,20 @@ def _is_forward(title: str) -> bool:
     return bool(re.search(r"思路|打算|计划|安排", title))
 
 
-@kind("deadline", params={"deadlines": Param(dict, required=True)}, messages=("default", "unknown_kind"))
+@kind("deadline", params={"deadlines": Param(dict, required=True)})
 def check_deadline(doc, rule, ctx):
     meta = doc.meta
-    if meta.published is None or meta.year is None:
+    if meta.year is None:
+        return  # M103 says the year is unknown
+    if meta.published is None:
+        ctx.cannot_judge("published", "未找到发布日期（页面发布时间或落款日期），无法核对发布期限；可用 --published 指定", "no publication date (page date or signature) found, so the deadline was not checked; use --published")
         return
     agency = agency_kind(meta.agency)
     table = rule.params["deadlines"].get(doc.profile, {})
     month_day = table.get(agency)
     if month_day is None:
-        return  # e.g. townships under the 2019 条例: the deadline is set locally
+        ctx.cannot_judge("agency-kind", f"“{meta.agency}”的发布期限由地方规定（条例第四十九条未规定乡镇），未检查", f"the deadline for {meta.agency} is set locally (art. 49 does not cover townships); not checked")
+        return
     month, day = (int(x) for x in str(month_day).split("-"))
     deadline = dt.date(meta.year + 1, month, day)
     if meta.published.value > deadline:
