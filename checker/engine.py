@@ -86,17 +86,23 @@ class Context:
 def _top_label(doc: Document, at: int) -> str:
     for s in doc.sections:
         if s.start <= at < s.end:
-            return s.key or (s.heading.marker.rstrip("、.") if s.heading else "前言")
+            return s.heading.marker.rstrip("、.") if s.heading else "前言"
     return "前言"
 
 
 def _excerpt(doc: Document, at: int, end: int | None) -> str:
-    text = doc.norm.text
-    line_start = text.rfind("\n", 0, at) + 1
-    line_end = text.find("\n", at)
-    line_end = len(text) if line_end < 0 else line_end
-    a = max(line_start, at - EXCERPT_WIDTH)
-    b = min(line_end, max(end or at, at) + EXCERPT_WIDTH)
+    """The original text around the finding, within its line: what the author will search for."""
+    text = doc.text
+    o_at = doc.norm.orig(at)
+    o_end = doc.norm.orig(end) if end is not None and end > at else o_at
+    line_start = max(text.rfind("\n", 0, o_at), text.rfind("\r", 0, o_at)) + 1
+    line_end = len(text)
+    for stop in ("\n", "\r"):
+        i = text.find(stop, o_at)
+        if 0 <= i < line_end:
+            line_end = i
+    a = max(line_start, o_at - EXCERPT_WIDTH)
+    b = min(line_end, max(o_end, o_at) + EXCERPT_WIDTH)
     snippet = text[a:b].strip()
     return ("…" if a > line_start else "") + snippet + ("…" if b < line_end else "")
 

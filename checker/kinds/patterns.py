@@ -46,10 +46,11 @@ def check_patterns(doc, rule, ctx):
             seen.add(found)
             label = entry.get("label", "")
             kwargs = dict(key=f"{entry.get('label', entry['regex'])}:{found}", evidence={"text": found}, text=found.strip()[:60], label=label)
+            end = m.start() + len(found.rstrip())
             if rule.params["scope"] == "flow":
-                ctx.report(flow_at=m.start(), flow_end=m.end(), **kwargs)
+                ctx.report(flow_at=m.start(), flow_end=end, **kwargs)
             else:
-                ctx.report(at=m.start(), end=m.end(), **kwargs)
+                ctx.report(at=m.start(), end=end, **kwargs)
             reported += 1
             if reported >= rule.params["limit"]:
                 return
