@@ -1,6 +1,7 @@
 """Check a set of paths: collect the files, read each, run the rules, apply the policy."""
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,10 @@ class DocumentResult:
         }
 
 
+# Project files that sit beside reports; checked only when named explicitly.
+_NOT_REPORTS = re.compile(r"^(README|CHANGELOG|CHANGES|LICENSE|CONTRIBUTING|INDEX|SOURCE)(\.|$)", re.I)
+
+
 def collect(paths: list[str]) -> list[Path]:
     """Files to check: given files as they are, directories searched for report files."""
     out: list[Path] = []
@@ -46,7 +51,14 @@ def collect(paths: list[str]) -> list[Path]:
         if not p.exists():
             raise UsageError(f"路径不存在：{raw}（请检查拼写） / path does not exist: {raw}")
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            found = sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in REPORT_SUFFIXES
+                and not _NOT_REPORTS.match(f.name)
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
             if not found:
                 raise UsageError(f"目录中没有可检查的报告文件（{', '.join(sorted(REPORT_SUFFIXES))}）：{raw} / no report files in directory: {raw}")
             out.extend(found)

@@ -23,7 +23,7 @@ MARKER = re.compile(
     r"(?P<h1>[一二三四五六七八九十]{1,3}\s*(?:、|\.(?![\d.])))"
     r"|(?P<h2>\(\s*[一二三四五六七八九十]{1,3}\s*\))"
     r"|(?P<h4>\(\s*\d{1,2}\s*\))"
-    r"|(?P<h3>(?<![\d.])\d{1,2}\s*[.、](?![\d.]))"
+    r"|(?P<h3>(?<![\d.])(?<!\d:)\d{1,2}\s*[.、](?![\d.]))"
 )
 SENTENCE_END = "。;!?:"
 _MARKDOWN_PREFIX = re.compile(r"(?:#{1,6}\s*|>\s*|[-*+]\s+|\*\*|__)+")
@@ -121,12 +121,14 @@ def segment(text: str, cfg: StructureConfig) -> Segmented:
             break
 
     in_table = False
+    pipe_table = False
     table_start = 0
 
-    def open_table(at: int):
-        nonlocal in_table, table_start
+    def open_table(at: int, pipes: bool = False):
+        nonlocal in_table, table_start, pipe_table
         if not in_table:
-            in_table, table_start = True, at
+            in_table, table_start, pipe_table = True, at, pipes
+        pipe_table = pipe_table or pipes
 
     def close_table(at: int):
         nonlocal in_table
@@ -180,7 +182,7 @@ def segment(text: str, cfg: StructureConfig) -> Segmented:
             pages.append(a)
             continue
         if "|" in line:
-            open_table(a)
+            open_table(a, pipes=True)
             tokens.append(_tok("TABLE", text, a, b))
             continue
         content = a + (len(line) - len(line.lstrip()))
@@ -205,7 +207,9 @@ def segment(text: str, cfg: StructureConfig) -> Segmented:
             strict_end = _known_title_end(text, after, b, cfg.strict_title) if level == 1 else None
             loose_end = _known_title_end(text, after, b, cfg.any_title) if level == 1 else None
             if at_line_start or after_heading or (prev and prev in SENTENCE_END):
-                if in_table and strict_end is None:
+                # A table of pipe rows ends at the first heading line without pipes; other
+                # tables (one cell per line, PDF columns) only at a unified section title.
+                if in_table and strict_end is None and not (at_line_start and pipe_table):
                     continue
                 title_end = strict_end or loose_end or _plain_title_end(text, after, b, not at_line_start)
             elif strict_end is not None:

@@ -105,8 +105,16 @@ def check_deadline(doc, rule, ctx):
             evidence={"published": str(meta.published.value), "deadline": str(deadline), "source": meta.published.source, "agency_kind": agency},
             published=str(meta.published.value),
             deadline=str(deadline),
-            source={"archive": "页面发布时间", "page": "页面日期", "signature": "落款日期", "option": "--published"}.get(meta.published.source, meta.published.source),
+            source=_SOURCE_LABELS.get(meta.published.source, {"zh": meta.published.source, "en": meta.published.source}),
         )
+
+
+_SOURCE_LABELS = {
+    "archive": {"zh": "页面发布时间", "en": "page publication time"},
+    "page": {"zh": "页面日期", "en": "page date"},
+    "signature": {"zh": "落款日期", "en": "signature date"},
+    "option": {"zh": "--published", "en": "--published"},
+}
 
 
 @kind("date_order")
