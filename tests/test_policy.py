@@ -1,0 +1,124 @@
+"""checker.policy: which findings count (select/ignore, severity overrides, exit code)."""
+from __future__ import annotations
+
+import pytest
+
+from checker.findings import Finding
+from checker.policy import Policy, apply_policy, exit_code, is_enabled, severity_for
+
+
+def finding(code: str, name: str, severity: str) -> Finding:
+    return Finding(code=code, name=name, severity=severity, message="消息", message_en="message", key=code)
+
+
+H101 = finding("H101", "web-residue", "warning")
+H104 = finding("H104", "placeholder-left", "error")
+H105 = finding("H105", "missing-attachment", "warning")
+H108 = finding("H108", "unbalanced-brackets", "info")
+S101 = finding("S101", "missing-section", "error")
+X105 = finding("X105", "enumeration-broken", "info")
+ALL = [H101, H104, H105, H108, S101, X105]
+
+
+def enabled(policy: Policy) -> list[str]:
+    return [f.code for f in ALL if is_enabled(policy, f.code, f.name)]
+
+
+def test_default_policy_enables_everything():
+    assert enabled(Policy()) == ["H101", "H104", "H105", "H108", "S101", "X105"]
+
+
+@pytest.mark.parametrize(
+    ("select", "expected"),
+    [
+        (("H",), ["H101", "H104", "H105", "H108"]),
+        (("H1",), ["H101", "H104", "H105", "H108"]),
+        (("H10",), ["H101", "H104", "H105", "H108"]),
+        (("H105",), ["H105"]),
+        (("h105",), ["H105"]),
+        (("missing-attachment",), ["H105"]),
+        (("Missing-Attachment",), ["H105"]),
+        (("S", "X105"), ["S101", "X105"]),
+        (("ALL",), ["H101", "H104", "H105", "H108", "S101", "X105"]),
+        (("all",), ["H101", "H104", "H105", "H108", "S101", "X105"]),
+        (("Z",), []),
+        (("missing",), []),  # a name must match whole, not as a prefix
+    ],
+)
+def test_select_by_prefix_code_or_name(select, expected):
+    assert enabled(Policy(select=select)) == expected
+
+
+def test_ignore_removes_rules():
+    assert enabled(Policy(ignore=("H",))) == ["S101", "X105"]
+    assert enabled(Policy(ignore=("web-residue", "X105"))) == ["H104", "H105", "H108", "S101"]
+
+
+def test_longest_match_wins_between_select_and_ignore():
+    # ignore H105 is more specific than select H1
+    assert enabled(Policy(select=("H1",), ignore=("H105",))) == ["H101", "H104", "H108"]
+    # select H105 is more specific than ignore H1
+    assert enabled(Policy(select=("H105",), ignore=("H1",))) == ["H105"]
+    # ignore H10 beats select H
+    assert enabled(Policy(select=("H",), ignore=("H10",))) == []
+    # a name counts as an exact code
+    assert enabled(Policy(select=("missing-attachment",), ignore=("H",))) == ["H105"]
+    # ALL is the least specific selector of all
+    assert enabled(Policy(select=("ALL",), ignore=("S",))) == ["H101", "H104", "H105", "H108", "X105"]
+
+
+def test_same_selector_in_select_and_ignore_is_ignored():
+    assert enabled(Policy(select=("H105",), ignore=("H105",))) == []
+
+
+def test_extend_select_adds_to_select_and_default():
+    assert enabled(Policy(select=("S",), extend_select=("H105",))) == ["H105", "S101"]
+    assert enabled(Policy(extend_select=("H105",))) == ["H101", "H104", "H105", "H108", "S101", "X105"]
+    assert enabled(Policy(extend_select=("H105",), ignore=("H",))) == ["H105", "S101", "X105"]
+
+
+def test_apply_policy_filters_findings():
+    out = apply_policy(ALL, Policy(select=("H",), ignore=("H108",)))
+    assert [f.code for f in out] == ["H101", "H104", "H105"]
+
+
+def test_apply_policy_severity_overrides_longest_match():
+    policy = Policy(severity={"H": "info", "H105": "error", "X": "warning"})
+    out = {f.code: f.severity for f in apply_policy(ALL, policy)}
+    assert out == {"H101": "info", "H104": "info", "H105": "error", "H108": "info", "S101": "error", "X105": "warning"}
+    assert severity_for(Policy(severity={"missing-section": "warning"}), S101) == "warning"
+    # the original finding is not changed
+    assert H105.severity == "warning"
+
+
+def test_apply_policy_keeps_findings_whose_severity_is_unchanged():
+    out = apply_policy([H101], Policy(severity={"H101": "warning"}))
+    assert out[0] is H101
+
+
+@pytest.mark.parametrize(
+    ("findings", "fail_on", "expected"),
+    [
+        ([], "error", 0),
+        ([], "info", 0),
+        ([H101], "error", 0),
+        ([H101], "warning", 1),
+        ([H101], "info", 1),
+        ([H108], "warning", 0),
+        ([H108], "info", 1),
+        ([H104], "error", 1),
+        ([H108, H101, H104], "error", 1),
+    ],
+)
+def test_exit_code_follows_fail_on(findings, fail_on, expected):
+    assert exit_code(findings, Policy(fail_on=fail_on)) == expected
+
+
+def test_exit_zero_overrides_fail_on():
+    assert exit_code([H104], Policy(exit_zero=True)) == 0
+    assert exit_code([H108], Policy(fail_on="info", exit_zero=True)) == 0
+
+
+def test_exit_code_uses_overridden_severity():
+    policy = Policy(severity={"H104": "info"})
+    assert exit_code(apply_policy([H104], policy), policy) == 0

@@ -1,0 +1,112 @@
+"""checker.text: decoding report bytes, normalised views, line index."""
+from __future__ import annotations
+
+import codecs
+import random
+
+import pytest
+
+from checker.text import LineIndex, UnreadableInput, decode_bytes, flow, normalise
+
+TEXT = "某市自然资源局2024年政府信息公开工作年度报告\n一、总体情况\n全年主动公开政府信息326条。\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (TEXT.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8 (BOM)"),
+        (TEXT.encode("utf-16"), "utf-16-le (BOM)"),  # Python writes the BOM little-endian here
+        (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16-be (BOM)"),
+        (codecs.BOM_UTF32_LE + TEXT.encode("utf-32-le"), "utf-32-le (BOM)"),
+        (TEXT.encode("gb18030"), "gb18030"),
+        (TEXT.encode("gbk"), "gb18030"),
+    ],
+    ids=["utf-8", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom", "utf-32-le-bom", "gb18030", "gbk"],
+)
+def test_decode_bytes_detects_encodings(data, encoding):
+    decoded = decode_bytes(data)
+    assert decoded.text == TEXT
+    assert decoded.encoding == encoding
+    assert decoded.replaced == 0
+
+
+def test_bom_is_not_part_of_the_text():
+    assert not decode_bytes(codecs.BOM_UTF8 + TEXT.encode("utf-8")).text.startswith("\ufeff")
+
+
+def test_a_few_invalid_utf8_bytes_become_replacement_characters():
+    data = TEXT.encode("utf-8")
+    at = data.index("全年".encode("utf-8"))
+    decoded = decode_bytes(data[:at] + b"\xff\xfe" + data[at:])
+    assert decoded.encoding == "utf-8"
+    assert decoded.replaced == 2
+    assert decoded.text.count("\ufffd") == 2
+    assert decoded.text.replace("\ufffd", "") == TEXT
+
+
+def test_gb18030_only_characters():
+    text = TEXT + "㐀䶵€\n"  # CJK extension A and the euro sign are in GB18030, not GBK
+    assert decode_bytes(text.encode("gb18030")).text == text
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\r\n\t", b"\x00\x00\x00", codecs.BOM_UTF8, codecs.BOM_UTF16_LE], ids=["empty", "whitespace", "nuls", "bom-only", "utf16-bom-only"])
+def test_empty_input_is_unreadable(data):
+    with pytest.raises(UnreadableInput) as exc:
+        decode_bytes(data)
+    assert exc.value.reason_en == "the file is empty"
+    assert "空" in exc.value.reason_zh
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        random.Random(1).randbytes(4096),
+        bytes(0 if k % 5 == 0 else random.Random(k).randrange(256) for k in range(4096)),
+        bytes(range(256)) * 8,
+        b"%PDF-1.7\n" + bytes(range(256)),
+        b"PK\x03\x04" + TEXT.encode("utf-8"),
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64,
+    ],
+    ids=["random", "random-with-nuls", "all-bytes", "pdf", "zip-docx", "ole-doc"],
+)
+def test_binary_input_is_unreadable(data):
+    with pytest.raises(UnreadableInput) as exc:
+        decode_bytes(data)
+    assert "binary" in exc.value.reason_en
+
+
+def test_normalise_maps_full_width_and_keeps_origins():
+    text = "（一）统计期限：２０２４年\r\n"
+    view = normalise(text)
+    assert view.text == "(一)统计期限:2024年\n"
+    # every character of the view points back into the original text
+    assert len(view.origin) == len(view.text) + 1
+    assert text[view.orig(view.text.index("2024"))] == "２"
+    assert view.origin[-1] == len(text)
+
+
+def test_flow_joins_hard_wrapped_pdf_lines():
+    lines = [
+        "   本报告由淮安市人民政府办公室根据《中华人民共和国政府",
+        "信息公开条例》（国令第 711 号）（以下简称《条例》）规定编",
+        "制。报告所列统计期限自 2024 年 1 月 1 日至 2024 年 12 月 31 日。",
+    ] + ["   2024 年，我市坚持以习近平新时代中国特色社会主义思想为指导，认真学"] * 10
+    view = flow(normalise("\n".join(lines)))
+    assert "政府信息公开条例" in view.text
+    assert "规定编制" in view.text
+    assert "统计期限自2024年1月1日至2024年12月31日" in view.text
+
+
+def test_flow_keeps_paragraph_breaks_of_unwrapped_text():
+    text = "一、总体情况\n2024年，我局坚持以公开为常态。\n二、主动公开政府信息情况\n"
+    assert flow(normalise(text)).text == "一、总体情况\n2024年,我局坚持以公开为常态。\n二、主动公开政府信息情况\n"
+
+
+def test_line_index():
+    idx = LineIndex("ab\ncd\n\nef")
+    assert idx.line_col(0) == (1, 1)
+    assert idx.line_col(1) == (1, 2)
+    assert idx.line_col(3) == (2, 1)
+    assert idx.line_col(6) == (3, 1)
+    assert idx.line_col(8) == (4, 2)
