@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -82,12 +82,17 @@ def unparsed(path: str, rules: RuleSet, reason_zh: str, reason_en: str) -> Findi
     )
 
 
+def _unreadable(finding: Finding, policy: Policy) -> list[Finding]:
+    """An unreadable file is never a silent pass: --select does not hide it, only --ignore I102."""
+    return apply_policy([finding], replace(policy, select=(), extend_select=()))
+
+
 def check_path(path: Path, rules: RuleSet, policy: Policy, overrides: Overrides) -> DocumentResult:
     label = "<stdin>" if str(path) == "-" else str(path)
     try:
         if str(path) != "-" and path.stat().st_size > MAX_BYTES:
             size_mb = path.stat().st_size // 1024 // 1024
-            return DocumentResult(label, apply_policy([unparsed(label, rules, f"文件过大（{size_mb} MB，上限 {MAX_BYTES // 1024 // 1024} MB）", f"file too large ({size_mb} MB)")], policy))
+            return DocumentResult(label, _unreadable(unparsed(label, rules, f"文件过大（{size_mb} MB，上限 {MAX_BYTES // 1024 // 1024} MB）", f"file too large ({size_mb} MB)"), policy))
         data = sys.stdin.buffer.read(MAX_BYTES + 1) if str(path) == "-" else path.read_bytes()
     except PermissionError:
         raise UsageError(f"无权读取文件：{label}（请检查文件权限） / permission denied: {label}")
@@ -98,6 +103,6 @@ def check_path(path: Path, rules: RuleSet, policy: Policy, overrides: Overrides)
     try:
         doc = read_document(Path("-.txt") if str(path) == "-" else path, overrides, data=data)
     except UnreadableInput as exc:
-        return DocumentResult(label, apply_policy([unparsed(label, rules, exc.reason_zh, exc.reason_en)], policy))
+        return DocumentResult(label, _unreadable(unparsed(label, rules, exc.reason_zh, exc.reason_en), policy))
     doc.path = label
     return DocumentResult(label, apply_policy(check_document(doc, rules, policy), policy), doc)

@@ -205,13 +205,12 @@ def segment(text: str, cfg: StructureConfig) -> Segmented:
             if after >= b or text[after] in _NOT_TITLE_START or (level == 3 and text[after].isdigit()):
                 continue
             strict_end = _known_title_end(text, after, b, cfg.strict_title) if level == 1 else None
-            loose_end = _known_title_end(text, after, b, cfg.any_title) if level == 1 else None
             if at_line_start or after_heading or (prev and prev in SENTENCE_END):
                 # A table of pipe rows ends at the first heading line without pipes; other
                 # tables (one cell per line, PDF columns) only at a unified section title.
                 if in_table and strict_end is None and not (at_line_start and pipe_table):
                     continue
-                title_end = strict_end or loose_end or _plain_title_end(text, after, b, not at_line_start)
+                title_end = strict_end or _plain_title_end(text, after, b, not at_line_start)
             elif strict_end is not None:
                 title_end = strict_end
             else:

@@ -72,6 +72,14 @@ def decode_bytes(data: bytes) -> Decoded:
         return _checked(Decoded(data.decode("utf-8"), "utf-8"))
     except UnicodeDecodeError:
         pass
+    if len(data) % 2 == 0:
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if _plausible_chinese(text) and _looks_like_text(text):
+                return _checked(Decoded(text, enc))
     sample = data[:65536]
     controls = sum(1 for byte in sample if byte < 9 or 13 < byte < 32)
     if controls > len(sample) // 100 and sample.count(b"\x00") <= len(sample) // 10:
