@@ -17,7 +17,7 @@ _CN_YEAR = str.maketrans("〇零一二三四五六七八九○O", "0012345678900
 class MetaConfig:
     title_line: re.Pattern
     not_title: re.Pattern
-    date_range: re.Pattern
+    date_ranges: tuple[re.Pattern, ...]
     period_phrase: re.Pattern
     year_title: re.Pattern
     year_body: tuple[re.Pattern, ...]
@@ -37,7 +37,7 @@ def meta_config() -> MetaConfig:
     return MetaConfig(
         title_line=re.compile(d["title"]["line"]),
         not_title=re.compile(d["title"]["not_title"]),
-        date_range=re.compile(d["date_range"]),
+        date_ranges=tuple(re.compile(p) for p in d["date_ranges"]),
         period_phrase=re.compile(d["period_phrase"]),
         year_title=re.compile(d["year"]["title"]),
         year_body=tuple(re.compile(p, m) for p in d["year"]["body"]),
@@ -182,15 +182,16 @@ def read_metadata(doc: Document) -> Metadata:
     for m in cfg.period_phrase.finditer(flow):
         meta.period_stated = True
         window_end = min(len(flow), m.end() + 40)
-        r = cfg.date_range.search(flow, m.end(), window_end)
+        r = _first_range(cfg, flow, m.end(), window_end)
         if r:
             _set_period(doc, meta, r)
             break
         if meta.period_span is None:
             meta.period_span = (doc.flow_to_norm(m.start()), doc.flow_to_norm(m.end()))
     if meta.period_start is None:
-        for r in cfg.date_range.finditer(flow[:5000]):
-            if int(r.group("m1")) == 1 and int(r.group("d1")) == 1 and int(r.group("m2")) == 12:
+        ranges = sorted((r for pat in cfg.date_ranges for r in pat.finditer(flow[:5000])), key=lambda r: r.start())
+        for r in ranges:
+            if cn_int(r.group("m1")) == 1 and cn_int(r.group("d1")) == 1 and cn_int(r.group("m2")) == 12:
                 meta.period_stated = True
                 _set_period(doc, meta, r)
                 break
@@ -235,11 +236,16 @@ def read_metadata(doc: Document) -> Metadata:
     return meta
 
 
+def _first_range(cfg: MetaConfig, text: str, start: int, end: int) -> re.Match | None:
+    found = [m for m in (pat.search(text, start, end) for pat in cfg.date_ranges) if m]
+    return min(found, key=lambda m: m.start()) if found else None
+
+
 def _set_period(doc: Document, meta: Metadata, r: re.Match) -> None:
-    y1 = int(r.group("y1"))
-    y2 = int(r.group("y2")) if r.group("y2") else y1
-    meta.period_start = safe_date(y1, int(r.group("m1")), int(r.group("d1")))
-    meta.period_end = safe_date(y2, int(r.group("m2")), int(r.group("d2")))
+    y1 = cn_int(r.group("y1"))
+    y2 = cn_int(r.group("y2")) if r.group("y2") else y1
+    meta.period_start = safe_date(y1, cn_int(r.group("m1")), cn_int(r.group("d1")))
+    meta.period_end = safe_date(y2, cn_int(r.group("m2")), cn_int(r.group("d2")))
     meta.period_span = (doc.flow_to_norm(r.start()), doc.flow_to_norm(r.end()))
     meta.period_text = r.group(0)
     if meta.period_start is None or meta.period_end is None:

@@ -72,11 +72,14 @@ def check_year_consistency(doc, rule, ctx):
             if not s.heading:
                 continue
             p = _PLAN.search(s.heading.title)
-            if p and int(p.group(1)) <= year and ("下一步" in s.heading.title or _is_forward(s.heading.title)):
+            if p and int(p.group(1)) <= year and _is_forward(s.heading.title):
                 ctx.report(at=s.start, end=s.heading.end, key=f"plan:{s.heading.title}", variant="plan", evidence={"heading_year": int(p.group(1)), "report_year": year}, heading=s.label, plan_year=int(p.group(1)), year=year)
 
 
 def _is_forward(title: str) -> bool:
+    """A plan for the future, not an account of how last plan went (…计划完成情况)."""
+    if re.search(r"完成|落实|执行|进展|回顾|总结|情况", title):
+        return False
     return bool(re.search(r"思路|打算|计划|安排", title))
 
 
