@@ -151,7 +151,3 @@ class Document:
 
     def in_table(self, norm_index: int) -> bool:
         return any(t.start <= norm_index < t.end for t in self.tables)
-
-    @property
-    def top_sections(self) -> list[Section]:
-        return self.sections

@@ -118,12 +118,12 @@ _COUNT = re.compile(r"(?:共分?|分为|由|包括|包含)[^。]{0,120}?(?:共|�
 @kind("declared_parts")
 def check_declared(doc, rule, ctx):
     flow = doc.flow.text
-    end = doc.flow.text.find("\n", 0)
     limit = len(flow)
     if doc.sections:
         # only the preamble declares the parts
-        first = doc.sections[0].start
-        limit = next((i for i, o in enumerate(doc.flow.origin) if o >= doc.norm.orig(first)), len(flow))
+        import bisect
+
+        limit = bisect.bisect_left(doc.flow.origin, doc.norm.orig(doc.sections[0].start))
     m = _COUNT.search(flow, 0, limit)
     if not m or not doc.sections:
         return
