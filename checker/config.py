@@ -37,7 +37,6 @@ class StructureConfig:
     sections: tuple[SectionSpec, ...]
     items_2007: tuple[Item2007, ...]
     strict_title: re.Pattern  # a unified heading in its accepted wording
-    any_title: re.Pattern  # ... or under a loose wording
 
 
 def _compile(pattern: str, where: str) -> re.Pattern:
@@ -67,7 +66,6 @@ def structure_config() -> StructureConfig:
         for i in se["items_2007"]
     )
     strict = "|".join(f"(?:{p.pattern})" for s in sections for p in s.variants)
-    loose = "|".join(f"(?:{p.pattern})" for s in sections for p in s.variants + s.loose)
     return StructureConfig(
         archive_field=_compile(st["archive"]["field"], where_st),
         archive_end=_compile(st["archive"]["end"], where_st),
@@ -78,7 +76,6 @@ def structure_config() -> StructureConfig:
         sections=sections,
         items_2007=items,
         strict_title=re.compile(strict),
-        any_title=re.compile(loose),
     )
 
 

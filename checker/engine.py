@@ -25,10 +25,11 @@ def document_id(doc: Document) -> str:
 class Context:
     """What a rule kind reports through."""
 
-    def __init__(self, doc: Document, rule: Rule):
+    def __init__(self, doc: Document, rule: Rule, not_assessable: Rule | None = None):
         self.doc = doc
         self.rule = rule
-        self.findings: list = []  # Finding, or ("I101", key, reason) from cannot_judge
+        self.not_assessable = not_assessable  # the I101 rule, through which cannot_judge reports
+        self.findings: list[Finding] = []
         self.doc_id = document_id(doc)
 
     def report(
@@ -78,9 +79,19 @@ class Context:
         )
 
 
-    def cannot_judge(self, key: str, reason_zh: str, reason_en: str) -> None:
+    def cannot_judge(self, key: str, reason_zh: str, reason_en: str, variant: str = "default", evidence: dict[str, Any] | None = None) -> None:
         """Say that this rule could not judge the document (I101), instead of passing silently."""
-        self.findings.append(("I101", key, {"zh": reason_zh, "en": reason_en}))
+        if self.not_assessable is None:
+            return
+        internal = Context(self.doc, self.not_assessable)
+        internal.report(
+            key=f"{self.rule.code}:{key}",
+            variant=variant,
+            evidence={"rule": self.rule.code, "reason": reason_en, **(evidence or {})},
+            rule=self.rule.code,
+            reason={"zh": reason_zh, "en": reason_en},
+        )
+        self.findings.extend(internal.findings)
 
 
 def _top_label(doc: Document, at: int) -> str:
@@ -113,29 +124,15 @@ def check_document(doc: Document, ruleset: RuleSet, policy: Policy) -> list[Find
     for rule in ruleset.rules:
         if doc.profile not in rule.profiles or not is_enabled(policy, rule.code, rule.name):
             continue
-        ctx = Context(doc, rule)
+        ctx = Context(doc, rule, internal)
         try:
             KINDS[rule.kind].check(doc, rule, ctx)
         except Exception as exc:  # a rule that breaks must say it could not judge, not crash the run
             if internal is None:
                 raise
-            ictx = Context(doc, internal)
-            ictx.report(
-                key=f"crash:{rule.code}",
-                variant="crash",
-                evidence={"rule": rule.code, "error": f"{exc.__class__.__name__}: {exc}", "trace": traceback.format_exc(limit=3)},
-                rule=rule.code,
-                reason=f"{exc.__class__.__name__}: {exc}",
-            )
-            findings.extend(ictx.findings)
-            continue
-        for item in ctx.findings:
-            if isinstance(item, Finding):
-                findings.append(item)
-            elif internal is not None and is_enabled(policy, internal.code, internal.name):
-                _, key, reason = item
-                ictx = Context(doc, internal)
-                ictx.report(key=f"{rule.code}:{key}", evidence={"rule": rule.code, "reason": reason["en"]}, rule=rule.code, reason=reason)
-                findings.extend(ictx.findings)
+            reason = f"{exc.__class__.__name__}: {exc}"
+            ctx.findings.clear()
+            ctx.cannot_judge("crash", reason, reason, variant="crash", evidence={"error": reason, "trace": traceback.format_exc(limit=3)})
+        findings.extend(ctx.findings)
     findings.sort(key=sort_key)
     return findings

@@ -5,6 +5,7 @@ turns one into a line and column of the original file.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -108,14 +109,10 @@ class Document:
 
     def norm_at(self, orig_index: int) -> int:
         """The norm offset of an index into the original text."""
-        import bisect
-
         return max(0, bisect.bisect_left(self.norm.origin, orig_index))
 
     def flow_to_norm(self, flow_index: int) -> int:
         """Approximate norm offset for a flow offset (both map to the original)."""
-        import bisect
-
         target = self.flow.orig(flow_index)
         return max(0, bisect.bisect_left(self.norm.origin, target))
 

@@ -90,8 +90,9 @@ def _unreadable(finding: Finding, policy: Policy) -> list[Finding]:
 def check_path(path: Path, rules: RuleSet, policy: Policy, overrides: Overrides) -> DocumentResult:
     label = "<stdin>" if str(path) == "-" else str(path)
     try:
-        if str(path) != "-" and path.stat().st_size > MAX_BYTES:
-            size_mb = path.stat().st_size // 1024 // 1024
+        size = 0 if str(path) == "-" else path.stat().st_size
+        if size > MAX_BYTES:
+            size_mb = size // 1024 // 1024
             return DocumentResult(label, _unreadable(unparsed(label, rules, f"文件过大（{size_mb} MB，上限 {MAX_BYTES // 1024 // 1024} MB）", f"file too large ({size_mb} MB)"), policy))
         data = sys.stdin.buffer.read(MAX_BYTES + 1) if str(path) == "-" else path.read_bytes()
     except PermissionError:

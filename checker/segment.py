@@ -221,8 +221,7 @@ def segment(text: str, cfg: StructureConfig) -> Segmented:
                 start = content  # the Markdown prefix belongs to the heading
             emit_text(cursor, start)
             close_table(start)
-            title = text[after:title_end].strip()
-            title = title.rstrip("*_ ")
+            title = text[after:title_end].strip().rstrip("*_ ")
             tok = _tok(f"H{level}", text, start, title_end)
             headings[start] = Heading(level, cn_number(m.group(0)), compact(m.group(0)), title, start, title_end, not at_line_start)
             tokens.append(tok)

@@ -85,13 +85,6 @@ def decode_bytes(data: bytes) -> Decoded:
     if controls > len(sample) // 100 and sample.count(b"\x00") <= len(sample) // 10:
         raise UnreadableInput("文件是二进制数据，不是文本报告", "the file is binary data, not a text report")
     if data.count(b"\x00") > len(data) // 10:
-        for enc in ("utf-16-le", "utf-16-be"):
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            if _plausible_chinese(text):
-                return _checked(Decoded(text, enc))
         raise UnreadableInput("文件是二进制数据，不是文本报告", "the file is binary data, not a text report")
     lossy = data.decode("utf-8", errors="replace")
     bad = lossy.count("\ufffd")

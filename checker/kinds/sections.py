@@ -2,6 +2,7 @@
 heading numbering, and the number of parts the preamble announces."""
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..config import compact, structure_config
@@ -121,8 +122,6 @@ def check_declared(doc, rule, ctx):
     limit = len(flow)
     if doc.sections:
         # only the preamble declares the parts
-        import bisect
-
         limit = bisect.bisect_left(doc.flow.origin, doc.norm.orig(doc.sections[0].start))
     m = _COUNT.search(flow, 0, limit)
     if not m or not doc.sections:
