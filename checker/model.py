@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from .text import LineIndex, View
 
@@ -56,6 +57,49 @@ class TableRegion:
 
 
 @dataclass
+class Cell:
+    """One canonical cell of a statistics table, as read."""
+
+    row: str
+    col: str
+    state: str  # number, blank, invalid, unread (glued digits with several readings), missing
+    value: Decimal | None = None
+    raw: str = ""
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class StatRow:
+    key: str
+    label: str  # the canonical label of the layout
+    text: str  # the label as it stands in the report
+    start: int
+    end: int
+    cells: dict[str, Cell] = field(default_factory=dict)
+    raw: str = ""  # the values as they stand in the text
+    readings: list[str] = field(default_factory=list)  # candidate splits of glued digits, when ambiguous
+    problem: str | None = None  # why the row's values could not be read
+
+
+@dataclass
+class StatTable:
+    slot: str  # 二, 三, 四, 统计表
+    layout: str  # layout key in rules/tables.yaml
+    title: str
+    start: int
+    end: int
+    rows: dict[str, StatRow] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)  # required rows not found
+    expected_layout: str | None = None  # the profile's own layout, when another one fits better
+    labels: list[tuple[str, int, int]] = field(default_factory=list)  # every label as read (text, start, end)
+
+    def cell(self, row: str, col: str) -> Cell | None:
+        r = self.rows.get(row)
+        return r.cells.get(col) if r else None
+
+
+@dataclass
 class Dated:
     value: dt.date
     start: int
@@ -95,11 +139,13 @@ class Document:
     root: Section | None = None  # the front matter; top-level sections are its siblings
     sections: list[Section] = field(default_factory=list)
     tables: list[TableRegion] = field(default_factory=list)
+    stat_tables: list[StatTable] = field(default_factory=list)  # the statistics tables read
     pages: list[int] = field(default_factory=list)  # norm offsets where a new page starts
     meta: Metadata = field(default_factory=Metadata)
     profile: str = "2021"
     profile_source: str = "default"
     structure_problem: str | None = None
+    table_problem: str | None = None  # reading the statistics tables failed
 
     def place(self, norm_index: int) -> tuple[int, int]:
         return self.lines.line_col(self.norm.orig(norm_index))

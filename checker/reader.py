@@ -10,6 +10,7 @@ from .model import Document, TableRegion
 from .profiles import choose_profile
 from .segment import segment
 from .structure import parse_structure
+from .tables import read_tables
 from .text import LineIndex, UnreadableInput, decode_bytes, flow, normalise
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -48,6 +49,10 @@ def document_from_text(text: str, path: str = "<text>", encoding: str = "utf-8",
 
         doc.meta.published = Dated(overrides.published, 0, 0, "option")
     doc.profile, doc.profile_source = choose_profile(doc.meta.year, norm.text, overrides.profile)
+    try:
+        doc.stat_tables = read_tables(doc)
+    except Exception as exc:  # noqa: BLE001 — the table rules report it as I101, the run goes on
+        doc.table_problem = f"{exc.__class__.__name__}: {exc}"
     return doc
 
 
