@@ -151,6 +151,43 @@ def explain(code, lang, rule_files):
     click.echo("\n".join(out))
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(("json", "csv")), default="json", show_default=True, help="json：元数据、章节与各表；csv：每个单元格一行")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件而不是标准输出")
+@click.option("--profile", type=click.Choice(("auto", *PROFILES)), default="auto", show_default=True, help="适用格式；默认按报告年度选择")
+@click.option("--year", type=click.IntRange(1990, 2100), help="报告年度（覆盖从文中读取的年度）")
+def extract(paths, fmt, output, profile, year):
+    """输出解析结果：元数据、章节结构、各统计表的规范单元格（行键:列键）。"""
+    from .extract import document_data, to_csv
+    from .runner import collect, load_document
+    from .text import UnreadableInput
+
+    overrides = Overrides(year=year, profile=profile)
+    documents, failed = [], False
+    for path in collect(list(paths)):
+        try:
+            _, doc = load_document(path, overrides)
+        except UnreadableInput as exc:
+            failed = True
+            click.echo(f"xxgk: 无法读取为年报 {path}：{exc.reason_zh} / cannot read as a report: {exc.reason_en}", err=True)
+            documents.append({"path": str(path), "error": exc.reason_en, "tables": []})
+            continue
+        documents.append(document_data(doc))
+    if fmt == "csv":
+        text = to_csv(documents)
+    else:
+        text = json.dumps(documents[0] if len(documents) == 1 else documents, ensure_ascii=False, indent=2) + "\n"
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"无法写入输出文件 {output}：{exc.strerror} / cannot write {output}: {exc.strerror}")
+    else:
+        click.echo(text, nl=False)
+    sys.exit(1 if failed else 0)
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False)

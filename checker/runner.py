@@ -87,13 +87,19 @@ def _unreadable(finding: Finding, policy: Policy) -> list[Finding]:
     return apply_policy([finding], replace(policy, select=(), extend_select=()))
 
 
-def check_path(path: Path, rules: RuleSet, policy: Policy, overrides: Overrides) -> DocumentResult:
+class TooLarge(UnreadableInput):
+    pass
+
+
+def load_document(path: Path, overrides: Overrides) -> tuple[str, Document]:
+    """Read one path into the document model. UnreadableInput: not a report (I102);
+    UsageError: the file cannot be opened at all (exit 2)."""
     label = "<stdin>" if str(path) == "-" else str(path)
     try:
         size = 0 if str(path) == "-" else path.stat().st_size
         if size > MAX_BYTES:
             size_mb = size // 1024 // 1024
-            return DocumentResult(label, _unreadable(unparsed(label, rules, f"文件过大（{size_mb} MB，上限 {MAX_BYTES // 1024 // 1024} MB）", f"file too large ({size_mb} MB)"), policy))
+            raise TooLarge(f"文件过大（{size_mb} MB，上限 {MAX_BYTES // 1024 // 1024} MB）", f"file too large ({size_mb} MB)")
         data = sys.stdin.buffer.read(MAX_BYTES + 1) if str(path) == "-" else path.read_bytes()
     except PermissionError:
         raise UsageError(f"无权读取文件：{label}（请检查文件权限） / permission denied: {label}")
@@ -101,9 +107,15 @@ def check_path(path: Path, rules: RuleSet, policy: Policy, overrides: Overrides)
         raise UsageError(f"这是目录而不是文件：{label} / is a directory: {label}")
     except OSError as exc:
         raise UsageError(f"无法读取文件：{label}（{exc.strerror}） / cannot read {label}: {exc.strerror}")
+    doc = read_document(Path("-.txt") if str(path) == "-" else path, overrides, data=data)
+    doc.path = label
+    return label, doc
+
+
+def check_path(path: Path, rules: RuleSet, policy: Policy, overrides: Overrides) -> DocumentResult:
+    label = "<stdin>" if str(path) == "-" else str(path)
     try:
-        doc = read_document(Path("-.txt") if str(path) == "-" else path, overrides, data=data)
+        label, doc = load_document(path, overrides)
     except UnreadableInput as exc:
         return DocumentResult(label, _unreadable(unparsed(label, rules, exc.reason_zh, exc.reason_en), policy))
-    doc.path = label
     return DocumentResult(label, apply_policy(check_document(doc, rules, policy), policy), doc)

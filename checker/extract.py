@@ -1,0 +1,123 @@
+"""What the parser read, as data: metadata, the section tree and every table as canonical cells
+(`xxgk extract`). Supervisors aggregate these; authors see what the checker saw."""
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from .model import Document, Section
+from .tablespec import SLOT_NAMES, table_config
+
+CSV_FIELDS = ("path", "agency", "year", "profile", "table", "layout", "row", "row_label", "column", "column_label", "value", "state", "raw", "line", "col")
+
+
+def _number(value: Decimal | None):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _section(doc: Document, s: Section) -> dict:
+    line, _ = doc.place(s.start)
+    return {
+        "key": s.key,
+        "label": s.label,
+        "level": s.level,
+        "standard": s.standard,
+        "line": line,
+        "children": [_section(doc, c) for c in s.children],
+    }
+
+
+def document_data(doc: Document) -> dict:
+    meta = doc.meta
+    tables = []
+    cfg = table_config()
+    for t in doc.stat_tables:
+        layout = cfg.layouts[t.layout]
+        rows = []
+        for spec in layout.rows:
+            row = t.rows.get(spec.key)
+            if row is None:
+                continue
+            cells = {}
+            for col in spec.columns:
+                cell = row.cells.get(col.key)
+                if cell is None:
+                    continue
+                line, column = doc.place(cell.start)
+                cells[col.key] = {"label": col.label, "value": _number(cell.value) if cell.state == "number" else None, "state": cell.state, "raw": cell.raw, "line": line, "col": column}
+            entry = {"key": spec.key, "label": spec.label, "text": row.text, "line": doc.place(row.start)[0], "cells": cells}
+            if row.problem:
+                entry["problem"] = row.problem
+                entry["readings"] = row.readings
+            rows.append(entry)
+        tables.append(
+            {
+                "table": t.slot,
+                "name": SLOT_NAMES.get(t.slot, t.slot),
+                "layout": t.layout,
+                "title": t.title,
+                "line": doc.place(t.start)[0],
+                "expected_layout": t.expected_layout,
+                "missing_rows": t.missing,
+                "rows": rows,
+            }
+        )
+    return {
+        "path": doc.path,
+        "encoding": doc.encoding,
+        "profile": doc.profile,
+        "metadata": {
+            "title": meta.title,
+            "agency": meta.agency,
+            "agency_source": meta.agency_source,
+            "year": meta.year,
+            "year_source": meta.year_source,
+            "period": {"start": str(meta.period_start) if meta.period_start else None, "end": str(meta.period_end) if meta.period_end else None, "text": meta.period_text},
+            "published": str(meta.published.value) if meta.published else None,
+            "published_source": meta.published.source if meta.published else None,
+            "signature_date": str(meta.signature.value) if meta.signature else None,
+        },
+        "sections": [_section(doc, s) for s in doc.sections],
+        "tables": tables,
+    }
+
+
+def csv_rows(data: dict) -> list[dict]:
+    out = []
+    meta = data.get("metadata") or {}
+    for t in data.get("tables", []):
+        for row in t["rows"]:
+            for col_key, cell in row["cells"].items():
+                out.append(
+                    {
+                        "path": data["path"],
+                        "agency": meta.get("agency"),
+                        "year": meta.get("year"),
+                        "profile": data.get("profile"),
+                        "table": t["table"],
+                        "layout": t["layout"],
+                        "row": row["key"],
+                        "row_label": row["label"],
+                        "column": col_key,
+                        "column_label": cell["label"],
+                        "value": cell["value"],
+                        "state": cell["state"],
+                        "raw": cell["raw"],
+                        "line": cell["line"],
+                        "col": cell["col"],
+                    }
+                )
+    return out
+
+
+def to_csv(documents: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for data in documents:
+        for row in csv_rows(data):
+            writer.writerow(row)
+    return buffer.getvalue()
