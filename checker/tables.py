@@ -242,9 +242,10 @@ def _readings(values: list[Value], n: int, accept) -> tuple[list[list[Value]], s
     if len(values) > n:
         return [], "too_many"
     extra = n - len(values)
-    room = sum(len(v.text.lstrip("-").split(".")[0]) - 1 for v in values if v.kind == "number" and "," not in v.text)
-    if room < extra:
+    room = [len(v.text.lstrip("-").split(".")[0]) - 1 if v.kind == "number" and "," not in v.text else 0 for v in values]
+    if sum(room) < extra:
         return [], "short"
+    after = [sum(room[i + 1:]) for i in range(len(values))]  # cells the later values can still give
     out: list[list[Value]] = []
     explored = 0
 
@@ -258,14 +259,11 @@ def _readings(values: list[Value], n: int, accept) -> tuple[list[list[Value]], s
                 out.append(acc)
             return True
         v = values[i]
-        digits = len(v.text.lstrip("-").split(".")[0]) if v.kind == "number" else 1
-        if left and v.kind == "number" and digits > 1:
-            for parts in range(1, min(left + 1, digits) + 1):
-                for split in _splits(v, parts) if parts > 1 else [[v]]:
-                    if not rec(i + 1, left - (parts - 1), acc + split):
-                        return False
-            return True
-        return rec(i + 1, left, acc + [v])
+        for more in range(max(0, left - after[i]), min(left, room[i]) + 1):
+            for split in _splits(v, more + 1) if more else [[v]]:
+                if not rec(i + 1, left - more, acc + split):
+                    return False
+        return True
 
     if not rec(0, extra, []):
         return [], "too_many_readings"

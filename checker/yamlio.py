@@ -15,7 +15,9 @@ class LineDict(dict):
     line: int = 0
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when the installed PyYAML has it (several times faster); the marks that give
+# line numbers are the same.
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     pass
 
 
@@ -36,7 +38,26 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+_CACHE: dict[tuple[str, int, int], Any] = {}
+
+
 def load_yaml(path: Path) -> Any:
+    """Parsed YAML with line numbers; a file read twice in a run (a rule file that is also a
+    data file) is parsed once. Callers must not modify what it returns."""
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = None
+    if key in _CACHE:
+        return _CACHE[key]
+    data = _load(path)
+    if key is not None:
+        _CACHE[key] = data
+    return data
+
+
+def _load(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
