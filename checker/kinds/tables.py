@@ -261,7 +261,7 @@ def _report_failure(ctx, table: StatTable, inst: Instance, outcome, value_of) ->
     lhs_zh, lhs_en, lhs_terms = _side(table, inst, inst.lhs, value_of)
     rhs_zh, rhs_en, rhs_terms = _side(table, inst, inst.rhs, value_of)
     where_zh = where_en = ""
-    if "$c" in inst.binding:
+    if "$c" in inst.binding and any(len(_layout(table).columns_of(ref.row)) > 1 for ref in inst.cells):
         col = inst.binding["$c"]
         first_row = inst.cells[0].row
         where_zh, where_en = f"“{_col_label(table, first_row, col)}”列", f"column {col}"
