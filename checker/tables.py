@@ -353,6 +353,10 @@ def read_tables(doc: Document) -> list[StatTable]:
             _read_sequence(table, layout, mine)
         else:
             _read_rows(table, layout, mine)
+        if not table.rows:
+            continue  # a caption or header with no row of the table after it: not this table
+        if slot == "统计表" and doc.profile != "2007" and len(table.rows) < 3:
+            continue  # "……情况统计表" as the caption of the current tables, not the old table
         tables.append(table)
     return tables
 

@@ -72,8 +72,8 @@ def check_table_missing(doc, rule, ctx):
         if slot in found:
             continue
         span = _section_span(doc, slot)
-        if span and any(span[0] <= r.start < span[1] for r in doc.tables):
-            ctx.cannot_judge(f"table:{slot}", f"第{slot}部分有表格，但未能识别为{SLOT_NAMES[slot]}", f"part {slot} has a table that could not be recognised as table {slot}")
+        if any(m for m in _starts(doc, slot)) or (span and any(span[0] <= r.start < span[1] for r in doc.tables)):
+            ctx.cannot_judge(f"table:{slot}", f"有表格像是{SLOT_NAMES[slot]}，但未能读出其中任何一行", f"a table looks like table {slot} but none of its rows could be read")
             continue
         ctx.report(at=span[0] if span else 0, end=None, key=f"table:{slot}", table=SLOT_NAMES[slot], title=_required_title(doc.profile, slot))
     pattern = rule.params["references_regex"]
@@ -81,6 +81,14 @@ def check_table_missing(doc, rule, ctx):
         m = re.search(pattern, doc.norm.text)
         if m:
             ctx.report(at=m.start(), end=m.end(), key="reference", variant="referenced", text=m.group(0))
+
+
+def _starts(doc, slot: str):
+    """Where the text of table regions announces this table (its caption or header)."""
+    text = doc.norm.text
+    for region in doc.tables:
+        for pattern in table_config().starts.get(slot, ()):
+            yield from pattern.finditer(text, region.start, region.end)
 
 
 def _required_title(profile: str, slot: str) -> str:
@@ -272,6 +280,8 @@ def _report_failure(ctx, table: StatTable, inst: Instance, outcome, value_of) ->
     at, end = (first.start, first.end) if first else (table.start, None)
     parts = [t for t in rhs_terms if t]
     breakdown = "＋".join(parts) if parts else "各项均为0"
+    if parts and len(parts) < len(inst.rhs):
+        breakdown += "，其余各项为0"
     if len(inst.rhs) == 1:
         breakdown = ""
     ctx.report(
