@@ -33,16 +33,18 @@ class Kind:
     check: Callable  # (doc, rule, ctx) -> None; reports through ctx
     params: dict[str, Param]
     messages: tuple[str, ...] = ("default",)
+    validate: Callable | None = None  # (params) -> None; raises ValueError((zh, en)) for bad params
 
 
 KINDS: dict[str, Kind] = {}
 
 
-def kind(name: str, params: dict[str, Param] | None = None, messages: tuple[str, ...] = ("default",)):
-    """Register a rule kind; YAML rules name it in `kind:`."""
+def kind(name: str, params: dict[str, Param] | None = None, messages: tuple[str, ...] = ("default",), validate: Callable | None = None):
+    """Register a rule kind; YAML rules name it in `kind:`. `validate(params)` checks what types
+    alone cannot (an expression that must parse) when the rule file is loaded."""
 
     def register(fn: Callable) -> Callable:
-        KINDS[name] = Kind(name, fn, params or {}, messages)
+        KINDS[name] = Kind(name, fn, params or {}, messages, validate)
         return fn
 
     return register
@@ -164,6 +166,12 @@ def _validate_rule(p: _Problems, node: Any, known_codes: set[str]) -> Rule:
             p.fail(params, f"{code} 的参数 {pname} 不被 kind {kind_name} 认识；可用：{', '.join(k.params) or '无'}", f"{code}: kind {kind_name} takes no parameter {pname}; it takes: {', '.join(k.params) or 'none'}")
     full = {pname: params.get(pname, spec.default) for pname, spec in k.params.items()}
     _compile_patterns(p, params, full, code)
+    if k.validate is not None:
+        try:
+            k.validate(full)
+        except ValueError as exc:
+            zh, en = exc.args[0] if exc.args and isinstance(exc.args[0], tuple) else (str(exc), str(exc))
+            p.fail(params, f"{code}：{zh}", f"{code}: {en}")
     return Rule(code, name, kind_name, {str(k2): v for k2, v in sev.items()}, profiles, summary, doc, messages, full, f"{p.path}:{line_of(node)}")
 
 

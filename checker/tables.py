@@ -46,6 +46,7 @@ class Value:
     text: str
     start: int
     end: int
+    glued: bool = False  # stands in a cell with other pieces: may hold several cells' digits
 
 
 @dataclass
@@ -131,7 +132,7 @@ def assemble(lines: list[tuple[bool, list[list[Piece]]]], cfg: TableConfig) -> l
             if text in cfg.blank:
                 (cur or new_unit()).values.append(Value("blank", text, cell[0].start, cell[-1].end))
                 continue
-            if text in cfg.not_numbers and cur is not None and (multi or cur.label):
+            if _bare(text) in cfg.not_numbers and cur is not None and (multi or cur.label):
                 cur.values.append(Value("invalid", text, cell[0].start, cell[-1].end))
                 continue
             if has_label and not any(p.kind == "NUMBER" for p in cell):
@@ -140,14 +141,18 @@ def assemble(lines: list[tuple[bool, list[list[Piece]]]], cfg: TableConfig) -> l
                 if multi and value_seen and len(filled) > 1 and len(text) <= 8:
                     cur.values.append(Value("invalid", text, cell[0].start, cell[-1].end))
                     continue
-            _read_pieces(cell, cur, new_unit, units)
+            _read_pieces(cell, cur, new_unit, units, glued=len(cell) > 1)
             cur = units[-1] if units else None
             if any(p.kind == "NUMBER" for p in cell):
                 value_seen = True
     return units
 
 
-def _read_pieces(cell: list[Piece], cur: Unit | None, new_unit, units: list[Unit]) -> None:
+def _bare(text: str) -> str:
+    return text.strip("()[]【】 ").upper()
+
+
+def _read_pieces(cell: list[Piece], cur: Unit | None, new_unit, units: list[Unit], glued: bool) -> None:
     """Label pieces start a row (or extend one that has no values yet); numbers are its values."""
     k = 0
     while k < len(cell):
@@ -156,7 +161,7 @@ def _read_pieces(cell: list[Piece], cur: Unit | None, new_unit, units: list[Unit
         if p.kind == "DASH":
             if nxt is not None and nxt.kind == "NUMBER" and nxt.start == p.end and len(p.text) == 1 and p.text in "-–":
                 cur = cur or new_unit()
-                cur.values.append(Value("number", "-" + nxt.text, p.start, nxt.end))
+                cur.values.append(Value("number", "-" + nxt.text, p.start, nxt.end, glued=len(cell) > 2))
                 k += 2
                 continue
             prev = cell[k - 1] if k else None
@@ -169,7 +174,7 @@ def _read_pieces(cell: list[Piece], cur: Unit | None, new_unit, units: list[Unit
                 continue
         if p.kind == "NUMBER":
             cur = cur or new_unit()
-            cur.values.append(Value("number", p.text, p.start, p.end))
+            cur.values.append(Value("number", p.text, p.start, p.end, glued=glued))
         else:
             if cur is None or cur.values:
                 cur = new_unit()
@@ -242,11 +247,14 @@ def _readings(values: list[Value], n: int, accept) -> tuple[list[list[Value]], s
     if len(values) > n:
         return [], "too_many"
     extra = n - len(values)
-    room = [len(v.text.lstrip("-").split(".")[0]) - 1 if v.kind == "number" and "," not in v.text else 0 for v in values]
+    # A number alone in its cell is one cell; digits glued to a label, or a row's only value, may be several.
+    lone = len(values) == 1
+    room = [len(v.text.lstrip("-").split(".")[0]) - 1 if v.kind == "number" and (v.glued or lone) and "," not in v.text else 0 for v in values]
     if sum(room) < extra:
         return [], "short"
     after = [sum(room[i + 1:]) for i in range(len(values))]  # cells the later values can still give
     out: list[list[Value]] = []
+    possible: list[list[Value]] = []  # well-formed readings, identities aside
     explored = 0
 
     def rec(i: int, left: int, acc: list[Value]) -> bool:
@@ -255,8 +263,11 @@ def _readings(values: list[Value], n: int, accept) -> tuple[list[list[Value]], s
         if explored > MAX_READINGS:
             return False
         if i == len(values):
-            if left == 0 and _well_formed(acc) and accept(acc):
-                out.append(acc)
+            if left == 0 and _well_formed(acc):
+                if len(possible) < 2:
+                    possible.append(acc)
+                if accept(acc):
+                    out.append(acc)
             return True
         v = values[i]
         for more in range(max(0, left - after[i]), min(left, room[i]) + 1):
@@ -267,6 +278,8 @@ def _readings(values: list[Value], n: int, accept) -> tuple[list[list[Value]], s
 
     if not rec(0, extra, []):
         return [], "too_many_readings"
+    if not out and len(possible) == 1:
+        return possible, None  # the only way to cut the digits: its identities are T105's to judge
     if not out:
         return [], "no_reading"
     return out, None
@@ -474,7 +487,8 @@ def _disambiguate(table: StatTable, instances: list[Instance], ambiguous: dict[s
 
 def _read_sequence(table: StatTable, layout: Layout, units: list[Unit]) -> None:
     """Table 四: all values in order under the header, row after row."""
-    values = [v for u in units for v in u.values]
+    # Blank cells of the header lines (merged cells, the Markdown |---| line) are not data.
+    values = [v for u in units if any(x.kind == "number" for x in u.values) for v in u.values]
     flat = [(row, col) for row in layout.rows for col in row.columns]
     present = lambda key: True  # noqa: E731
     instances = [inst for ident in layout.identities if ident.expression.is_equality for inst in bind(ident, [r.key for r in layout.rows], layout.columns_of, present)]

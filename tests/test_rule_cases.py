@@ -34,9 +34,9 @@ from checker.api import check_text, default_rules
 CASES_DIR = Path(__file__).parent / "cases"
 BASES_DIR = CASES_DIR / "bases"
 
-# Rules that are not implemented yet (tables, cross-year) or that no text input can
-# trigger on its own (I101 is reported by other rules, I102 by the reader: see test_cli.py).
-NOT_CASE_TESTED_PREFIXES = ("T", "F", "Y", "X101", "X102", "X103", "X104", "I101", "I102")
+# Rules that are not implemented yet (cross-year) or that no text input can trigger on its
+# own (I101 is reported by other rules, I102 by the reader: see test_cli.py).
+NOT_CASE_TESTED_PREFIXES = ("Y", "X101", "X102", "X103", "X104", "I101", "I102")
 
 CASE_KEYS = {"name", "text", "base", "replace", "remove", "append", "year", "profile", "agency", "published", "expect", "contains", "not_contains", "severity", "xfail"}
 
@@ -138,12 +138,19 @@ def test_case_files_name_known_rules() -> None:
         assert path.stem in known, f"{path.name} is for a rule the rule set does not have"
 
 
-def test_bases_are_clean() -> None:
+# Skeletons for the narrative rules that deliberately have no statistics tables: T101 reports
+# the missing tables there (a T101 case says so); every other rule must stay silent on them.
+BASES_WITHOUT_TABLES = ("clean2019", "clean2021")
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in BASES_DIR.glob("*.txt")))
+def test_bases_are_clean(name: str) -> None:
     """The report skeletons the cases vary have no finding of any case-tested rule."""
     codes = tuple(_case_tested_codes())
-    for name, text in _bases().items():
-        findings = check_text(text, select=codes)
-        assert findings == [], f"base {name}: " + "; ".join(f"{f.code} {f.message}" for f in findings)
+    findings = check_text(_bases()[name], select=codes)
+    if name in BASES_WITHOUT_TABLES:
+        findings = [f for f in findings if f.code != "T101"]
+    assert findings == [], f"base {name}: " + "; ".join(f"{f.code} {f.message}" for f in findings)
 
 
 def test_case_names_are_unique() -> None:

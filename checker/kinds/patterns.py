@@ -22,6 +22,12 @@ def _applies(entry: dict, year: int | None) -> bool:
     return (low is None or year >= low) and (high is None or year <= high)
 
 
+def _original(source: str, view, start: int, end: int) -> str:
+    if end <= start:
+        return ""
+    return source[view.orig(start):view.orig(end - 1) + 1].strip()
+
+
 @kind(
     "pattern",
     params={
@@ -45,8 +51,9 @@ def check_patterns(doc, rule, ctx):
                 continue
             seen.add(found)
             label = entry.get("label", "")
-            kwargs = dict(key=f"{entry.get('label', entry['regex'])}:{found}", evidence={"text": found}, text=found.strip()[:60], label=label)
             end = m.start() + len(found.rstrip())
+            quoted = _original(doc.text, view, m.start() + (len(found) - len(found.lstrip())), end)  # what the report says, not its normalised form
+            kwargs = dict(key=f"{entry.get('label', entry['regex'])}:{found}", evidence={"text": found}, text=quoted[:60], label=label)
             if rule.params["scope"] == "flow":
                 ctx.report(flow_at=m.start(), flow_end=end, **kwargs)
             else:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
-from ..identity import Instance, bind, evaluate
+from ..identity import Identity, IdentityError, Instance, bind, evaluate, parse_expression
 from ..model import StatTable
 from ..ruleset import Param, kind
-from ..tablespec import SLOT_NAMES, Layout, LayoutProblems, parse_identities, table_config
+from ..tablespec import SLOT_NAMES, Layout, table_config
 
 LIST_LIMIT = 6
 READING_PROBLEMS = {
@@ -208,9 +207,10 @@ def _cell_name(table: StatTable, inst: Instance, row: str, col: str) -> str:
     "table_identity",
     params={
         "relations": Param(list, default=["=", "=="]),
-        "layout_identities": Param(bool, default=True),
+        "layout_identities": Param(bool, default=False),
         "identities": Param(list, default=[]),
     },
+    validate=lambda params: _validate_identity_params(params),
 )
 def check_table_identity(doc, rule, ctx):
     for table in doc.stat_tables:
@@ -241,12 +241,42 @@ def check_table_identity(doc, rule, ctx):
 _EXTRA: dict[str, list] = {}
 
 
+def _parse_extra(nodes: list) -> list[Identity]:
+    out = []
+    for node in nodes:
+        if not isinstance(node, dict) or not all(isinstance(node.get(k), str) for k in ("id", "expr")):
+            raise ValueError(("params.identities 的每一项须有 id 与 expr", "each of params.identities needs an id and an expr"))
+        name = node.get("name") or node["id"]
+        if isinstance(name, str):
+            name = {"zh": name, "en": name}
+        try:
+            expr = parse_expression(node["expr"])
+        except IdentityError as exc:
+            raise ValueError((f"恒等式 {node['id']} 无法解析：{exc}", f"identity {node['id']} does not parse: {exc}")) from None
+        tables = node.get("tables") or []
+        tables = (tables,) if isinstance(tables, str) else tuple(str(t) for t in tables)
+        if not tables:
+            raise ValueError((f"恒等式 {node['id']} 须用 tables 指明适用的表（二、三、四、统计表或布局名）", f"identity {node['id']} needs tables: (二, 三, 四, 统计表 or a layout key)"))
+        ident = Identity(node["id"], {"zh": str(name.get("zh", node["id"])), "en": str(name.get("en", node["id"]))}, expr, tables)
+        layouts = [lay for lay in table_config().layouts.values() if lay.key in tables or lay.slot in tables]
+        if not layouts:
+            raise ValueError((f"恒等式 {node['id']} 的 tables 不是已知的表或布局：{'、'.join(tables)}", f"identity {node['id']}: unknown tables {', '.join(tables)}"))
+        if not any(bind(ident, [r.key for r in lay.rows], lay.columns_of, lambda _row: True) for lay in layouts):
+            raise ValueError((f"恒等式 {node['id']} 引用的行或列在这些表中不存在（行列键见 xxgk extract）", f"identity {node['id']} refers to rows or columns these tables do not have (see xxgk extract for the keys)"))
+        out.append(ident)
+    return out
+
+
+def _validate_identity_params(params: dict) -> None:
+    _parse_extra(params["identities"])
+
+
 def _extra_identities(rule) -> list:
     """Identities a rules file adds (a supervisor's own), parsed once per rule."""
     if not rule.params["identities"]:
         return []
     if rule.source not in _EXTRA:
-        _EXTRA[rule.source] = list(parse_identities(LayoutProblems(Path(rule.source.rsplit(":", 1)[0])), rule.params["identities"], ()))
+        _EXTRA[rule.source] = _parse_extra(rule.params["identities"])
     return _EXTRA[rule.source]
 
 
