@@ -78,6 +78,11 @@ def check(paths, fmt, output, profile, year, agency, published, select, ignore, 
     if fmt is None:
         fmt = "rich" if (output is None and sys.stdout.isatty()) else "concise"
     text = get_reporter(fmt)(results, ReportOptions(lang=lang, statistics=statistics, color=output is None and sys.stdout.isatty()))
+    _emit(text, output)
+    sys.exit(exit_code([f for r in results for f in r.findings], policy))
+
+
+def _emit(text: str, output: str | None) -> None:
     if output:
         try:
             Path(output).write_text(text, encoding="utf-8")
@@ -85,7 +90,6 @@ def check(paths, fmt, output, profile, year, agency, published, select, ignore, 
             raise UsageError(f"无法写入输出文件 {output}：{exc.strerror} / cannot write {output}: {exc.strerror}")
     else:
         click.echo(text, nl=False)
-    sys.exit(exit_code([f for r in results for f in r.findings], policy))
 
 
 def _text(value, lang: str) -> str:
@@ -178,13 +182,7 @@ def extract(paths, fmt, output, profile, year):
         text = to_csv(documents)
     else:
         text = json.dumps(documents[0] if len(documents) == 1 else documents, ensure_ascii=False, indent=2) + "\n"
-    if output:
-        try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"无法写入输出文件 {output}：{exc.strerror} / cannot write {output}: {exc.strerror}")
-    else:
-        click.echo(text, nl=False)
+    _emit(text, output)
     sys.exit(1 if failed else 0)
 
 

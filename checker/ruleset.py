@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .errors import UsageError
 from .findings import SEVERITIES
 from .profiles import PROFILES
 from .resources import rules_dir
-from .yamlio import LineDict, line_of, load_yaml
+from .yamlio import FileProblems, LineDict, line_of, load_yaml
 
 CODE_RE = re.compile(r"^[A-Z]\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -99,14 +98,7 @@ class RuleSet:
         return None
 
 
-class _Problems:
-    def __init__(self, path: Path):
-        self.path = path
-
-    def fail(self, node: Any, message_zh: str, message_en: str) -> None:
-        line = line_of(node)
-        where = f"{self.path}:{line}" if line else str(self.path)
-        raise UsageError(f"规则文件无效 {where}：{message_zh} / invalid rule file {where}: {message_en}")
+_Problems = FileProblems
 
 
 def _bilingual(p: _Problems, node: Any, what: str, code: str) -> dict[str, str]:

@@ -4,14 +4,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
 from .identity import Identity, IdentityError, parse_expression
 from .profiles import PROFILES
 from .resources import rules_dir
-from .yamlio import line_of, load_yaml
+from .yamlio import FileProblems, load_yaml
 
 SLOTS = ("二", "三", "四", "统计表")
 SLOT_NAMES = {"二": "表二", "三": "表三", "四": "表四", "统计表": "统计表"}
@@ -69,14 +67,8 @@ class TableConfig:
     layouts: dict[str, Layout]
 
 
-class LayoutProblems:
-    def __init__(self, path: Path):
-        self.path = path
-
-    def fail(self, node: Any, zh: str, en: str) -> None:
-        line = line_of(node)
-        where = f"{self.path}:{line}" if line else str(self.path)
-        raise UsageError(f"表格定义无效 {where}：{zh} / invalid table layout file {where}: {en}")
+class LayoutProblems(FileProblems):
+    what = ("表格定义无效", "invalid table layout file")
 
     def regex(self, node: Any, pattern: Any) -> re.Pattern:
         if not isinstance(pattern, str):

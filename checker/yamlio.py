@@ -75,3 +75,17 @@ def _load(path: Path) -> Any:
 
 def line_of(obj: Any) -> int:
     return getattr(obj, "line", 0)
+
+
+class FileProblems:
+    """Raises the one-line error for a bad YAML file: what file, which line, what is wrong."""
+
+    what = ("规则文件无效", "invalid rule file")
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def fail(self, node: Any, message_zh: str, message_en: str) -> None:
+        line = line_of(node)
+        where = f"{self.path}:{line}" if line else str(self.path)
+        raise UsageError(f"{self.what[0]} {where}：{message_zh} / {self.what[1]} {where}: {message_en}")
