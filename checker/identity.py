@@ -108,7 +108,6 @@ class Identity:
     name: dict[str, str]  # zh/en: what the identity says, for messages
     expression: Expression
     tables: tuple[str, ...]  # layout keys or table slots (二, 三, 四, 统计表) it applies to
-    used_for_reading: bool = True  # equalities of the layout help split glued digits
 
 
 @dataclass

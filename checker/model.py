@@ -92,7 +92,6 @@ class StatTable:
     rows: dict[str, StatRow] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)  # required rows not found
     expected_layout: str | None = None  # the profile's own layout, when another one fits better
-    labels: list[tuple[str, int, int]] = field(default_factory=list)  # every label as read (text, start, end)
 
     def cell(self, row: str, col: str) -> Cell | None:
         r = self.rows.get(row)

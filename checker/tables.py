@@ -331,7 +331,7 @@ def _table_starts(doc: Document, cfg: TableConfig) -> list[tuple[int, str]]:
     return out
 
 
-def _mask_pages(doc: Document, text: str, start: int) -> str:
+def _mask_pages(text: str) -> str:
     """PDF page numbers (-4-) inside a table are not values."""
     pats = structure_config().page_numbers
     lines = text.split("\n")
@@ -346,7 +346,7 @@ def read_tables(doc: Document) -> list[StatTable]:
         return []
     units: list[Unit] = []
     for region in doc.tables:
-        text = _mask_pages(doc, doc.norm.text[region.start:region.end], region.start)
+        text = _mask_pages(doc.norm.text[region.start:region.end])
         try:
             units += assemble(parse_cells(text, region.start), cfg)
         except LarkError:
@@ -361,7 +361,6 @@ def read_tables(doc: Document) -> list[StatTable]:
         table = StatTable(slot, layout.key, layout.title, pos, max([region_end] + [u.end for u in mine] + [v.end for u in mine for v in u.values]))
         if layout.key != own.key and layout.format != own.format:
             table.expected_layout = own.key
-        table.labels = [(u.compact, u.start, u.end) for u in mine if u.label]
         if layout.sequence:
             _read_sequence(table, layout, mine)
         else:
