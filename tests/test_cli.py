@@ -645,3 +645,51 @@ def test_long_report_does_not_hang(xxgk, tmp_path):
     assert time.monotonic() - start < 20
     assert r.code in (0, 1)
     assert r.json()["summary"]["documents"] == 1
+
+
+# -- xxgk extract ---------------------------------------------------------------------------------
+TABLES2021 = HERE / "cases" / "bases" / "tables2021.txt"
+
+
+def test_extract_json_has_metadata_sections_and_canonical_cells(xxgk):
+    r = xxgk("extract", str(TABLES2021))
+    assert r.code == 0, r.err
+    data = r.json()
+    assert data["metadata"]["year"] and data["profile"] == "2021"
+    assert [s["key"] for s in data["sections"]][:6] == ["一", "二", "三", "四", "五", "六"]
+    tables = {t["table"]: t for t in data["tables"]}
+    assert set(tables) == {"二", "三", "四"}
+    t3 = {row["key"]: row for row in tables["三"]["rows"]}
+    assert len(t3) == 25 and tables["三"]["layout"] == "t3_2021"
+    # each identity of the base holds, so the cells read must satisfy it: 一 + 二 = （七） + 四
+    for col in ("natural", "business", "total"):
+        lhs = t3["new"]["cells"][col]["value"] + t3["carried"]["cells"][col]["value"]
+        rhs = t3["total"]["cells"][col]["value"] + t3["forward"]["cells"][col]["value"]
+        assert lhs == rhs
+        assert t3["new"]["cells"][col]["state"] == "number" and t3["new"]["cells"][col]["line"] > 0
+    t4 = {row["key"]: row for row in tables["四"]["rows"]}
+    assert set(t4) == {"review", "direct", "after_review"}
+
+
+def test_extract_csv_is_one_row_per_cell(xxgk, tmp_path):
+    out = tmp_path / "cells.csv"
+    r = xxgk("extract", str(TABLES2021), "--format", "csv", "-o", str(out))
+    assert r.code == 0 and r.out == ""
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("path,agency,year,profile,table,layout,row,row_label,column,column_label,value,state")
+    # table 二 (6 rows: 3+3+1+1+1+1 cells = 10), 三 (25 rows × 7 = 175), 四 (3 × 5 = 15)
+    assert len(lines) - 1 == 10 + 175 + 15
+
+
+def test_extract_unreadable_file_is_reported_with_exit_1(xxgk, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    r = xxgk("extract", str(empty))
+    assert r.code == 1
+    assert "文件为空" in r.err and "Traceback" not in r.err
+    assert r.json()["error"]
+
+
+def test_extract_missing_path_is_exit_2(xxgk, tmp_path):
+    r = xxgk("extract", str(tmp_path / "nope.txt"))
+    assert r.code == 2 and "路径不存在" in r.err and "Traceback" not in r.err
