@@ -29,6 +29,7 @@ from .tablespec import Layout, RowSpec, TableConfig, table_config
 LABEL_PIECES = {"TEXT", "PAREN", "ITEM", "YEAR"}
 MAX_READINGS = 20000  # split candidates explored per row before giving up (I101)
 MAX_COMBINATIONS = 20000  # joint readings of ambiguous rows explored per table
+MAX_DIGITS_PER_CELL = 12  # glued digits beyond this many per cell are not read as the row's values
 _ODD_SPACE = re.compile(r"[^\S\n\t ]")
 
 
@@ -198,32 +199,28 @@ def _compositions(n: int, k: int):
         yield (0, *cuts, n)
 
 
-def _splits(v: Value, parts: int) -> list[list[Value]]:
-    """Readings of one glued number as `parts` cells; no part but "0" starts with 0."""
+def _splits(v: Value, parts: int):
+    """Readings of one glued number as `parts` cells, one at a time; no part but "0" starts with 0."""
     text = v.text
     sign = "-" if text.startswith("-") else ""
     body = text[len(sign):]
     integer, dot, fraction = body.partition(".")
     if "," in integer or len(integer) < parts:
-        return []
+        return
     base = v.start + len(sign)
-    out = []
     for cuts in _compositions(len(integer), parts):
         pieces = []
-        ok = True
         for j in range(parts):
             a, b = cuts[j], cuts[j + 1]
             digits = integer[a:b]
             if len(digits) > 1 and digits[0] == "0":
-                ok = False
                 break
             s = (sign if j == 0 else "") + digits + (dot + fraction if j == parts - 1 else "")
             start = base + a - (len(sign) if j == 0 else 0)
             end = base + b + (len(dot) + len(fraction) if j == parts - 1 else 0)
             pieces.append(Value("number", s, start, end))
-        if ok:
-            out.append(pieces)
-    return out
+        else:
+            yield pieces
 
 
 def _well_formed(values: list[Value]) -> bool:
@@ -252,6 +249,8 @@ def _readings(values: list[Value], n: int, accept) -> tuple[list[list[Value]], s
     room = [len(v.text.lstrip("-").split(".")[0]) - 1 if v.kind == "number" and (v.glued or lone) and "," not in v.text else 0 for v in values]
     if sum(room) < extra:
         return [], "short"
+    if sum(room) + len(values) > MAX_DIGITS_PER_CELL * n:
+        return [], "too_many_readings"  # no count has that many digits: not a row of this table
     after = [sum(room[i + 1:]) for i in range(len(values))]  # cells the later values can still give
     out: list[list[Value]] = []
     possible: list[list[Value]] = []  # well-formed readings, identities aside
