@@ -193,36 +193,6 @@ def _to_decimal(text: str) -> Decimal | None:
         return None
 
 
-def _compositions(n: int, k: int):
-    """Ways to cut n characters into k non-empty parts: the cut positions."""
-    for cuts in itertools.combinations(range(1, n), k - 1):
-        yield (0, *cuts, n)
-
-
-def _splits(v: Value, parts: int):
-    """Readings of one glued number as `parts` cells, one at a time; no part but "0" starts with 0."""
-    text = v.text
-    sign = "-" if text.startswith("-") else ""
-    body = text[len(sign):]
-    integer, dot, fraction = body.partition(".")
-    if "," in integer or len(integer) < parts:
-        return
-    base = v.start + len(sign)
-    for cuts in _compositions(len(integer), parts):
-        pieces = []
-        for j in range(parts):
-            a, b = cuts[j], cuts[j + 1]
-            digits = integer[a:b]
-            if len(digits) > 1 and digits[0] == "0":
-                break
-            s = (sign if j == 0 else "") + digits + (dot + fraction if j == parts - 1 else "")
-            start = base + a - (len(sign) if j == 0 else 0)
-            end = base + b + (len(dot) + len(fraction) if j == parts - 1 else 0)
-            pieces.append(Value("number", s, start, end))
-        else:
-            yield pieces
-
-
 def _well_formed(values: list[Value]) -> bool:
     for v in values:
         if v.kind == "number":
@@ -232,8 +202,9 @@ def _well_formed(values: list[Value]) -> bool:
     return True
 
 
-def _readings(values: list[Value], n: int, accept) -> tuple[list[list[Value]], str | None]:
-    """All ways to read the values as n cells that `accept` (local identities) lets through."""
+def _readings(values: list[Value], n: int, signed: list[bool], prune) -> tuple[list[list[Value]], str | None]:
+    """All ways to read the values as n cells. Glued digits are cut cell by cell; `prune(acc)`
+    checks the identities whose cells the partial reading `acc` has just completed."""
     values = list(values)
     while len(values) > n and values and values[-1].kind == "blank":
         values.pop()
@@ -251,37 +222,76 @@ def _readings(values: list[Value], n: int, accept) -> tuple[list[list[Value]], s
         return [], "short"
     if sum(room) + len(values) > MAX_DIGITS_PER_CELL * n:
         return [], "too_many_readings"  # no count has that many digits: not a row of this table
-    after = [sum(room[i + 1:]) for i in range(len(values))]  # cells the later values can still give
+    if sum(room) == extra:  # every digit its own cell: one way to cut, its identities are T105's to judge
+        return [[cell for i, v in enumerate(values) for cell in (_cut(v, [1] * (room[i] + 1)) if room[i] else [v])]], None
+    after = [sum(room[i + 1:]) for i in range(len(values))]  # cuts the later values can still take
     out: list[list[Value]] = []
-    possible: list[list[Value]] = []  # well-formed readings, identities aside
     explored = 0
 
-    def rec(i: int, left: int, acc: list[Value]) -> bool:
+    def rec(i: int, taken: int, left: int, acc: list[Value], parts: list[int]) -> bool:
+        """Value i, of which `taken` digits are already cells (part lengths in `parts`)."""
         nonlocal explored
         explored += 1
         if explored > MAX_READINGS:
             return False
         if i == len(values):
-            if left == 0 and _well_formed(acc):
-                if len(possible) < 2:
-                    possible.append(acc)
-                if accept(acc):
-                    out.append(acc)
+            if left == 0:
+                out.append(acc)
             return True
         v = values[i]
-        for more in range(max(0, left - after[i]), min(left, room[i]) + 1):
-            for split in _splits(v, more + 1) if more else [[v]]:
-                if not rec(i + 1, left - more, acc + split):
+        if not room[i]:
+            return _step(rec, i + 1, 0, left, acc, [v], signed, prune)
+        digits = v.text.lstrip("-").split(".")[0]
+        remaining = len(digits) - taken
+        # the last part of this value: no cut left here, and the later values can take the rest
+        if left - after[i] <= 0:
+            last = _cut(v, parts + [remaining])[-1:]
+            if _step(rec, i + 1, 0, left, acc, last, signed, prune) is False:
+                return False
+        if left > 0:
+            for length in range(1, remaining):
+                if length > 1 and digits[taken] == "0":
+                    break
+                cell = _cut(v, parts + [length, remaining - length])[len(parts):len(parts) + 1]
+                if _step(rec, i, taken + length, left - 1, acc, cell, signed, prune, parts + [length]) is False:
                     return False
         return True
 
-    if not rec(0, extra, []):
+    if not rec(0, 0, extra, [], []):
         return [], "too_many_readings"
-    if not out and len(possible) == 1:
-        return possible, None  # the only way to cut the digits: its identities are T105's to judge
     if not out:
         return [], "no_reading"
     return out, None
+
+
+def _step(rec, i, taken, left, acc, cells, signed, prune, parts=None):
+    """Append cells to the reading if they are well formed and keep the identities; recurse."""
+    grown = acc + cells
+    for k, cell in enumerate(cells, start=len(acc)):
+        if cell.kind == "number" and k >= len(signed):
+            return True
+        if cell.kind == "number" and cell.text.startswith("-") and not signed[k] and cell.glued:
+            return True  # a minus sign of glued text read into a column that cannot be negative
+        if not _well_formed([cell]) or not prune(grown[:k + 1]):
+            return True
+    return rec(i, taken, left, grown, parts or [])
+
+
+def _cut(v: Value, lengths: list[int]) -> list[Value]:
+    """A glued number cut into parts of these digit lengths; sign to the first, decimals to the last."""
+    sign = "-" if v.text.startswith("-") else ""
+    integer, dot, fraction = v.text[len(sign):].partition(".")
+    base = v.start + len(sign)
+    out, a = [], 0
+    for j, length in enumerate(lengths):
+        b = a + length
+        last = j == len(lengths) - 1
+        text = (sign if j == 0 else "") + integer[a:b] + (dot + fraction if last and b == len(integer) else "")
+        start = base + a - (len(sign) if j == 0 else 0)
+        end = base + b + (len(dot) + len(fraction) if last and b == len(integer) else 0)
+        out.append(Value("number", text, start, end, glued=v.glued or len(lengths) > 1))
+        a = b
+    return out
 
 
 def _cells_of(row: RowSpec, values: list[Value]) -> dict[str, Cell]:
@@ -425,9 +435,8 @@ def _read_rows(table: StatTable, layout: Layout, units: list[Unit]) -> None:
     instances = [inst for ident in layout.identities if ident.expression.is_equality for inst in bind(ident, [r.key for r in layout.rows], layout.columns_of, present)]
     ambiguous: dict[str, list[dict[str, Cell]]] = {}
     for row, unit in pending:
-        local = [inst for inst in instances if all(ref.row == row.key for ref in inst.cells)]
-        accept = _acceptor(row, local)
-        readings, problem = _readings(unit.values, len(row.columns), accept)
+        positions = [(row.key, col) for col in row.columns]
+        readings, problem = _readings(unit.values, len(row.columns), [c.signed for c in row.columns], _pruner(positions, instances))
         stat = StatRow(row.key, row.label, unit.compact, unit.start, unit.end, raw=" ".join(v.text or "□" for v in unit.values))
         table.rows[row.key] = stat
         if len(readings) == 1:
@@ -442,13 +451,28 @@ def _read_rows(table: StatTable, layout: Layout, units: list[Unit]) -> None:
     table.missing = [r.key for r in layout.rows if not r.optional and r.key not in table.rows and (layout.row(r.key).match is not None)]
 
 
-def _acceptor(row: RowSpec, local: list[Instance]):
-    def accept(values: list[Value]) -> bool:
-        cells = _cells_of(row, values)
-        lookup = lambda ref: cells[ref.col].value if ref.col in cells and cells[ref.col].state == "number" else None  # noqa: E731
-        return all(evaluate(inst, lookup).status != "fails" for inst in local)
+def _pruner(positions: list[tuple[str, object]], instances: list[Instance]):
+    """prune(acc): do the identities whose cells the partial reading acc has just completed hold?"""
+    index = {(row, col.key): k for k, (row, col) in enumerate(positions)}
+    by_last: dict[int, list[Instance]] = {}
+    for inst in instances:
+        ks = [index.get((ref.row, ref.col)) for ref in inst.cells]
+        if None not in ks:
+            by_last.setdefault(max(ks), []).append(inst)
 
-    return accept
+    def prune(acc: list[Value]) -> bool:
+        checks = by_last.get(len(acc) - 1)
+        if not checks:
+            return True
+
+        def lookup(ref):
+            k = index[(ref.row, ref.col)]
+            cell = _cell(positions[k][0], positions[k][1], acc[k])
+            return cell.value if cell.state == "number" else None
+
+        return all(evaluate(inst, lookup).status != "fails" for inst in checks)
+
+    return prune
 
 
 def _disambiguate(table: StatTable, instances: list[Instance], ambiguous: dict[str, list[dict[str, Cell]]]) -> None:
@@ -494,15 +518,11 @@ def _read_sequence(table: StatTable, layout: Layout, units: list[Unit]) -> None:
     def cells_from(vals: list[Value]) -> dict[tuple[str, str], Cell]:
         return {(row.key, col.key): _cell(row.key, col, v) for (row, col), v in zip(flat, vals)}
 
-    def accept(vals: list[Value]) -> bool:
-        cells = cells_from(vals)
-        lookup = lambda ref: cells[(ref.row, ref.col)].value if cells[(ref.row, ref.col)].state == "number" else None  # noqa: E731
-        return all(evaluate(inst, lookup).status != "fails" for inst in instances)
-
     if not values:
         table.missing = [r.key for r in layout.rows]
         return
-    readings, problem = _readings(values, len(flat), accept)
+    positions = [(row.key, col) for row, col in flat]
+    readings, problem = _readings(values, len(flat), [col.signed for _, col in flat], _pruner(positions, instances))
     start = units[0].start if units else table.start
     raw = " ".join(v.text or "□" for v in values)
     for row in layout.rows:
@@ -515,9 +535,16 @@ def _read_sequence(table: StatTable, layout: Layout, units: list[Unit]) -> None:
             table.rows[row.key].start, table.rows[row.key].end = cells[0].start, cells[-1].end
         return
     anchor = values[0].start
+    read = [cells_from(r) for r in readings]
     for row in layout.rows:
         stat = table.rows[row.key]
+        keys = [(row.key, c.key) for c in row.columns]
+        if read and all([r[k].raw for k in keys] == [read[0][k].raw for k in keys] for r in read):
+            stat.cells = {ck: read[0][(rk, ck)] for rk, ck in keys}  # every reading agrees on this row
+            stat.start, stat.end = stat.cells[keys[0][1]].start, stat.cells[keys[-1][1]].end
+            continue
         stat.cells = {c.key: Cell(row.key, c.key, "unread", None, "", anchor, anchor) for c in row.columns}
         stat.problem = problem or "ambiguous"
-        stat.readings = [_reading_text(r) for r in readings[:6]]
+        own = [("|".join(r[k].raw or "空" for k in keys)) for r in read]
+        stat.readings = list(dict.fromkeys(own))[:6]
         stat.start = stat.end = anchor

@@ -7,11 +7,14 @@ the comment beside each says why it is right. Only the rules implemented now are
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from checker.api import check_file, parse_text
+from checker.identity import bind, evaluate
+from checker.tablespec import table_config
 from checker.text import decode_bytes
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -24,22 +27,22 @@ CLEAN_CONTROLS = ("004_c5e8586847d79f07.txt", "019_pingtan_syq_2025.txt", "020_h
 NO_DATE = ("I101", 1)
 
 EXPECTED: dict[str, list[tuple[str, int]]] = {
-    # 2018, 哈尔滨市安监局: "受理依申请公开8件。（详见附件）" and no attachment follows (H105).
-    # The same "（详见附件）" follows the statistics of the year: the 统计表 it refers to is not in
-    # the text (T101, a warning in the 2007 profile).
+    # 2018, 哈尔滨市安监局: "受理依申请公开8件。（详见附件）" and no attachment follows (H105). The
+    # attachment the sentence points to is the statistics table of its numbers, and there is none
+    # in the text: T101 (a warning in the 2007 profile, the "referenced" variant).
     "000_e30985a69ba7359e.txt": [("H105", 1), NO_DATE, ("T101", 1)],
     # 2017, 安顺市安监局: "扫一扫在手机打开当前页面" as the last line (H101); no 统计期限 anywhere
-    # (M101). The agency is read from the table caption, so no M107. Its old 统计表 (label |, unit |,
-    # value | on separate lines) is read whole and every identity holds: no T finding.
+    # (M101). The agency is read from the table caption, so no M107. Its old 统计表 (label | / unit |
+    # / value |) is read and every identity holds (see test_001_old_table_read): no T finding.
     "001_0d3292ae08e5f267.txt": [("H101", 1), NO_DATE, ("M101", 1)],
     # 2018, 聊城市安监局: [image: C:\Users\…], [image: http://…], [image: ] (line 23, and the
     # same text again on line 26, reported once) and [bookmark: _GoBack] (H102). "市安监局" in
-    # the body is the same agency: no M107.
+    # the body is the same agency: no M107. No statistics table and no mention of one: no T101.
     "002_4faf77f426963b58.txt": [("H102", 4), NO_DATE],
     # 2018, 哈尔滨市人防办: "字号: 大 中 小" (H101); the mojibake run on line 7 (H103);
-    # "附件:…统计表(2018年度).xls" with no table in the text (H105). Signed 2019年2月12日:
-    # within the 2007 deadline (31 March), so no M105. Declares 四部分 and has four: no S104.
-    # The .xls 统计表 it names is not in the text (T101, warning).
+    # "附件:…统计表(2018年度).xls" with no table in the text (H105, and T101 as a warning: the
+    # report names its 统计表 and the text has none). Signed 2019年2月12日: within the 2007
+    # deadline (31 March), so no M105. Declares 四部分 and has four: no S104.
     "003_f63fb9b8c2e657b8.txt": [("H101", 1), ("H103", 1), ("H105", 1), ("T101", 1)],
     # 2018, 桐乡市安监局: clean control. "桐乡市安监局" (title) and "桐乡市安全生产监督管理局"
     # (preamble) are the same agency.
@@ -47,43 +50,54 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     # 2015, 平潭: (二) "一是…一是…二是…二是…" (an inner list ending on the outer number) and the
     # outer "四是" twice (四是推进政府采购… 四是推进重大建设项目…): X105 twice, as INDEX.md says.
     # Declares 七个部分 and has 一 to 七: no S104. Published 2016-01-12: on time.
-    # Its regional 统计表 (本年度 | 历年累计) is flattened: "主动公开文件数条294981916" could be
-    # 2949|81916 or 294|981916 …, and no identity decides, so T103 says it could not judge (I101).
-    "009_pingtan_syq_2015.txt": [("X105", 2), ("I101", 1)],
-    # 2020, 平潭: table 三's results sum to 27 but （七）总计 says 21 (T105 in the 总计 column, and
-    # 26 vs 20 in 自然人). Its flattened 2019 table 二 rows ("行政处罚2648-18538") have several
-    # readings and no within-year identity: I101 from T103 and from T106. Cites 国办公开办函
-    # 〔2019〕60号, right for 2020. X102 and Y104 come later.
+    # I101 (T103): the flattened 统计表 (本年度 | 历年累计) has "主动公开文件数条294981916" and
+    # "1、政府网站公开数条294981916": nine digits for two cells and no identity between them, so
+    # 2|94981916, 29|4981916, 294|981916, 2949|81916 … all stand. (The prose says 2949条, so
+    # 2949|81916; reading it from the prose is X101's business, not the reader's.)
+    "009_pingtan_syq_2015.txt": [("I101", 1), ("X105", 2)],
+    # 2020, 平潭: T105 twice, as INDEX.md says: table 三 result rows sum to 26 (自然人) and 27
+    # (总计) but (七)总计 reads 20 and 21 (checked by hand: 予以公开 6/7, 部分公开 6, 不掌握 4,
+    # 补正后仍不明确 3, 重复申请 3, 其他处理 4). I101 (T103): table 二 (2019 format, flattened)
+    # rows "规范性文件7777166", "行政许可396442278", "其他对外管理服务事项107105",
+    # "行政处罚2648-18538", "行政强制1262629", "政府集中采购39573802895.90元" have several cuts
+    # and table 二 has no equality to choose; I101 (T106): 规范性文件's 本年新公开数量 is one of
+    # those unread cells, so "对外公开总数量 ≥ 本年新公开数量" cannot be checked. Both honest.
+    # X102 and Y104 are not implemented yet. Cites 国办公开办函〔2019〕60号, right for 2020.
     "014_pingtan_syq_2020.txt": [("I101", 2), ("T105", 2)],
-    # 2025, 平潭: clean control (declares 共分6个部分, has six; published 2026-03-10). Tables 三 and
-    # 四 are read from the flattened line and hold; table 二 "行政规范性文件5845546" has several
-    # readings (58|45|546, 5|845|546, …) that nothing in the table decides: I101, not a guess.
+    # 2025, 平潭: clean control (declares 共分6个部分, has six; published 2026-03-10). All three
+    # tables are read and every identity holds; the one I101 (T103) is the honest answer for
+    # "行政规范性文件5845546": seven digits, three cells, no identity of table 二 to decide.
     "019_pingtan_syq_2025.txt": [("I101", 1)],
-    # 2024, 淮安市人民政府 (PDF text): clean control; no publication date in the text.
+    # 2024, 淮安市人民政府 (PDF text): clean control; no publication date in the text. All three
+    # tables read, every identity holds: no T or F finding.
     "020_huaian_shi_2024.txt": [NO_DATE],
     # 2020 excerpt, 河包镇: "当前位置:…", "字体:【 默认 超大", "分享:" (H101 ×3); the "【" of the
     # font switch is never closed (H108). The excerpt is cut inside section 二, so 三 to 六 are
     # not in the text (S101 ×4, warnings in the 2019 profile). I101: a township's deadline is
-    # set locally, so M105 is not checked.
-    # The cut also removes tables 三 and 四 (T101 ×2) and table 二's last row 政府集中采购 (T102).
+    # set locally, so M105 is not checked. The cut also takes table 二 after the caption
+    # "第二十条第(九)项" (T102: 政府集中采购) and tables 三 and 四 (T101 ×2); everything before
+    # the cut reads as 0.
     "106_rongchang_hebaozhen_2020_excerpt.txt": [("H101", 3), ("H108", 1), ("I101", 1), ("S101", 4), ("T101", 2), ("T102", 1)],
     # 2020 excerpt, 两城镇: first heading "一、工作基本情况" (S106); cut inside 三 (S101 ×3 for
-    # 四 五 六).
-    # 四 五 六). Table 三 stops after "（一）予以公开 |" (T102: the rows after it, and that row has no
-    # values); table 四 is cut away (T101); the identities of table 三 cannot be checked (I101).
+    # 四 五 六). Table 二 (pipe rows, header cells cut) is read whole, all 0. The cut ends table 三
+    # after "三、本年度办理结果 | (一)予以公开 |" with no values: T102 for the 20 rows after it and
+    # T102 (short) for 予以公开 itself; T101 for table 四; I101 (T105): the identities of table
+    # 三 need rows the cut removed.
     "108_weishan_liangchengzhen_2020_excerpt.txt": [("I101", 2), ("S101", 3), ("S106", 1), ("T101", 1), ("T102", 2)],
     # 2022 excerpt, 二道区房屋征收办: the agency is named in the first paragraph ("2022年,二道区
     # 房屋征收工作管理办公室认真贯彻…"), so no M107. No 统计期限 in the text (M101). Cut inside
-    # 三 (S101 ×3, errors in the 2021 profile).
-    # Table 三 has blank cells ("56 | | | | | | 56", T104) and is cut at "8.属于行政查询事项" (T102
-    # for the rows after it and for that row); table 四 is cut away (T101); identities that need
-    # blank or missing cells are not checked (I101).
+    # 三 (S101 ×3, errors in the 2021 profile). Tables (one cell a line): table 二 all 0; table
+    # 三 has 72 blank cells before the cut (T104: 5 + 5 in rows 一 二, 6 in 予以公开, 7 in each of
+    # the eight rows 部分公开 … 7.执法案卷); the cut leaves "8.属于行政查询事项" with four of its
+    # cells (T102 short) and the rows after it absent (T102, 13 rows), and table 四 (T101);
+    # I101 (T105): blanks and the cut rows leave the identities of table 三 unchecked.
     "116_changchun_erdaoqu_fwzsb_2022_excerpt.txt": [("I101", 2), ("M101", 1), ("S101", 3), ("T101", 1), ("T102", 2), ("T104", 1)],
     # excerpt, 徐闻县司法局 (probably): no year and no period anywhere (M103, M101); only "我局",
     # no agency name (M107); cut inside 三 (S101 ×3; profile 2021 from the table layout).
-    # Without a year the deadline cannot be computed; M103 already says why.
-    # Table 三 leaves the applicant columns blank and fills only 总计 (T104), is cut at row 6 (T102)
-    # and has no table 四 (T101); identities with blank cells are not checked (I101).
+    # Without a year the deadline cannot be computed; M103 already says why. Table 三 fills only
+    # the 总计 column (and 自然人 of row 一): 53 blank cells (T104: 5 + 6 + 6 + 6 + 5 × 6); cut at
+    # "6.属于四", so 16 rows are absent (T102) and table 四 too (T101); I101 (T105) for the
+    # identities the blanks and the cut leave open.
     "123_xuwen_sifaju_2023_excerpt.txt": [("I101", 1), ("M101", 1), ("M103", 1), ("M107", 1), ("S101", 3), ("T101", 1), ("T102", 1), ("T104", 1)],
 }
 
@@ -94,9 +108,9 @@ KNOWN_DEFECTS = {
     "002_4faf77f426963b58.txt": {"H102"},
     "003_f63fb9b8c2e657b8.txt": {"H101", "H103", "H105"},
     "009_pingtan_syq_2015.txt": {"X105"},
+    "014_pingtan_syq_2020.txt": {"T105"},
     "106_rongchang_hebaozhen_2020_excerpt.txt": {"H101"},
     "108_weishan_liangchengzhen_2020_excerpt.txt": {"S106"},
-    "014_pingtan_syq_2020.txt": {"T105"},
     "116_changchun_erdaoqu_fwzsb_2022_excerpt.txt": {"T104"},
     "123_xuwen_sifaju_2023_excerpt.txt": {"M103", "M101"},
 }
@@ -282,3 +296,206 @@ def test_014_results_total_is_reported_with_its_cells(findings) -> None:
 @pytest.mark.parametrize("name", [n for n in FILES if "excerpt" in n])
 def test_excerpt_tables_have_no_false_identity_failure(name: str, findings) -> None:
     assert not [f for f in findings[name] if f.code in ("T105", "T106")]
+
+
+# -- statistics tables of the corpus, cell by cell ---------------------------------------------
+# Every value below was read off the report text by hand.
+
+
+def _read_tables(name: str) -> dict:
+    doc = parse_text(decode_bytes((CORPUS / name).read_bytes()).text)
+    assert doc.table_problem is None
+    return {t.slot: t for t in doc.stat_tables}
+
+
+def _cells(tbl, row: str) -> list:
+    return [c.value if c.state == "number" else c.state for c in tbl.rows[row].cells.values()]
+
+
+def _d(*xs) -> list:
+    return [Decimal(str(x)) for x in xs]
+
+
+def _outcomes(tbl) -> dict[str, list[str]]:
+    """Each identity of the table's layout, bound to the rows found, evaluated on the cells."""
+    layout = table_config().layouts[tbl.layout]
+    present = lambda key: key in tbl.rows or not (layout.row(key) and layout.row(key).optional)
+
+    def value_of(ref):
+        cell = tbl.cell(ref.row, ref.col)
+        return cell.value if cell is not None and cell.state == "number" else None
+
+    out: dict[str, list[str]] = {}
+    for ident in layout.identities:
+        for inst in bind(ident, [r.key for r in layout.rows], layout.columns_of, present):
+            out.setdefault(ident.id, []).append(evaluate(inst, value_of).status)
+    return out
+
+
+def _table_findings(found) -> list:
+    return [f for f in found if f.code.startswith(("T", "F")) or (f.code == "I101" and f.message.startswith("规则 T1"))]
+
+
+@pytest.mark.parametrize("name", ["019_pingtan_syq_2025.txt", "020_huaian_shi_2024.txt"])
+def test_clean_controls_read_all_three_tables(name: str) -> None:
+    tables = _read_tables(name)
+    assert sorted(tables) == ["三", "二", "四"]
+    assert [t.layout for t in (tables["二"], tables["三"], tables["四"])] == ["t2_2021", "t3_2021", "t4"]
+    for slot, tbl in tables.items():
+        assert tbl.missing == [] and tbl.expected_layout is None, slot
+        for row in tbl.rows.values():
+            if (name, slot, row.key) == ("019_pingtan_syq_2025.txt", "二", "normative"):
+                continue  # 5845546, see test_019_one_ambiguous_row
+            assert row.problem is None, (slot, row.key, row.raw)
+            assert all(c.state == "number" for c in row.cells.values()), (slot, row.key)
+        outcomes = _outcomes(tbl)
+        assert all(s == "holds" for ss in outcomes.values() for s in ss), (slot, outcomes)
+    assert len(tables["三"].rows) == 25 and len(tables["四"].rows) == 3
+
+
+def test_019_table_values() -> None:
+    """平潭 2025, flattened: "一、本年新收政府信息公开申请数量15130000154" … "25380363300630003"."""
+    t = _read_tables("019_pingtan_syq_2025.txt")
+    t2, t3, t4 = t["二"], t["三"], t["四"]
+    assert _cells(t2, "rules") == _d(0, 0, 0)
+    assert _cells(t2, "licensing") == _d(2418)
+    assert _cells(t2, "penalty") == _d(644)
+    assert _cells(t2, "coercion") == _d(64)
+    assert _cells(t2, "fees") == _d("4166.241619")
+    assert _cells(t3, "new") == _d(151, 3, 0, 0, 0, 0, 154)
+    assert _cells(t3, "carried") == _d(0, 0, 0, 0, 0, 0, 0)
+    assert _cells(t3, "public") == _d(33, 0, 0, 0, 0, 0, 33)
+    assert _cells(t3, "partial") == _d(38, 0, 0, 0, 0, 0, 38)
+    assert _cells(t3, "withheld_internal") == _d(3, 0, 0, 0, 0, 0, 3)
+    assert _cells(t3, "unavailable_not_held") == _d(49, 1, 0, 0, 0, 0, 50)
+    assert _cells(t3, "other_no_correction") == _d(8, 0, 0, 0, 0, 0, 8)
+    assert _cells(t3, "total") == _d(147, 1, 0, 0, 0, 0, 148)
+    assert _cells(t3, "forward") == _d(4, 2, 0, 0, 0, 0, 6)
+    # the prose agrees: 收到申请154件，办结148件，结转6件；行政复议36起，行政诉讼9起 (6 + 3)
+    assert _cells(t4, "review") == _d(25, 3, 8, 0, 36)
+    assert _cells(t4, "direct") == _d(3, 3, 0, 0, 6)
+    assert _cells(t4, "after_review") == _d(3, 0, 0, 0, 3)
+
+
+def test_020_table_values() -> None:
+    """淮安 2024, PDF columns with wrapped and vertical labels and a page number inside table 三."""
+    t = _read_tables("020_huaian_shi_2024.txt")
+    t2, t3, t4 = t["二"], t["三"], t["四"]
+    assert _cells(t2, "rules") == _d(1, 0, 11)
+    assert _cells(t2, "normative") == _d(8, 26, 66)
+    assert _cells(t2, "licensing") == _d(447228)
+    assert _cells(t2, "penalty") == _d(3985758)
+    assert _cells(t2, "coercion") == _d(88283)
+    assert _cells(t2, "fees") == _d("96171.6")
+    assert _cells(t3, "new") == _d(3001, 53, 0, 0, 61, 4, 3119)
+    assert _cells(t3, "carried") == _d(34, 0, 0, 0, 0, 0, 34)
+    assert _cells(t3, "public") == _d(1288, 21, 0, 0, 50, 3, 1362)
+    assert _cells(t3, "partial") == _d(447, 7, 0, 0, 0, 0, 454)
+    assert _cells(t3, "withheld_query") == _d(105, 0, 0, 0, 0, 0, 105)
+    assert _cells(t3, "unavailable_not_held") == _d(746, 12, 0, 0, 10, 1, 769)
+    assert _cells(t3, "unavailable_to_create") == _d(11, 0, 0, 0, 0, 0, 11)  # after "-4-"
+    assert _cells(t3, "other_no_correction") == _d(67, 3, 0, 0, 1, 0, 71)
+    assert _cells(t3, "other_misc") == _d(108, 2, 0, 0, 0, 0, 110)
+    assert _cells(t3, "total") == _d(2932, 53, 0, 0, 61, 4, 3050)
+    assert _cells(t3, "forward") == _d(103, 0, 0, 0, 0, 0, 103)
+    assert _cells(t4, "review") == _d(72, 64, 178, 37, 351)
+    assert _cells(t4, "direct") == _d(13, 4, 8, 1, 26)
+    assert _cells(t4, "after_review") == _d(12, 1, 1, 6, 20)
+
+
+def test_020_has_no_table_finding(findings) -> None:
+    assert _table_findings(findings["020_huaian_shi_2024.txt"]) == []
+
+
+def test_019_one_ambiguous_row(findings) -> None:
+    """"行政规范性文件5845546": 5|8|45546, 58|45|546, 584|55|46 … all stand; table 二 has no
+    identity to choose, so the cells are unread and T103 says so (I101), never a guess."""
+    found = _table_findings(findings["019_pingtan_syq_2025.txt"])
+    assert [f.code for f in found] == ["I101"]
+    assert "T103" in found[0].message and "5845546" in found[0].message and "行政规范性文件" in found[0].message
+    row = _read_tables("019_pingtan_syq_2025.txt")["二"].rows["normative"]
+    assert row.raw == "5845546" and row.problem == "ambiguous"
+    assert [c.state for c in row.cells.values()] == ["unread"] * 3
+
+
+def test_001_old_table_read(findings) -> None:
+    """安顺 2017: the old 统计表 as label | / unit | / value | lines, one cell a line."""
+    old = _read_tables("001_0d3292ae08e5f267.txt")["统计表"]
+    assert old.layout == "old" and old.missing == []
+    expected = {
+        "published": 1656, "published_normative": 1, "issued_normative": 1,
+        "channel_gazette": 0, "channel_website": 131, "channel_weibo": 0, "channel_wechat": 0, "channel_other": 0,
+        "consultations": 1, "explanations": 6,
+        "received": 0, "received_in_person": 0, "received_fax": 0, "received_online": 0, "received_mail": 0,
+        "closed": 0, "answered": 0, "refused_safety": 0,  # "…经济安全和社 会稳定": a label broken by a space
+        "review": 0, "litigation": 0, "complaints": 0, "fees": 0,
+        "offices": 1, "reading_points": 0, "staff": 2, "staff_full": 2, "budget": 0,
+        "meetings": 3, "trainings": 0, "trainees": 3,
+    }
+    assert {k: _cells(old, k) for k in expected} == {k: _d(v) for k, v in expected.items()}
+    assert all(r.problem is None for r in old.rows.values())
+    assert all(c.state == "number" for r in old.rows.values() for c in r.cells.values())
+    outcomes = _outcomes(old)
+    assert all(s == "holds" for ss in outcomes.values() for s in ss), outcomes
+    for ident in ("old_received", "old_closed", "old_answered", "old_review", "old_litigation",
+                  "old_normative_subset", "old_press_leaders", "old_interviews_leaders", "old_refused_reasons"):
+        assert outcomes.get(ident), f"{ident} was not checked"
+    assert _table_findings(findings["001_0d3292ae08e5f267.txt"]) == []
+
+
+def test_001_part_time_staff_row_read() -> None:
+    old = _read_tables("001_0d3292ae08e5f267.txt")["统计表"]
+    assert _cells(old, "staff_part") == _d(0)
+    assert _outcomes(old).get("old_staff") == ["holds"]
+
+
+def test_014_results_total_fails(findings) -> None:
+    """平潭 2020 table 三: the result rows add up to 26 (自然人) and 27 (总计), (七)总计 says 20 and 21."""
+    tables = _read_tables("014_pingtan_syq_2020.txt")
+    t3 = tables["三"]
+    assert t3.layout == "t3_2019"
+    assert _cells(t3, "new") == _d(20, 0, 0, 0, 0, 1, 21)  # "200 000121"
+    assert _cells(t3, "public") == _d(6, 0, 0, 0, 0, 1, 7)
+    assert _cells(t3, "partial") == _d(6, 0, 0, 0, 0, 0, 6)
+    assert _cells(t3, "unavailable_not_held") == _d(4, 0, 0, 0, 0, 0, 4)
+    assert _cells(t3, "unavailable_unclear") == _d(3, 0, 0, 0, 0, 0, 3)
+    assert _cells(t3, "rejected_repeat") == _d(3, 0, 0, 0, 0, 0, 3)
+    assert _cells(t3, "other") == _d(4, 0, 0, 0, 0, 0, 4)
+    assert _cells(t3, "total") == _d(20, 0, 0, 0, 0, 1, 21)  # "20 0 00 0 121"
+    assert _cells(t3, "forward") == _d(0, 0, 0, 0, 0, 0, 0)
+    assert [_cells(tables["四"], r) for r in ("review", "direct", "after_review")] == [_d(0, 0, 0, 0, 0)] * 3
+    t105 = sorted((f for f in findings["014_pingtan_syq_2020.txt"] if f.code == "T105"), key=lambda f: f.location.column)
+    assert [f.evidence["identity"] for f in t105] == ["t3_results_total"] * 2
+    assert [f.evidence["binding"] for f in t105] == [{"$c": "natural"}, {"$c": "total"}]
+    assert [(f.evidence["lhs"], f.evidence["rhs"]) for f in t105] == [("20", "26"), ("21", "27")]
+    assert "20" in t105[0].message and "26" in t105[0].message and "自然人" in t105[0].message
+    assert "21" in t105[1].message and "27" in t105[1].message and "总计" in t105[1].message
+    line10 = (CORPUS / "014_pingtan_syq_2020.txt").read_text(encoding="utf-8").split("\n")[9]
+    assert [f.location.line for f in t105] == [10, 10]
+    # each points at its (七)总计 cell
+    assert [line10[f.location.column - 1:f.location.end_column - 1] for f in t105] == ["20", "21"]
+    assert line10[:t105[0].location.column - 1].endswith("（七）总计")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["106_rongchang_hebaozhen_2020_excerpt.txt", "108_weishan_liangchengzhen_2020_excerpt.txt",
+     "116_changchun_erdaoqu_fwzsb_2022_excerpt.txt", "123_xuwen_sifaju_2023_excerpt.txt"],
+)
+def test_excerpts_have_no_identity_failure(name: str, findings) -> None:
+    """What the excerpts hold is consistent; only the cut (T101, T102) and blanks (T104) show."""
+    found = _table_findings(findings[name])
+    assert not [f for f in found if f.code in ("T103", "T105", "T106", "F101", "F102")]
+    assert {f.code for f in found} - {"I101"} <= {"T101", "T102", "T104"}
+
+
+def test_excerpt_blank_cells_are_blank_not_zero() -> None:
+    t3 = _read_tables("116_changchun_erdaoqu_fwzsb_2022_excerpt.txt")["三"]
+    assert _cells(t3, "new") == [Decimal(56), "blank", "blank", "blank", "blank", "blank", Decimal(56)]
+    assert _cells(t3, "public") == [Decimal(18)] + ["blank"] * 6
+    assert _cells(t3, "withheld_secret") == ["blank"] * 7
+    t3 = _read_tables("123_xuwen_sifaju_2023_excerpt.txt")["三"]
+    assert _cells(t3, "new") == [Decimal(0), "blank", "blank", "blank", "blank", "blank", Decimal(0)]
+    assert _cells(t3, "carried") == ["blank"] * 6 + [Decimal(0)]
+    t2 = _read_tables("123_xuwen_sifaju_2023_excerpt.txt")["二"]
+    assert _cells(t2, "normative") == _d(3, 0, 101)
