@@ -245,14 +245,14 @@ def _readings(values: list[Value], n: int, signed: list[bool], prune) -> tuple[l
         remaining = len(digits) - taken
         # the last part of this value: no cut left here, and the later values can take the rest
         if left - after[i] <= 0:
-            last = _cut(v, parts + [remaining])[-1:]
+            last = [_part(v, taken, remaining, whole=not taken)]
             if _step(rec, i + 1, 0, left, acc, last, signed, prune) is False:
                 return False
         if left > 0:
             for length in range(1, remaining):
                 if length > 1 and digits[taken] == "0":
                     break
-                cell = _cut(v, parts + [length, remaining - length])[len(parts):len(parts) + 1]
+                cell = [_part(v, taken, length, whole=False)]
                 if _step(rec, i, taken + length, left - 1, acc, cell, signed, prune, parts + [length]) is False:
                     return False
         return True
@@ -275,6 +275,18 @@ def _step(rec, i, taken, left, acc, cells, signed, prune, parts=None):
         if not _well_formed([cell]) or not prune(grown[:k + 1]):
             return True
     return rec(i, taken, left, grown, parts or [])
+
+
+def _part(v: Value, offset: int, length: int, whole: bool) -> Value:
+    """The digits [offset, offset + length) of a glued number as one cell: the sign goes with the
+    first part, the decimals with the last."""
+    sign = "-" if v.text.startswith("-") else ""
+    integer, dot, fraction = v.text[len(sign):].partition(".")
+    first, last = offset == 0, offset + length == len(integer)
+    text = (sign if first else "") + integer[offset:offset + length] + (dot + fraction if last else "")
+    start = v.start + len(sign) + offset - (len(sign) if first else 0)
+    end = v.start + len(sign) + offset + length + (len(dot) + len(fraction) if last else 0)
+    return Value("number", text, start, end, glued=v.glued or not whole)
 
 
 def _cut(v: Value, lengths: list[int]) -> list[Value]:
