@@ -139,6 +139,7 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     tables: list[TableRegion] = field(default_factory=list)
     stat_tables: list[StatTable] = field(default_factory=list)  # the statistics tables read
+    tables_announced: set[str] = field(default_factory=set)  # tables whose caption or header was found, read or not
     pages: list[int] = field(default_factory=list)  # norm offsets where a new page starts
     meta: Metadata = field(default_factory=Metadata)
     profile: str = "2021"

@@ -223,7 +223,7 @@ def _readings(values: list[Value], n: int, signed: list[bool], prune) -> tuple[l
     if sum(room) + len(values) > MAX_DIGITS_PER_CELL * n:
         return [], "too_many_readings"  # no count has that many digits: not a row of this table
     if sum(room) == extra:  # every digit its own cell: one way to cut, its identities are T105's to judge
-        return [[cell for i, v in enumerate(values) for cell in (_cut(v, [1] * (room[i] + 1)) if room[i] else [v])]], None
+        return [[cell for i, v in enumerate(values) for cell in ([_part(v, j, 1, whole=False) for j in range(room[i] + 1)] if room[i] else [v])]], None
     after = [sum(room[i + 1:]) for i in range(len(values))]  # cuts the later values can still take
     out: list[list[Value]] = []
     explored = 0
@@ -289,23 +289,6 @@ def _part(v: Value, offset: int, length: int, whole: bool) -> Value:
     return Value("number", text, start, end, glued=v.glued or not whole)
 
 
-def _cut(v: Value, lengths: list[int]) -> list[Value]:
-    """A glued number cut into parts of these digit lengths; sign to the first, decimals to the last."""
-    sign = "-" if v.text.startswith("-") else ""
-    integer, dot, fraction = v.text[len(sign):].partition(".")
-    base = v.start + len(sign)
-    out, a = [], 0
-    for j, length in enumerate(lengths):
-        b = a + length
-        last = j == len(lengths) - 1
-        text = (sign if j == 0 else "") + integer[a:b] + (dot + fraction if last and b == len(integer) else "")
-        start = base + a - (len(sign) if j == 0 else 0)
-        end = base + b + (len(dot) + len(fraction) if last and b == len(integer) else 0)
-        out.append(Value("number", text, start, end, glued=v.glued or len(lengths) > 1))
-        a = b
-    return out
-
-
 def _cells_of(row: RowSpec, values: list[Value]) -> dict[str, Cell]:
     out = {}
     for col, v in zip(row.columns, values):
@@ -363,6 +346,7 @@ def read_tables(doc: Document) -> list[StatTable]:
     cfg = table_config()
     choices = cfg.profiles.get(doc.profile, {})
     starts = [(pos, slot) for pos, slot in _table_starts(doc, cfg) if slot in choices]
+    doc.tables_announced = {slot for _, slot in starts}
     if not starts:
         return []
     units: list[Unit] = []
@@ -443,7 +427,7 @@ def _read_rows(table: StatTable, layout: Layout, units: list[Unit]) -> None:
         filled.add(row.key)
         cursor = index_of[row.key] + 1
         pending.append((row, unit))
-    present = lambda key: key in filled or not (layout.row(key) and layout.row(key).optional)  # noqa: E731
+    present = layout.present(filled)
     instances = [inst for ident in layout.identities if ident.expression.is_equality for inst in bind(ident, [r.key for r in layout.rows], layout.columns_of, present)]
     ambiguous: dict[str, list[dict[str, Cell]]] = {}
     for row, unit in pending:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .identity import Identity, IdentityError, parse_expression
+from .identity import Identity, IdentityError, bind, parse_expression
 from .profiles import PROFILES
 from .resources import rules_dir
 from .yamlio import FileProblems, load_yaml
@@ -51,6 +51,11 @@ class Layout:
     def row(self, key: str) -> RowSpec | None:
         return next((r for r in self.rows if r.key == key), None)
 
+    def present(self, found: set[str]):
+        """For binding identities: a row counts when it was found or is required (a required row
+        that is missing leaves its identities unknown; an optional one absent is not summed)."""
+        return lambda key: key in found or not (self.row(key) and self.row(key).optional)
+
     def columns_of(self, row: str) -> tuple[str, ...]:
         spec = self.row(row)
         return tuple(c.key for c in spec.columns) if spec else ()
@@ -80,6 +85,30 @@ class LayoutProblems(FileProblems):
         raise AssertionError
 
 
+def parse_identity(node: Any, tables: tuple[str, ...]) -> Identity:
+    """One identity from its YAML mapping; ValueError((zh, en)) when it is malformed."""
+    if not isinstance(node, dict) or not isinstance(node.get("id"), str) or not isinstance(node.get("expr"), str):
+        raise ValueError(("每个恒等式须有 id 与 expr", "each identity needs an id and an expr"))
+    name = node.get("name") or node["id"]
+    if isinstance(name, str):
+        name = {"zh": name, "en": name}
+    if not isinstance(name, dict) or not all(isinstance(name.get(k), str) for k in ("zh", "en")):
+        raise ValueError((f"恒等式 {node['id']} 的 name 须有 zh 与 en", f"identity {node['id']}: name needs zh and en"))
+    try:
+        expr = parse_expression(node["expr"])
+    except IdentityError as exc:
+        raise ValueError((f"恒等式 {node['id']} 的表达式无法解析：{exc}", f"identity {node['id']}: cannot parse expr: {exc}")) from None
+    applies = node.get("tables") or tables
+    if isinstance(applies, str):
+        applies = [applies]
+    return Identity(node["id"], {"zh": name["zh"], "en": name["en"]}, expr, tuple(str(t) for t in applies))
+
+
+def binds_on(identity: Identity, layout: "Layout") -> bool:
+    """Whether the identity names rows and columns the layout has."""
+    return bool(bind(identity, [r.key for r in layout.rows], layout.columns_of, lambda _row: True))
+
+
 def parse_identities(p: LayoutProblems, nodes: Any, tables: tuple[str, ...]) -> tuple[Identity, ...]:
     if nodes is None:
         return ()
@@ -87,21 +116,10 @@ def parse_identities(p: LayoutProblems, nodes: Any, tables: tuple[str, ...]) -> 
         p.fail(nodes, "identities 须是列表", "identities must be a list")
     out = []
     for node in nodes:
-        if not isinstance(node, dict) or not isinstance(node.get("id"), str) or not isinstance(node.get("expr"), str):
-            p.fail(node, "每个恒等式须有 id 与 expr", "each identity needs an id and an expr")
-        name = node.get("name") or {}
-        if isinstance(name, str):
-            name = {"zh": name, "en": name}
-        if not isinstance(name, dict) or not all(isinstance(name.get(k), str) for k in ("zh", "en")):
-            p.fail(node, f"恒等式 {node['id']} 的 name 须有 zh 与 en", f"identity {node['id']}: name needs zh and en")
         try:
-            expr = parse_expression(node["expr"])
-        except IdentityError as exc:
-            p.fail(node, f"恒等式 {node['id']} 的表达式无法解析：{exc}", f"identity {node['id']}: cannot parse expr: {exc}")
-        applies = node.get("tables", tables)
-        if isinstance(applies, str):
-            applies = [applies]
-        out.append(Identity(node["id"], {"zh": name["zh"], "en": name["en"]}, expr, tuple(str(t) for t in applies)))
+            out.append(parse_identity(node, tables))
+        except ValueError as exc:
+            p.fail(node, *exc.args[0])
     return tuple(out)
 
 
@@ -155,10 +173,8 @@ def _layout(p: LayoutProblems, key: str, node: Any) -> Layout:
     detect = tuple(p.regex(node, d) for d in node.get("detect", []))
     identities = parse_identities(p, node.get("identities"), (key,))
     layout = Layout(key, slot, str(node.get("title", key)), str(node.get("format", "any")), detect, sequence, tuple(rows), identities)
-    from .identity import bind
-
     for ident in identities:
-        if not bind(ident, keys, layout.columns_of, lambda _row: True):
+        if not binds_on(ident, layout):
             p.fail(node, f"恒等式 {ident.id} 引用的行或列在布局 {key} 中不存在", f"identity {ident.id} refers to rows or columns that layout {key} does not have")
     return layout
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..identity import Identity, IdentityError, Instance, bind, evaluate, parse_expression
+from ..identity import Identity, Instance, bind, evaluate
 from ..model import StatTable
 from ..ruleset import Param, kind
-from ..tablespec import SLOT_NAMES, Layout, table_config
+from ..tablespec import SLOT_NAMES, Layout, binds_on, parse_identity, table_config
 
 LIST_LIMIT = 6
 READING_PROBLEMS = {
@@ -71,7 +71,7 @@ def check_table_missing(doc, rule, ctx):
         if slot in found:
             continue
         span = _section_span(doc, slot)
-        if any(m for m in _starts(doc, slot)) or (span and any(span[0] <= r.start < span[1] for r in doc.tables)):
+        if slot in doc.tables_announced or (span and any(span[0] <= r.start < span[1] for r in doc.tables)):
             ctx.cannot_judge(f"table:{slot}", f"有表格像是{SLOT_NAMES[slot]}，但未能读出其中任何一行", f"a table looks like table {slot} but none of its rows could be read")
             continue
         ctx.report(at=span[0] if span else 0, end=None, key=f"table:{slot}", table=SLOT_NAMES[slot], title=_required_title(doc.profile, slot))
@@ -80,14 +80,6 @@ def check_table_missing(doc, rule, ctx):
         m = re.search(pattern, doc.norm.text)
         if m:
             ctx.report(at=m.start(), end=m.end(), key="reference", variant="referenced", text=m.group(0))
-
-
-def _starts(doc, slot: str):
-    """Where the text of table regions announces this table (its caption or header)."""
-    text = doc.norm.text
-    for region in doc.tables:
-        for pattern in table_config().starts.get(slot, ()):
-            yield from pattern.finditer(text, region.start, region.end)
 
 
 def _required_title(profile: str, slot: str) -> str:
@@ -194,12 +186,11 @@ def _side(table: StatTable, inst: Instance, side: list, value_of) -> tuple[str, 
 
 def _cell_name(table: StatTable, inst: Instance, row: str, col: str) -> str:
     """A cell named the way a reviewer would say it; the bound dimension is said once elsewhere."""
-    row_label = _row_label(table, row)
-    col_label = _col_label(table, row, col)
-    if "$c" in inst.binding and len(_layout(table).columns_of(row)) > 1:
+    row_label, col_label = _row_label(table, row), _col_label(table, row, col)
+    if "$r" in inst.binding and "$c" not in inst.binding:
+        return col_label
+    if "$c" in inst.binding or len(_layout(table).columns_of(row)) == 1:
         return row_label
-    if "$r" in inst.binding or len(_layout(table).columns_of(row)) == 1:
-        return col_label if "$r" in inst.binding else row_label
     return f"{row_label}·{col_label}"
 
 
@@ -215,8 +206,7 @@ def _cell_name(table: StatTable, inst: Instance, row: str, col: str) -> str:
 def check_table_identity(doc, rule, ctx):
     for table in doc.stat_tables:
         layout = _layout(table)
-        found = set(table.rows)
-        present = lambda key, layout=layout, found=found: key in found or not (layout.row(key) and layout.row(key).optional)  # noqa: E731
+        present = layout.present(set(table.rows))
         unknown: list[str] = []
         for ident in _identities_for(rule, table):
             for inst in bind(ident, [r.key for r in layout.rows], layout.columns_of, present):
@@ -242,27 +232,18 @@ _EXTRA: dict[str, list] = {}
 
 
 def _parse_extra(nodes: list) -> list[Identity]:
+    """The identities a rules file adds: parsed like the layouts' own, and each must name a
+    table and rows and columns that table has (a typo is an error, not a silent pass)."""
     out = []
     for node in nodes:
-        if not isinstance(node, dict) or not all(isinstance(node.get(k), str) for k in ("id", "expr")):
-            raise ValueError(("params.identities 的每一项须有 id 与 expr", "each of params.identities needs an id and an expr"))
-        name = node.get("name") or node["id"]
-        if isinstance(name, str):
-            name = {"zh": name, "en": name}
-        try:
-            expr = parse_expression(node["expr"])
-        except IdentityError as exc:
-            raise ValueError((f"恒等式 {node['id']} 无法解析：{exc}", f"identity {node['id']} does not parse: {exc}")) from None
-        tables = node.get("tables") or []
-        tables = (tables,) if isinstance(tables, str) else tuple(str(t) for t in tables)
-        if not tables:
-            raise ValueError((f"恒等式 {node['id']} 须用 tables 指明适用的表（二、三、四、统计表或布局名）", f"identity {node['id']} needs tables: (二, 三, 四, 统计表 or a layout key)"))
-        ident = Identity(node["id"], {"zh": str(name.get("zh", node["id"])), "en": str(name.get("en", node["id"]))}, expr, tables)
-        layouts = [lay for lay in table_config().layouts.values() if lay.key in tables or lay.slot in tables]
+        ident = parse_identity(node, ())
+        if not ident.tables:
+            raise ValueError((f"恒等式 {ident.id} 须用 tables 指明适用的表（二、三、四、统计表或布局名）", f"identity {ident.id} needs tables: (二, 三, 四, 统计表 or a layout key)"))
+        layouts = [lay for lay in table_config().layouts.values() if lay.key in ident.tables or lay.slot in ident.tables]
         if not layouts:
-            raise ValueError((f"恒等式 {node['id']} 的 tables 不是已知的表或布局：{'、'.join(tables)}", f"identity {node['id']}: unknown tables {', '.join(tables)}"))
-        if not any(bind(ident, [r.key for r in lay.rows], lay.columns_of, lambda _row: True) for lay in layouts):
-            raise ValueError((f"恒等式 {node['id']} 引用的行或列在这些表中不存在（行列键见 xxgk extract）", f"identity {node['id']} refers to rows or columns these tables do not have (see xxgk extract for the keys)"))
+            raise ValueError((f"恒等式 {ident.id} 的 tables 不是已知的表或布局：{'、'.join(ident.tables)}", f"identity {ident.id}: unknown tables {', '.join(ident.tables)}"))
+        if not any(binds_on(ident, lay) for lay in layouts):
+            raise ValueError((f"恒等式 {ident.id} 引用的行或列在这些表中不存在（行列键见 xxgk extract）", f"identity {ident.id} refers to rows or columns these tables do not have (see xxgk extract for the keys)"))
         out.append(ident)
     return out
 
