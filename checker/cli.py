@@ -14,11 +14,8 @@ from .errors import UsageError
 from .policy import Policy
 from .profiles import PROFILES
 from .reader import Overrides
-from .reporters import ReportOptions, get_reporter
+from .reporters import FORMATS, ReportOptions, get_reporter
 from .ruleset import RuleSet, load_ruleset
-
-FORMATS = ("rich", "concise", "json")
-
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(v.strip() for raw in values for v in raw.split(",") if v.strip())

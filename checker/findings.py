@@ -21,12 +21,15 @@ class Location:
     table: str | None = None
     row: str | None = None
     column_key: str | None = None
+    # Where in the original document, in words, for inputs whose lines mean nothing to an author
+    # (docx paragraphs, html blocks, pdf pages): "第12段", "表2 第3行第4列", "第3页".
+    source: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         out = {"line": self.line, "column": self.column}
         if self.end_line is not None:
             out["end_line"], out["end_column"] = self.end_line, self.end_column
-        for key in ("section", "table", "row", "column_key"):
+        for key in ("section", "table", "row", "column_key", "source"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value

@@ -36,6 +36,10 @@ def statistics(results: list[DocumentResult]) -> list[tuple[str, str, str, int]]
     return [(code, names[code][0], names[code][1], n) for code, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
+# Every --format choice; the CLI offers exactly these.
+FORMATS = ("rich", "concise", "json")
+
+
 def get_reporter(name: str) -> Reporter:
     from . import concise, json_out, rich_out
 
