@@ -87,12 +87,12 @@ class _ToExpression(Transformer):
 
 @cache
 def _parser() -> Lark:
-    return Lark(grammar_text("identity.lark"), parser="lalr")
+    return Lark(grammar_text("identity.lark"), parser="lalr", start=["start", "sum"])
 
 
 def parse_expression(text: str) -> Expression:
     try:
-        tree = _parser().parse(text)
+        tree = _parser().parse(text, start="start")
     except LarkError as exc:
         raise IdentityError(str(exc).splitlines()[0]) from None
     lhs, relation, rhs = _ToExpression().transform(tree)
@@ -100,6 +100,19 @@ def parse_expression(text: str) -> Expression:
     if expr.variables - {"$r", "$c"}:
         raise IdentityError(f"unknown variable {sorted(expr.variables - {'$r', '$c'})[0]}; use $r (each row) or $c (each column)")
     return expr
+
+
+def parse_sum(text: str) -> tuple[Term, ...]:
+    """A sum of cells without a relation ("direct:total + after_review:total"): what a number
+    of the narrative is compared with (rules/claims.yaml)."""
+    try:
+        tree = _parser().parse(text, start="sum")
+    except LarkError as exc:
+        raise IdentityError(str(exc).splitlines()[0]) from None
+    terms = _ToExpression().transform(tree)
+    if any(t.ref and (t.ref.row.startswith("$") or t.ref.col.startswith("$") or "*" in t.ref.row + t.ref.col) for t in terms):
+        raise IdentityError("a claim names concrete cells: no $r, $c or *")
+    return terms
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Every expected finding below was checked by reading the report text and the corpus INDEX.md;
 the comment beside each says why it is right. Only the rules implemented now are compared
-(S, M, H, X105, I, T, F): narrative-against-table rules (X101–X104) and cross-year rules (Y) come later.
+(S, M, H, X, I, T, F): cross-year rules (Y) come later.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from checker.text import decode_bytes
 
 CORPUS = Path(__file__).parent / "corpus"
 FILES = sorted(p.name for p in CORPUS.glob("*.txt"))
-IMPLEMENTED = ("S", "M", "H", "X105", "I", "T", "F")
+IMPLEMENTED = ("S", "M", "H", "X", "I", "T", "F")
 CLEAN_CONTROLS = ("004_c5e8586847d79f07.txt", "019_pingtan_syq_2025.txt", "020_huaian_shi_2024.txt")
 
 # I101 (M105): the report states no publication date (no page date, no signature date, no
@@ -30,11 +30,18 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     # 2018, 哈尔滨市安监局: "受理依申请公开8件。（详见附件）" and no attachment follows (H105). The
     # attachment the sentence points to is the statistics table of its numbers, and there is none
     # in the text: T101 (a warning in the 2007 profile, the "referenced" variant).
-    "000_e30985a69ba7359e.txt": [("H105", 1), NO_DATE, ("T101", 1)],
+    # X102: "热点31次，其中举办新闻发布会4次，发布政策解读稿件18篇，通过电话等方式回应事件16次":
+    # 4 + 18 + 16 = 38 > 31, as INDEX.md says. Its other numbers (809条, 8件) have no table to
+    # be compared with.
+    "000_e30985a69ba7359e.txt": [("H105", 1), NO_DATE, ("T101", 1), ("X102", 1)],
     # 2017, 安顺市安监局: "扫一扫在手机打开当前页面" as the last line (H101); no 统计期限 anywhere
     # (M101). The agency is read from the table caption, so no M107. Its old 统计表 (label | / unit |
     # / value |) is read and every identity holds (see test_001_old_table_read): no T finding.
-    "001_0d3292ae08e5f267.txt": [("H101", 1), NO_DATE, ("M101", 1)],
+    # X101 twice (INDEX.md): "其中主动公开规范性文件数32条" vs the table's 1, "制发规范性文件
+    # 总数29件" vs 1; the text's other numbers agree with the table (1656, 131, 1次, 6篇, 1个, 2人).
+    # X102: "在门户网站主动公开的信息中" ten categories, 1378+264+5+2+34+54+4+1+21+8 = 1771 (added
+    # by hand), more than the table's 131 for 政府网站公开政府信息数.
+    "001_0d3292ae08e5f267.txt": [("H101", 1), NO_DATE, ("M101", 1), ("X101", 2), ("X102", 1)],
     # 2018, 聊城市安监局: [image: C:\Users\…], [image: http://…], [image: ] (line 23, and the
     # same text again on line 26, reported once) and [bookmark: _GoBack] (H102). "市安监局" in
     # the body is the same agency: no M107. No statistics table and no mention of one: no T101.
@@ -54,7 +61,9 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     # "1、政府网站公开数条294981916": nine digits for two cells and no identity between them, so
     # 2|94981916, 29|4981916, 294|981916, 2949|81916 … all stand. (The prose says 2949条, so
     # 2949|81916; reading it from the prose is X101's business, not the reader's.)
-    "009_pingtan_syq_2015.txt": [("I101", 1), ("X105", 2)],
+    # I101 (X101): the prose's "2015年主动公开政府信息2949条" maps to that unread cell, so it
+    # cannot be compared. The shares "2275条，占77%" (2275/2949 = 77.1%) and "674条，占23%" hold.
+    "009_pingtan_syq_2015.txt": [("I101", 2), ("X105", 2)],
     # 2020, 平潭: T105 twice, as INDEX.md says: table 三 result rows sum to 26 (自然人) and 27
     # (总计) but (七)总计 reads 20 and 21 (checked by hand: 予以公开 6/7, 部分公开 6, 不掌握 4,
     # 补正后仍不明确 3, 重复申请 3, 其他处理 4). I101 (T103): table 二 (2019 format, flattened)
@@ -62,8 +71,11 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     # "行政处罚2648-18538", "行政强制1262629", "政府集中采购39573802895.90元" have several cuts
     # and table 二 has no equality to choose; I101 (T106): 规范性文件's 本年新公开数量 is one of
     # those unread cells, so "对外公开总数量 ≥ 本年新公开数量" cannot be checked. Both honest.
-    # X102 and Y104 are not implemented yet. Cites 国办公开办函〔2019〕60号, right for 2020.
-    "014_pingtan_syq_2020.txt": [("I101", 2), ("T105", 2)],
+    # X102 (INDEX.md): "共公布政府信息2602条(其中…其他应主动公开政府信息1053条)": eleven
+    # categories ending in 其他, so the whole, add up to 2603 (by hand: 82+80+21+40+390+69+143+
+    # 208+246+271+1053). "共受理政府信息公开申请21件" agrees with table 三's 本年新收 总计 21.
+    # Y104 is not implemented yet. Cites 国办公开办函〔2019〕60号, right for 2020.
+    "014_pingtan_syq_2020.txt": [("I101", 2), ("T105", 2), ("X102", 1)],
     # 2025, 平潭: clean control (declares 共分6个部分, has six; published 2026-03-10). All three
     # tables are read and every identity holds; the one I101 (T103) is the honest answer for
     # "行政规范性文件5845546": seven digits, three cells, no identity of table 二 to decide.
@@ -103,12 +115,12 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
 
 # The defects INDEX.md lists for each file that the rules implemented now must find.
 KNOWN_DEFECTS = {
-    "000_e30985a69ba7359e.txt": {"H105"},
-    "001_0d3292ae08e5f267.txt": {"M101", "H101"},
+    "000_e30985a69ba7359e.txt": {"H105", "X102"},
+    "001_0d3292ae08e5f267.txt": {"M101", "H101", "X101", "X102"},
     "002_4faf77f426963b58.txt": {"H102"},
     "003_f63fb9b8c2e657b8.txt": {"H101", "H103", "H105"},
     "009_pingtan_syq_2015.txt": {"X105"},
-    "014_pingtan_syq_2020.txt": {"T105"},
+    "014_pingtan_syq_2020.txt": {"T105", "X102"},
     "106_rongchang_hebaozhen_2020_excerpt.txt": {"H101"},
     "108_weishan_liangchengzhen_2020_excerpt.txt": {"S106"},
     "116_changchun_erdaoqu_fwzsb_2022_excerpt.txt": {"T104"},
@@ -499,3 +511,57 @@ def test_excerpt_blank_cells_are_blank_not_zero() -> None:
     assert _cells(t3, "carried") == ["blank"] * 6 + [Decimal(0)]
     t2 = _read_tables("123_xuwen_sifaju_2023_excerpt.txt")["二"]
     assert _cells(t2, "normative") == _d(3, 0, 101)
+
+
+# -- the narrative against the tables (X101–X104) --------------------------------------------
+
+
+def _x(findings, name: str, code: str) -> list:
+    return sorted((f for f in findings[name] if f.code == code), key=lambda f: (f.location.line or 0, f.location.column or 0))
+
+
+def test_001_text_numbers_against_the_old_table(findings) -> None:
+    x101 = _x(findings, "001_0d3292ae08e5f267.txt", "X101")
+    assert [(f.evidence["claimed"], f.evidence["actual"], f.evidence["cells"]) for f in x101] == [
+        ("32", "1", "published_normative:value"),
+        ("29", "1", "issued_normative:value"),
+    ]
+    assert "主动公开规范性文件数32条" in x101[0].message and "制发规范性文件总数29件" in x101[1].message
+    (x102,) = _x(findings, "001_0d3292ae08e5f267.txt", "X102")
+    assert x102.evidence["sum"] == "1771" and x102.evidence["total"] == "131"
+    assert "门户网站主动公开的信息" in x102.message
+
+
+def test_000_and_014_breakdowns(findings) -> None:
+    (x000,) = _x(findings, "000_e30985a69ba7359e.txt", "X102")
+    assert (x000.evidence["total"], x000.evidence["sum"]) == ("31", "38")
+    (x014,) = _x(findings, "014_pingtan_syq_2020.txt", "X102")
+    assert (x014.evidence["total"], x014.evidence["sum"], len(x014.evidence["parts"])) == ("2602", "2603", 11)
+
+
+@pytest.mark.parametrize(
+    ("name", "compared"),
+    [
+        # 020: 受理3119, 答复3050, 含上年结转34, 顺延到下年度103, 复议351 (72/64/178/37), 诉讼46 (25/5/9/7), 规章1
+        ("020_huaian_shi_2024.txt", {"t3.new": "3119", "t3.closed": "3050", "t3.carried": "34", "t3.forward_after": "103", "t4.review": "351",
+                                     "t4.review.upheld": "72", "t4.review.corrected": "64", "t4.review.other": "178", "t4.review.pending": "37",
+                                     "t4.litigation": "46", "t4.litigation.upheld": "25", "t4.litigation.corrected": "5", "t4.litigation.other": "9",
+                                     "t4.litigation.pending": "7", "t2.rules.issued": "1"}),
+        # 019: 收到154, 办结148, 结转至2026年6, 行政复议36起, 行政诉讼9起
+        ("019_pingtan_syq_2025.txt", {"t3.new": "154", "t3.closed": "148", "t3.forward": "6", "t4.review": "36", "t4.litigation": "9"}),
+    ],
+)
+def test_clean_controls_numbers_are_compared_and_agree(name: str, compared: dict) -> None:
+    """The clean controls come out clean because their numbers were compared and agree, not
+    because nothing was compared."""
+    from checker.claims import narrative, table_for, table_value
+
+    doc = parse_text((CORPUS / name).read_text(encoding="utf-8"))
+    seen = {}
+    for claim in narrative(doc).claims:
+        if claim.entry is None:
+            continue
+        value = table_value(table_for(doc, claim.entry.table), claim.entry.readings[0])
+        assert value.state == "number" and value.value == claim.quantity.value, claim.quantity.text
+        seen[claim.entry.key] = str(claim.quantity.value)
+    assert seen == compared

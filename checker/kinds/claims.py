@@ -1,0 +1,248 @@
+"""Kinds that hold the narrative to the tables and to itself: `claim_table` (X101), `breakdown`
+(X102), `percentage` (X103), `absence_claim` (X104). What the text says is read by
+checker/claims.py with the lexicon of rules/claims.yaml."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..claims import (
+    Breakdown,
+    Passage,
+    breakdowns,
+    cell_names,
+    claims_config,
+    entry_for_phrase,
+    narrative,
+    quote,
+    table_for,
+    table_value,
+)
+from ..ruleset import kind
+from ..tablespec import SLOT_NAMES
+
+
+def _fmt(value: Decimal) -> str:
+    return f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}"
+
+
+@kind("claim_table", messages=("default",))
+def check_claim_table(doc, rule, ctx):
+    seen: dict[str, int] = {}
+    unread: list[str] = []
+    for claim in narrative(doc).claims:
+        entry = claim.entry
+        if entry is None:
+            continue
+        table = table_for(doc, entry.table)
+        if table is None:
+            continue
+        values = [table_value(table, r) for r in entry.readings]
+        numbers = [v for v in values if v.state == "number"]
+        q = claim.quantity
+        if not numbers:
+            if any(v.state == "unread" for v in values):
+                unread.append(f"“{q.text}”（{cell_names(table, entry.readings[0])}）")
+            continue
+        if any(q.admits(v.value) for v in numbers):
+            continue
+        first = numbers[0]
+        n = seen[entry.key] = seen.get(entry.key, 0) + 1
+        ctx.report(
+            flow_at=q.start,
+            flow_end=q.end,
+            key=f"{entry.key}#{n}",
+            evidence={"claimed": _fmt(q.value), "approximate": q.approx, "actual": _fmt(first.value), "cells": first.reading.text, "table": table.slot, "lexicon": entry.key},
+            quote=quote(claim.passage, q.start, q.end),
+            claimed=q.text,
+            table=SLOT_NAMES[table.slot],
+            cells=cell_names(table, first.reading),
+            actual=_fmt(first.value),
+        )
+    if unread:
+        ctx.cannot_judge(
+            "unread",
+            f"文中数字{'、'.join(unread)}对应的表格单元格数字粘连、有多种读法，无法比较",
+            f"{len(unread)} number(s) of the text map to table cells whose glued digits have several readings",
+        )
+
+
+def _unit(b: Breakdown) -> str:
+    units = {q.unit for q in b.parts} | ({b.head.unit} if b.head else set())
+    return units.pop() if len(units) == 1 else ""
+
+
+@kind("breakdown", messages=("default", "unequal", "named"))
+def check_breakdown(doc, rule, ctx):
+    for k, b in enumerate(breakdowns(doc)):
+        total = b.parts_sum
+        parts = "+".join(_fmt(q.value) for q in b.parts)
+        first, last = b.parts[0], b.parts[-1]
+        if b.named is not None:
+            reference = _named_total(doc, b)
+            if reference is None or total <= reference[0]:
+                continue
+            value, source = reference
+            ctx.report(
+                flow_at=b.marker_at,
+                flow_end=last.end,
+                key=f"named:{b.named}",
+                variant="named",
+                evidence={"parts": [_fmt(q.value) for q in b.parts], "sum": _fmt(total), "total": _fmt(value), "source": source},
+                named=b.named,
+                parts=parts,
+                sum=_fmt(total),
+                total=_fmt(value),
+                unit=_unit(b),
+                source=source,
+            )
+            continue
+        head = b.head
+        if total > head.value and not _fits_earlier_total(b, total):
+            variant = "default"
+        elif b.whole and len(b.parts) >= 2 and total != head.value:
+            variant = "unequal"
+        else:
+            continue
+        ctx.report(
+            flow_at=head.start,
+            flow_end=last.end,
+            key=f"{head.text}:{len(b.parts)}",
+            variant=variant,
+            evidence={"total": _fmt(head.value), "parts": [_fmt(q.value) for q in b.parts], "sum": _fmt(total), "whole": b.whole},
+            quote=quote(b.passage, head.start, last.end),
+            total=head.text,
+            parts=parts,
+            sum=_fmt(total),
+            unit=_unit(b),
+        )
+
+
+def _fits_earlier_total(b: Breakdown, total: Decimal) -> bool:
+    """Parts that exceed the number before 其中 but fit an earlier total of the same passage may
+    belong to that one ("主动公开信息809条，回应解读485条，其中…"): not reported."""
+    for q in b.passage.quantities:
+        if q.start >= b.head.start:
+            break
+        if q.unit_class == "count" and q.value >= total:
+            return True
+    return False
+
+
+def _named_total(doc, b: Breakdown) -> tuple[Decimal, str] | None:
+    """The total a phrase names: its table cell, or else the number the text gives it elsewhere."""
+    entry = entry_for_phrase(doc, b.named)
+    if entry is None:
+        return None
+    table = table_for(doc, entry.table)
+    if table is not None:
+        for reading in entry.readings:
+            v = table_value(table, reading)
+            if v.state == "number":
+                return v.value, f"{SLOT_NAMES[table.slot]}{cell_names(table, reading)}"
+    for claim in narrative(doc).claims:
+        if claim.entry is entry and claim.quantity.approx is None:
+            return claim.quantity.value, f"文中“{claim.quantity.text}”"
+    return None
+
+
+@kind("percentage", messages=("default",))
+def check_percentage(doc, rule, ctx):
+    cfg = claims_config()
+    story = narrative(doc)
+    by_start = {c.quantity.start: c for c in story.claims}
+    for b in breakdowns(doc):
+        if b.head is None:
+            continue
+        base = b.head.value
+        if base == 0:
+            continue
+        qs = b.passage.quantities
+        for part in b.parts:
+            i = qs.index(part)
+            pct = qs[i + 1] if i + 1 < len(qs) else None
+            if pct is None or pct.unit_class != "percent" or pct.approx is not None:
+                continue
+            left = by_start[pct.start].left
+            if not cfg.share.search(left) or _gap_has_count(qs, i, pct):
+                continue
+            actual = part.value / base * 100
+            tolerance = Decimal("0.5") * Decimal(10) ** -pct.decimals + Decimal("1e-9")
+            if abs(actual - pct.value) <= tolerance:
+                continue
+            ctx.report(
+                flow_at=part.start,
+                flow_end=pct.end,
+                key=f"{part.text}:{pct.text}",
+                evidence={"part": _fmt(part.value), "base": _fmt(base), "stated": _fmt(pct.value), "computed": f"{actual:.2f}"},
+                quote=quote(b.passage, part.start, pct.end),
+                part=part.text,
+                base=b.head.text,
+                stated=pct.text,
+                computed=f"{actual:.{max(pct.decimals, 1)}f}%",
+            )
+
+
+def _gap_has_count(qs, i, pct) -> bool:
+    return any(q.unit_class == "count" and qs[i].end <= q.start < pct.start for q in qs)
+
+
+@kind("absence_claim", messages=("default",))
+def check_absence(doc, rule, ctx):
+    cfg = claims_config()
+    story = narrative(doc)
+    for passage in story.passages:
+        found: dict[int, list] = {}
+        for entry in cfg.absence:
+            if doc.profile not in entry.profiles:
+                continue
+            table = table_for(doc, entry.table)
+            if table is None:
+                continue
+            for m in entry.regex.finditer(passage.text):
+                at = passage.start + m.start()
+                if not _is_claim_of_none(passage, m, at):
+                    continue
+                if entry.topic is not None and not _about(passage, m.start(), entry.topic):
+                    continue
+                for reading in entry.readings:
+                    v = table_value(table, reading)
+                    if v.state == "number" and v.value > 0:
+                        found.setdefault(at, []).append((entry, table, reading, v.value, m))
+        for at, hits in found.items():
+            end = max(passage.start + h[4].end() for h in hits)
+            described = "，".join(f"{SLOT_NAMES[t.slot]}{cell_names(t, r)}为{_fmt(v)}" for _, t, r, v, _ in hits)
+            described_en = ", ".join(f"{e.what['en']} = {_fmt(v)}" for e, _, _, v, _ in hits)
+            ctx.report(
+                flow_at=at,
+                flow_end=end,
+                key=f"{'+'.join(sorted({h[0].key for h in hits}))}@{_ordinal(found, at)}",
+                evidence={"claims": sorted({h[0].key for h in hits}), "cells": {h[2].text: _fmt(h[3]) for h in hits}},
+                quote=quote(passage, at, end),
+                claim=passage.text[at - passage.start:end - passage.start],
+                cells={"zh": described, "en": described_en},
+            )
+
+
+def _ordinal(found: dict, at: int) -> int:
+    return sorted(found).index(at) + 1
+
+
+_CLAUSE = re.compile(r"[,;:]")
+
+
+def _is_claim_of_none(passage: Passage, m: re.Match, at: int) -> bool:
+    """未发生…行政复议 is a claim of none only when no count follows it in its clause
+    ("未予公开…申请行政复议3件" says the opposite)."""
+    rest = passage.text[m.end():]
+    stop = _CLAUSE.search(rest)
+    clause_end = passage.start + m.end() + (stop.start() if stop else len(rest))
+    return not any(at <= q.start < clause_end and q.unit_class == "count" for q in passage.quantities)
+
+
+def _about(passage: Passage, pos: int, topic: re.Pattern) -> bool:
+    """Whether the nearest of 行政复议 / 行政诉讼 before pos is the topic."""
+    before = passage.text[:pos]
+    mentions = [(mm.start(), mm.group(0)) for mm in re.finditer(r"行政复议|行政诉讼", before)]
+    return bool(mentions) and bool(topic.search(mentions[-1][1]))
+
