@@ -293,8 +293,9 @@ class Narrative:
     claims: list[Claim]  # every quantity, mapped to a lexicon entry where one fits
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]、“”\"'《》<>]")
-_PASSAGE_END = re.compile(r"[。！？!?]|\n\s*\n")
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]、“”\"'《》<>\n]")
+# A paragraph ends a passage too: a heading line never runs into the text below it.
+_PASSAGE_END = re.compile(r"[。！？!?]|\n")
 
 
 def _number_regex(cfg: ClaimsConfig) -> re.Pattern:

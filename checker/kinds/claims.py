@@ -98,9 +98,11 @@ def check_breakdown(doc, rule, ctx):
             )
             continue
         head = b.head
-        if total > head.value and not _fits_earlier_total(b, total):
+        if any(q.approx for q in b.parts):
+            continue  # parts of 约/余 cannot be added up exactly
+        if _exceeds(head, total) and not _fits_earlier_total(b, total) and not _cross_cutting(b):
             variant = "default"
-        elif b.whole and len(b.parts) >= 2 and total != head.value:
+        elif b.whole and len(b.parts) >= 2 and not head.admits(total):
             variant = "unequal"
         else:
             continue
@@ -116,6 +118,27 @@ def check_breakdown(doc, rule, ctx):
             sum=_fmt(total),
             unit=_unit(b),
         )
+
+
+def _exceeds(head, total: Decimal) -> bool:
+    """Parts above anything the (possibly approximate) total can be."""
+    return total > head.value if head.approx in (None, "near") else not head.admits(total) and total > head.value
+
+
+def _cross_cutting(b: Breakdown) -> bool:
+    """Parts of two dimensions ("856条，其中规范性文件3条，通过网站公开712条，通过微信公开144条"):
+    when leaving out one or two parts makes the rest add up exactly to the total, the others
+    count the same items another way."""
+    values = [q.value for q in b.parts]
+    total, head = sum(values, Decimal(0)), b.head.value
+    n = len(values)
+    for i in range(n):
+        if total - values[i] == head:
+            return True
+        for j in range(i + 1, n):
+            if n > 3 and total - values[i] - values[j] == head:
+                return True
+    return False
 
 
 def _fits_earlier_total(b: Breakdown, total: Decimal) -> bool:
