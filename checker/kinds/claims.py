@@ -77,7 +77,7 @@ def check_breakdown(doc, rule, ctx):
     for k, b in enumerate(breakdowns(doc)):
         total = b.parts_sum
         parts = "+".join(_fmt(q.value) for q in b.parts)
-        first, last = b.parts[0], b.parts[-1]
+        last = b.parts[-1]
         if b.named is not None:
             reference = _named_total(doc, b)
             if reference is None or total <= reference[0]:
