@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from .identity import IdentityError, Ref, Term, parse_sum
@@ -127,9 +128,21 @@ def _table(p: ClaimsProblems, node: Any) -> str:
 
 @cache
 def claims_config() -> ClaimsConfig:
-    path = rules_dir() / "claims.yaml"
+    return load_claims(rules_dir() / "claims.yaml")
+
+
+def load_claims(path: Path) -> ClaimsConfig:
+    """rules/claims.yaml, validated: a bad pattern or cell is a UsageError naming file and line."""
     data = load_yaml(path)
     p = ClaimsProblems(path)
+    required = ("units", "approximate", "not_quantity_before", "not_quantity_after", "subject_prefix", "breakdown", "percentage", "absence", "lexicon")
+    missing = [k for k in required if not isinstance(data, dict) or k not in data]
+    if missing:
+        p.fail(data, f"缺少 {', '.join(missing)}", f"missing {', '.join(missing)}")
+    for node in (*data["lexicon"], *data["absence"]):
+        for key in ("key", "table", "cells", *(("left",) if node in data["lexicon"] else ("regex", "what"))):
+            if key not in node:
+                p.fail(node, f"缺少 {key}", f"missing {key}")
     units: dict[str, str] = {}
     for cls, words in data["units"].items():
         if cls not in UNIT_CLASSES:
