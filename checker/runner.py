@@ -7,13 +7,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
-from .engine import check_document
+from .engine import check_document, document_id
 from .errors import UsageError
 from .findings import Finding, Location
 from .model import Document
-from .policy import Policy, apply_policy
+from .policy import Policy, apply_baseline, apply_policy
 from .reader import REPORT_SUFFIXES, Overrides, read_document
-from .ruleset import RuleSet
+from .ruleset import RuleSet, load_ruleset
+from .settings import CommandLine, SettingsFinder, check_selectors, merge, relative_to_config
 from .text import MAX_BYTES, UnreadableInput
 
 
@@ -22,6 +23,9 @@ class DocumentResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     document: Document | None = None
+    policy: Policy = field(default_factory=Policy)  # the policy this file was checked under
+    document_id: str = ""  # the identity its fingerprints are made with
+    baselined: frozenset[str] = frozenset()  # fingerprints of findings the baseline hid
 
     def as_dict(self, lang: str = "zh") -> dict:
         meta = self.document.meta if self.document else None
@@ -117,5 +121,51 @@ def check_path(path: Path, rules: RuleSet, policy: Policy, overrides: Overrides)
     try:
         label, doc = load_document(path, overrides)
     except UnreadableInput as exc:
-        return DocumentResult(label, _unreadable(unparsed(label, rules, exc.reason_zh, exc.reason_en), policy))
-    return DocumentResult(label, apply_policy(check_document(doc, rules, policy), policy), doc)
+        finding = unparsed(label, rules, exc.reason_zh, exc.reason_en)
+        return DocumentResult(label, _unreadable(finding, policy), policy=policy, document_id=finding.document_id)
+    return DocumentResult(label, apply_policy(check_document(doc, rules, policy), policy), doc, policy, document_id(doc))
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to check, with the rules, policy and overrides its config and the command line give."""
+
+    path: Path
+    rules: RuleSet
+    policy: Policy
+    overrides: Overrides
+
+
+def plan(files: list[Path], finder: SettingsFinder, cmd: CommandLine, overrides: Overrides) -> list[Job]:
+    """Each file under its own config: the nearest one upward, or --config for all."""
+    rulesets: dict[tuple[Path, ...], RuleSet] = {}
+    checked: set[Path | None] = set()
+    jobs = []
+    for path in files:
+        settings = finder.for_path(path)
+        extra = settings.rules + cmd.rules
+        if extra not in rulesets:
+            rulesets[extra] = load_ruleset(extra)
+        rules = rulesets[extra]
+        if settings.source not in checked:
+            check_selectors(settings, [(r.code, r.name) for r in rules.rules])
+            checked.add(settings.source)
+        policy = merge(settings, cmd)
+        if str(path) != "-":
+            policy = policy.for_file(relative_to_config(path, settings))
+        profile = cmd.profile or settings.profile or "auto"
+        jobs.append(Job(path, rules, policy, replace(overrides, profile=profile)))
+    return jobs
+
+
+def run_jobs(jobs: list[Job]) -> list[DocumentResult]:
+    return [check_path(j.path, j.rules, j.policy, j.overrides) for j in jobs]
+
+
+def hide_known(results: list[DocumentResult], fingerprints: set[str]) -> list[DocumentResult]:
+    """The results without the findings a baseline lists; each remembers what was hidden."""
+    out = []
+    for r in results:
+        kept, matched = apply_baseline(r.findings, fingerprints)
+        out.append(replace(r, findings=kept, baselined=frozenset(matched)))
+    return out
