@@ -227,6 +227,22 @@ def extract(paths, fmt, output, profile, year):
     sys.exit(1 if failed else 0)
 
 
+@cli.command()
+@click.option("--year", type=click.IntRange(2008, 2100), required=True, help="报告年度")
+@click.option("--agency", required=True, help="发布机关全称，如 某市自然资源局")
+@click.option("--profile", type=click.Choice(("auto", *PROFILES)), default="auto", show_default=True, help="适用格式；默认按年度选择")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="输出文件：report.md 或 report.docx")
+@click.option("--force", is_flag=True, help="覆盖已存在的文件")
+def init(year, agency, profile, output, force):
+    """写出一份空白年报：该年度格式的全部章节与统计表，待填处标为【此处填写：…】与 XX。"""
+    from .profiles import profile_for_year
+    from .template import write_template
+
+    chosen = profile_for_year(year) if profile == "auto" else profile
+    write_template(Path(output), year, agency, chosen, force)
+    click.echo(f"xxgk: 已写出 {output}（{chosen} 格式）；填写全部【此处填写：…】与 XX 后，用 xxgk check {output} 检查 / wrote {output} ({chosen} format); fill every placeholder, then run xxgk check {output}", err=True)
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False)
