@@ -63,12 +63,14 @@ def cli() -> None:
 @click.option("--exit-zero", is_flag=True, help="除运行失败外总是以 0 退出")
 @click.option("--statistics", is_flag=True, help="最后按规则统计")
 @click.option("--lang", type=click.Choice(("zh", "en")), default=None, help="消息语言（默认 zh）")
-def check(paths, fmt, output, profile, year, agency, published, select, ignore, extend_select, rule_files, config_file, baseline_file, write_baseline_file, fail_on, exit_zero, statistics, lang):
+@click.option("--jobs", "-j", "workers", type=click.IntRange(min=1), default=None, help="并行检查的进程数（默认 CPU 数）")
+def check(paths, fmt, output, profile, year, agency, published, select, ignore, extend_select, rule_files, config_file, baseline_file, write_baseline_file, fail_on, exit_zero, statistics, lang, workers):
     """检查报告：文件、目录（递归）或 -（标准输入）。"""
     from . import baseline
     from .policy import exit_code
-    from .runner import collect, hide_known, plan, run_jobs
+    from .runner import collect, hide_known, plan
     from .settings import CommandLine, SettingsFinder
+
 
     cmd = CommandLine(
         select=_split(select), ignore=_split(ignore), extend_select=_split(extend_select), rules=tuple(Path(f) for f in rule_files),
@@ -83,7 +85,7 @@ def check(paths, fmt, output, profile, year, agency, published, select, ignore, 
     all_rules = RuleSet(list({r.code: r for j in jobs for r in j.rules.rules}.values()))
     for option, values in (("--select", cmd.select), ("--ignore", cmd.ignore), ("--extend-select", cmd.extend_select)):
         _check_selectors(values, all_rules, option)
-    results = run_jobs(jobs)
+    results = _run_with_progress(jobs, workers or os.cpu_count() or 1)
     if write_baseline_file:
         reasons = {e.fingerprint: e.reason for e in known}
         entries = baseline.entries_for([(r.path, r.findings) for r in results], reasons)
@@ -99,6 +101,23 @@ def check(paths, fmt, output, profile, year, agency, published, select, ignore, 
     if cmd.exit_zero:
         sys.exit(0)
     sys.exit(max((exit_code(r.findings, r.policy) for r in results), default=0))
+
+
+# A batch this long shows a progress bar on a terminal.
+PROGRESS_FROM = 20
+
+
+def _run_with_progress(jobs, workers: int):
+    from .runner import run_jobs
+
+    if len(jobs) < PROGRESS_FROM or not sys.stderr.isatty():
+        return run_jobs(jobs, workers)
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("检查中 / checking", total=len(jobs))
+        return run_jobs(jobs, workers, lambda: progress.advance(task))
 
 
 def _default_format(output: str | None) -> str:

@@ -1,11 +1,14 @@
 """Check a set of paths: collect the files, read each, run the rules, apply the policy."""
 from __future__ import annotations
 
+import copyreg
 import re
 import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import Callable
 
 from .engine import check_document, document_id
 from .errors import UsageError
@@ -158,8 +161,41 @@ def plan(files: list[Path], finder: SettingsFinder, cmd: CommandLine, overrides:
     return jobs
 
 
-def run_jobs(jobs: list[Job]) -> list[DocumentResult]:
-    return [check_path(j.path, j.rules, j.policy, j.overrides) for j in jobs]
+def _run_job(job: Job) -> DocumentResult:
+    from .ruleset import _load_kinds
+
+    _load_kinds()  # a worker started by spawn has not imported the rule kinds
+    return check_path(job.path, job.rules, job.policy, job.overrides)
+
+
+def _mapping_proxy(values: dict) -> MappingProxyType:
+    return MappingProxyType(values)
+
+
+# Findings keep their evidence in read-only mappings, which pickle cannot send between processes.
+copyreg.pickle(MappingProxyType, lambda m: (_mapping_proxy, (dict(m),)))
+
+
+def run_jobs(jobs: list[Job], workers: int = 1, advance: Callable[[], None] | None = None) -> list[DocumentResult]:
+    """Check every job, in parallel processes when there are several files and workers; the
+    results are in the order of the jobs. `advance` is called once per finished file."""
+    advance = advance or (lambda: None)
+    if workers <= 1 or len(jobs) <= 1 or any(str(j.path) == "-" for j in jobs):
+        results = []
+        for job in jobs:
+            results.append(_run_job(job))
+            advance()
+        return results
+    # The first file is checked here, so that forked workers inherit the compiled grammars and
+    # layouts instead of each building them again.
+    first = _run_job(jobs[0])
+    advance()
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs) - 1)) as pool:
+        futures = [pool.submit(_run_job, job) for job in jobs[1:]]
+        for future in as_completed(futures):
+            future.result()  # the first failure (an unreadable path: exit 2) ends the run
+            advance()
+        return [first, *(f.result() for f in futures)]
 
 
 def hide_known(results: list[DocumentResult], fingerprints: set[str]) -> list[DocumentResult]:

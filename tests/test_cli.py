@@ -751,3 +751,25 @@ def test_pre_commit_hook_definition():
     wanted = ["reports/2024.docx", "a/b.PDF", "r.md", "r.txt", "r.html", "r.htm"]
     assert [f for f in wanted + ["logo.png", "data.csv", "r.docx.bak"] if files.search(f) and not exclude.search(f)] == wanted
     assert exclude.search("docs/README.md") and not exclude.search("reports/readme-2024-report.md")
+
+
+def test_parallel_jobs_give_the_same_results_in_input_order(xxgk, tmp_path):
+    texts = [MIXED, BASE, WITH_WARNINGS, INFO_ONLY]
+    paths = [write(tmp_path / f"r{i}.txt", t) for i, t in enumerate(texts)]
+    # the input order is not the sorted order
+    args = [str(p) for p in (paths[2], paths[0], paths[3], paths[1])]
+    serial = xxgk("check", "--format", "json", "-j", "1", *args)
+    parallel = xxgk("check", "--format", "json", "-j", "3", *args)
+    assert [d["path"] for d in parallel.json()["documents"]] == args
+    assert parallel.json() == serial.json()
+    assert parallel.code == serial.code == 1
+
+
+@pytest.mark.parametrize("jobs", ["1", "4"])
+def test_jobs_with_one_file_or_stdin(xxgk, tmp_path, jobs):
+    assert codes(xxgk("check", "--format", "json", "-j", jobs, write(tmp_path / "r.txt", MIXED))) == ["H101", "H101", "H104", "H105"]
+    assert codes(xxgk("check", "--format", "json", "-j", jobs, "-", stdin=MIXED.encode("utf-8"))) == ["H101", "H101", "H104", "H105"]
+
+
+def test_jobs_must_be_positive(xxgk, tmp_path):
+    assert xxgk("check", "-j", "0", write(tmp_path / "r.txt", BASE)).code == 2
