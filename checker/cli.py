@@ -71,7 +71,6 @@ def check(paths, fmt, output, profile, year, agency, published, select, ignore, 
     from .runner import collect, hide_known, plan
     from .settings import CommandLine, SettingsFinder
 
-
     cmd = CommandLine(
         select=_split(select), ignore=_split(ignore), extend_select=_split(extend_select), rules=tuple(Path(f) for f in rule_files),
         fail_on=fail_on, exit_zero=exit_zero, profile=profile, lang=lang, format=fmt,

@@ -68,10 +68,9 @@ def _t2_grids(layout: Layout) -> list[Grid]:
     for block in raw:
         rows = [layout.row(r["key"]) for r in block["rows"]]
         columns = rows[0].columns
-        width = len(columns) + 1
         cells = [[block["caption"]] + [""] * len(columns), [T2_CONTENT, *(c.label for c in columns)]]
         cells += [[r.label, *([CELL] * len(columns))] for r in rows]
-        grids.append(Grid(cells, [(0, 0, 0, width - 1)] if width > 1 else []))
+        grids.append(Grid(cells, [(0, 0, 0, len(columns))]))  # the caption spans the table
     return grids
 
 
