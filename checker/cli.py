@@ -11,7 +11,7 @@ import click
 
 from . import __version__
 from .errors import UsageError
-from .policy import Policy
+from .findings import SEVERITIES
 from .profiles import PROFILES
 from .reader import Overrides
 from .reporters import FORMATS, ReportOptions, get_reporter
@@ -46,37 +46,99 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="输出格式（终端默认 rich，管道默认 concise）")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="输出格式（终端默认 rich，管道默认 concise，GitHub Actions 中默认 github）")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件而不是标准输出")
-@click.option("--profile", type=click.Choice(("auto", *PROFILES)), default="auto", show_default=True, help="适用格式；默认按报告年度选择")
+@click.option("--profile", type=click.Choice(("auto", *PROFILES)), default=None, help="适用格式；默认按报告年度选择（auto）")
 @click.option("--year", type=click.IntRange(1990, 2100), help="报告年度（覆盖从文中读取的年度）")
 @click.option("--agency", help="发布机关（覆盖从文中读取的名称）")
 @click.option("--published", help="发布日期 YYYY-MM-DD（覆盖从文中读取的日期）")
-@click.option("--select", multiple=True, help="只检查这些规则（代码、名称或前缀，逗号分隔）")
-@click.option("--ignore", multiple=True, help="不检查这些规则")
+@click.option("--select", multiple=True, help="只检查这些规则（代码、名称或前缀，逗号分隔；取代配置文件的 select）")
+@click.option("--ignore", multiple=True, help="不检查这些规则（加在配置文件的 ignore 之上）")
 @click.option("--extend-select", multiple=True, help="在默认之外再检查这些规则")
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(), help="附加的 YAML 规则文件（可多次）")
-@click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default="error", show_default=True, help="达到此严重程度即以 1 退出")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="配置文件（不再向上查找 xxgk.yaml、.xxgk.yaml、pyproject.toml）")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="基线文件：其中的已知问题不再报告")
+@click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), help="把当前全部问题写入基线文件后以 0 退出")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="达到此严重程度即以 1 退出（默认 error）")
 @click.option("--exit-zero", is_flag=True, help="除运行失败外总是以 0 退出")
 @click.option("--statistics", is_flag=True, help="最后按规则统计")
-@click.option("--lang", type=click.Choice(("zh", "en")), default="zh", show_default=True, help="消息语言")
-def check(paths, fmt, output, profile, year, agency, published, select, ignore, extend_select, rule_files, fail_on, exit_zero, statistics, lang):
+@click.option("--lang", type=click.Choice(("zh", "en")), default=None, help="消息语言（默认 zh）")
+@click.option("--jobs", "-j", "workers", type=click.IntRange(min=1), default=None, help="并行检查的进程数（默认 CPU 数）")
+def check(paths, fmt, output, profile, year, agency, published, select, ignore, extend_select, rule_files, config_file, baseline_file, write_baseline_file, fail_on, exit_zero, statistics, lang, workers):
     """检查报告：文件、目录（递归）或 -（标准输入）。"""
+    from . import baseline
     from .policy import exit_code
-    from .runner import check_path, collect
+    from .runner import collect, hide_known, plan
+    from .settings import CommandLine, SettingsFinder
 
-    rules = load_ruleset([Path(f) for f in rule_files])
-    policy = Policy(select=_split(select), ignore=_split(ignore), extend_select=_split(extend_select), fail_on=fail_on, exit_zero=exit_zero)
-    for option, values in (("--select", policy.select), ("--ignore", policy.ignore), ("--extend-select", policy.extend_select)):
-        _check_selectors(values, rules, option)
-    overrides = Overrides(year=year, agency=agency, published=_published(published), profile=profile)
+    cmd = CommandLine(
+        select=_split(select), ignore=_split(ignore), extend_select=_split(extend_select), rules=tuple(Path(f) for f in rule_files),
+        fail_on=fail_on, exit_zero=exit_zero, profile=profile, lang=lang, format=fmt,
+    )
+    finder = SettingsFinder(Path(config_file) if config_file else None)
+    run_settings = finder.for_run()
+    lang = cmd.lang or run_settings.lang or "zh"
+    known = baseline.read_baseline(Path(baseline_file)) if baseline_file else []
     files = collect(list(paths))
-    results = [check_path(p, rules, policy, overrides) for p in files]
-    if fmt is None:
-        fmt = "rich" if (output is None and sys.stdout.isatty()) else "concise"
+    jobs = plan(files, finder, cmd, Overrides(year=year, agency=agency, published=_published(published)))
+    all_rules = RuleSet(list({r.code: r for j in jobs for r in j.rules.rules}.values()))
+    for option, values in (("--select", cmd.select), ("--ignore", cmd.ignore), ("--extend-select", cmd.extend_select)):
+        _check_selectors(values, all_rules, option)
+    results = _run_with_progress(jobs, workers or os.cpu_count() or 1)
+    if write_baseline_file:
+        reasons = {e.fingerprint: e.reason for e in known}
+        entries = baseline.entries_for([(r.path, r.findings) for r in results], reasons)
+        baseline.write_baseline(Path(write_baseline_file), entries)
+        click.echo(f"xxgk: 已将 {len(entries)} 条问题写入基线 {write_baseline_file}，请在 reason 中写明理由 / wrote {len(entries)} entries to {write_baseline_file}; give each a reason", err=True)
+        sys.exit(0)
+    if known:
+        results = hide_known(results, {e.fingerprint for e in known})
+        _baseline_notice(known, results, baseline_file)
+    fmt = cmd.format or run_settings.format or _default_format(output)
     text = get_reporter(fmt)(results, ReportOptions(lang=lang, statistics=statistics, color=output is None and sys.stdout.isatty()))
     _emit(text, output)
-    sys.exit(exit_code([f for r in results for f in r.findings], policy))
+    if cmd.exit_zero:
+        sys.exit(0)
+    sys.exit(max((exit_code(r.findings, r.policy) for r in results), default=0))
+
+
+# A batch this long shows a progress bar on a terminal.
+PROGRESS_FROM = 20
+
+
+def _run_with_progress(jobs, workers: int):
+    from .runner import run_jobs
+
+    if len(jobs) < PROGRESS_FROM or not sys.stderr.isatty():
+        return run_jobs(jobs, workers)
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("检查中 / checking", total=len(jobs))
+        return run_jobs(jobs, workers, lambda: progress.advance(task))
+
+
+def _default_format(output: str | None) -> str:
+    if os.environ.get("GITHUB_ACTIONS") and "github" in FORMATS:
+        return "github"
+    return "rich" if (output is None and sys.stdout.isatty()) else "concise"
+
+
+def _baseline_notice(known, results, baseline_file: str) -> None:
+    """Stale entries go to stderr, one line each; they do not change the exit code (fixing a
+    problem must not fail a run) but are never silent."""
+    from .baseline import stale_entries
+
+    matched = set().union(*(r.baselined for r in results))
+    hidden = len(matched)
+    stale = stale_entries(known, {r.document_id for r in results}, matched)
+    if hidden:
+        click.echo(f"xxgk: 基线 {baseline_file} 中 {hidden} 条已知问题仍存在，已隐藏 / {hidden} baseline entries still match and were hidden", err=True)
+    for e in stale:
+        click.echo(f"xxgk: 基线条目已失效（问题已不存在）{baseline_file}：{e.code} {e.document} {e.location} / stale baseline entry: {e.code} {e.document} {e.location} ({e.fingerprint})", err=True)
+    if stale:
+        click.echo(f"xxgk: {len(stale)} 条基线条目已失效，可从 {baseline_file} 删除，或用 --write-baseline 重新生成 / {len(stale)} stale baseline entries: delete them or regenerate with --write-baseline", err=True)
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -181,6 +243,22 @@ def extract(paths, fmt, output, profile, year):
         text = json.dumps(documents[0] if len(documents) == 1 else documents, ensure_ascii=False, indent=2) + "\n"
     _emit(text, output)
     sys.exit(1 if failed else 0)
+
+
+@cli.command()
+@click.option("--year", type=click.IntRange(2008, 2100), required=True, help="报告年度")
+@click.option("--agency", required=True, help="发布机关全称，如 某市自然资源局")
+@click.option("--profile", type=click.Choice(("auto", *PROFILES)), default="auto", show_default=True, help="适用格式；默认按年度选择")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="输出文件：report.md 或 report.docx")
+@click.option("--force", is_flag=True, help="覆盖已存在的文件")
+def init(year, agency, profile, output, force):
+    """写出一份空白年报：该年度格式的全部章节与统计表，待填处标为【此处填写：…】与 XX。"""
+    from .profiles import profile_for_year
+    from .template import write_template
+
+    chosen = profile_for_year(year) if profile == "auto" else profile
+    write_template(Path(output), year, agency, chosen, force)
+    click.echo(f"xxgk: 已写出 {output}（{chosen} 格式）；填写全部【此处填写：…】与 XX 后，用 xxgk check {output} 检查 / wrote {output} ({chosen} format); fill every placeholder, then run xxgk check {output}", err=True)
 
 
 def main() -> None:

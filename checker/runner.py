@@ -1,19 +1,23 @@
 """Check a set of paths: collect the files, read each, run the rules, apply the policy."""
 from __future__ import annotations
 
+import copyreg
 import re
 import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import Callable
 
-from .engine import check_document
+from .engine import check_document, document_id
 from .errors import UsageError
 from .findings import Finding, Location
 from .model import Document
-from .policy import Policy, apply_policy
+from .policy import Policy, apply_baseline, apply_policy
 from .reader import REPORT_SUFFIXES, Overrides, read_document
-from .ruleset import RuleSet
+from .ruleset import RuleSet, load_ruleset
+from .settings import CommandLine, SettingsFinder, check_selectors, merge, relative_to_config
 from .text import MAX_BYTES, UnreadableInput
 
 
@@ -22,6 +26,9 @@ class DocumentResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     document: Document | None = None
+    policy: Policy = field(default_factory=Policy)  # the policy this file was checked under
+    document_id: str = ""  # the identity its fingerprints are made with
+    baselined: frozenset[str] = frozenset()  # fingerprints of findings the baseline hid
 
     def as_dict(self, lang: str = "zh") -> dict:
         meta = self.document.meta if self.document else None
@@ -117,5 +124,84 @@ def check_path(path: Path, rules: RuleSet, policy: Policy, overrides: Overrides)
     try:
         label, doc = load_document(path, overrides)
     except UnreadableInput as exc:
-        return DocumentResult(label, _unreadable(unparsed(label, rules, exc.reason_zh, exc.reason_en), policy))
-    return DocumentResult(label, apply_policy(check_document(doc, rules, policy), policy), doc)
+        finding = unparsed(label, rules, exc.reason_zh, exc.reason_en)
+        return DocumentResult(label, _unreadable(finding, policy), policy=policy, document_id=finding.document_id)
+    return DocumentResult(label, apply_policy(check_document(doc, rules, policy), policy), doc, policy, document_id(doc))
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to check, with the rules, policy and overrides its config and the command line give."""
+
+    path: Path
+    rules: RuleSet
+    policy: Policy
+    overrides: Overrides
+
+
+def plan(files: list[Path], finder: SettingsFinder, cmd: CommandLine, overrides: Overrides) -> list[Job]:
+    """Each file under its own config: the nearest one upward, or --config for all."""
+    rulesets: dict[tuple[Path, ...], RuleSet] = {}
+    checked: set[Path | None] = set()
+    jobs = []
+    for path in files:
+        settings = finder.for_path(path)
+        extra = settings.rules + cmd.rules
+        if extra not in rulesets:
+            rulesets[extra] = load_ruleset(extra)
+        rules = rulesets[extra]
+        if settings.source not in checked:
+            check_selectors(settings, [(r.code, r.name) for r in rules.rules])
+            checked.add(settings.source)
+        policy = merge(settings, cmd)
+        if str(path) != "-":
+            policy = policy.for_file(relative_to_config(path, settings))
+        profile = cmd.profile or settings.profile or "auto"
+        jobs.append(Job(path, rules, policy, replace(overrides, profile=profile)))
+    return jobs
+
+
+def _run_job(job: Job) -> DocumentResult:
+    from .ruleset import _load_kinds
+
+    _load_kinds()  # a worker started by spawn has not imported the rule kinds
+    return check_path(job.path, job.rules, job.policy, job.overrides)
+
+
+def _mapping_proxy(values: dict) -> MappingProxyType:
+    return MappingProxyType(values)
+
+
+# Findings keep their evidence in read-only mappings, which pickle cannot send between processes.
+copyreg.pickle(MappingProxyType, lambda m: (_mapping_proxy, (dict(m),)))
+
+
+def run_jobs(jobs: list[Job], workers: int = 1, advance: Callable[[], None] | None = None) -> list[DocumentResult]:
+    """Check every job, in parallel processes when there are several files and workers; the
+    results are in the order of the jobs. `advance` is called once per finished file."""
+    advance = advance or (lambda: None)
+    if workers <= 1 or len(jobs) <= 1 or any(str(j.path) == "-" for j in jobs):
+        results = []
+        for job in jobs:
+            results.append(_run_job(job))
+            advance()
+        return results
+    # The first file is checked here, so that forked workers inherit the compiled grammars and
+    # layouts instead of each building them again.
+    first = _run_job(jobs[0])
+    advance()
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs) - 1)) as pool:
+        futures = [pool.submit(_run_job, job) for job in jobs[1:]]
+        for future in as_completed(futures):
+            future.result()  # the first failure (an unreadable path: exit 2) ends the run
+            advance()
+        return [first, *(f.result() for f in futures)]
+
+
+def hide_known(results: list[DocumentResult], fingerprints: set[str]) -> list[DocumentResult]:
+    """The results without the findings a baseline lists; each remembers what was hidden."""
+    out = []
+    for r in results:
+        kept, matched = apply_baseline(r.findings, fingerprints)
+        out.append(replace(r, findings=kept, baselined=frozenset(matched)))
+    return out

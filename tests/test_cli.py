@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
 import re
 import subprocess
@@ -19,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from checker.cli import cli, main
+from checker.reporters import FORMATS
 
 HERE = Path(__file__).parent
 BASE = (HERE / "cases" / "bases" / "clean2021.txt").read_text(encoding="utf-8")
@@ -79,6 +81,7 @@ def xxgk(monkeypatch, capsys):
 
     def run(*args, stdin: bytes | None = None) -> Run:
         monkeypatch.setattr(sys, "argv", ["xxgk", *_with_select(args)])
+        monkeypatch.delenv("GITHUB_ACTIONS", raising=False)  # else the default format is github
         if stdin is not None:
             monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
         capsys.readouterr()
@@ -94,7 +97,8 @@ def xxgk(monkeypatch, capsys):
 
 
 def subprocess_xxgk(*args, cwd: Path | None = None, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "checker.cli", *_with_select(args)], capture_output=True, input=stdin, cwd=cwd, timeout=60)
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    return subprocess.run([sys.executable, "-m", "checker.cli", *_with_select(args)], capture_output=True, input=stdin, cwd=cwd, timeout=60, env=env)
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -693,3 +697,79 @@ def test_extract_unreadable_file_is_reported_with_exit_1(xxgk, tmp_path):
 def test_extract_missing_path_is_exit_2(xxgk, tmp_path):
     r = xxgk("extract", str(tmp_path / "nope.txt"))
     assert r.code == 2 and "路径不存在" in r.err and "Traceback" not in r.err
+
+
+# -- configuration, baseline and init through the entry point ----------------------------------------
+
+
+@pytest.mark.skipif("github" not in FORMATS, reason="the github reporter is not merged yet")
+def test_github_actions_gets_the_github_format_by_default(tmp_path, monkeypatch):
+    path = write(tmp_path / "r.txt", MIXED)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    runner = CliRunner()
+    by_default = runner.invoke(cli, ["check", "--select", IMPLEMENTED_NOW, str(path)])
+    asked = runner.invoke(cli, ["check", "--select", IMPLEMENTED_NOW, "--format", "github", str(path)])
+    assert by_default.exit_code == asked.exit_code == 1
+    assert by_default.stdout == asked.stdout
+    assert "::error" in by_default.stdout
+
+
+def test_default_format_outside_github_actions_is_concise_when_piped(xxgk, tmp_path):
+    r = xxgk("check", write(tmp_path / "r.txt", MIXED))
+    assert r.out.splitlines()[0].startswith(f"{tmp_path / 'r.txt'}:")
+
+
+def test_github_actions_without_the_github_reporter_or_with_format_keeps_the_format(tmp_path, monkeypatch):
+    runner = CliRunner()
+    path = write(tmp_path / "r.txt", MIXED)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = runner.invoke(cli, ["check", "--format", "json", str(path)])
+    assert json.loads(result.stdout)["documents"][0]["path"] == str(path)
+
+
+def test_malformed_config_in_subprocess_has_no_traceback(tmp_path):
+    write(tmp_path / "xxgk.yaml", "select: [H101]\nfail_on: warning\n")
+    p = subprocess_xxgk("check", write(tmp_path / "r.txt", BASE))
+    assert p.returncode == 2
+    assert_one_clean_error_line(p.stderr.decode("utf-8"), f"{tmp_path / 'xxgk.yaml'}:2", "fail-on")
+
+
+def test_check_help_lists_config_and_baseline_options(xxgk):
+    h = xxgk("check", "--help")
+    for option in ("--config", "--baseline", "--write-baseline"):
+        assert option in h.out
+    assert "--year" in xxgk("init", "--help").out
+
+
+def test_pre_commit_hook_definition():
+    import yaml
+
+    hooks = yaml.safe_load((HERE.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (hook,) = hooks
+    assert (hook["id"], hook["entry"], hook["language"]) == ("xxgk", "xxgk check", "python")
+    files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
+    wanted = ["reports/2024.docx", "a/b.PDF", "r.md", "r.txt", "r.html", "r.htm"]
+    assert [f for f in wanted + ["logo.png", "data.csv", "r.docx.bak"] if files.search(f) and not exclude.search(f)] == wanted
+    assert exclude.search("docs/README.md") and not exclude.search("reports/readme-2024-report.md")
+
+
+def test_parallel_jobs_give_the_same_results_in_input_order(xxgk, tmp_path):
+    texts = [MIXED, BASE, WITH_WARNINGS, INFO_ONLY]
+    paths = [write(tmp_path / f"r{i}.txt", t) for i, t in enumerate(texts)]
+    # the input order is not the sorted order
+    args = [str(p) for p in (paths[2], paths[0], paths[3], paths[1])]
+    serial = xxgk("check", "--format", "json", "-j", "1", *args)
+    parallel = xxgk("check", "--format", "json", "-j", "3", *args)
+    assert [d["path"] for d in parallel.json()["documents"]] == args
+    assert parallel.json() == serial.json()
+    assert parallel.code == serial.code == 1
+
+
+@pytest.mark.parametrize("jobs", ["1", "4"])
+def test_jobs_with_one_file_or_stdin(xxgk, tmp_path, jobs):
+    assert codes(xxgk("check", "--format", "json", "-j", jobs, write(tmp_path / "r.txt", MIXED))) == ["H101", "H101", "H104", "H105"]
+    assert codes(xxgk("check", "--format", "json", "-j", jobs, "-", stdin=MIXED.encode("utf-8"))) == ["H101", "H101", "H104", "H105"]
+
+
+def test_jobs_must_be_positive(xxgk, tmp_path):
+    assert xxgk("check", "-j", "0", write(tmp_path / "r.txt", BASE)).code == 2

@@ -122,3 +122,37 @@ def test_exit_zero_overrides_fail_on():
 def test_exit_code_uses_overridden_severity():
     policy = Policy(severity={"H104": "info"})
     assert exit_code(apply_policy([H104], policy), policy) == 0
+
+
+# -- per-file ignores and baselines ------------------------------------------------------------
+
+from checker.policy import apply_baseline  # noqa: E402
+
+PER_FILE = Policy(per_file_ignores=(("archive/**", ("H",)), ("draft-*.txt", ("H104",)), ("2024/*.md", ("S101",))))
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("archive/2019/r.txt", ("H",)),
+        ("current/draft-2.txt", ("H104",)),  # no '/' in the glob: the file name, in any directory
+        ("draft-2.txt", ("H104",)),
+        ("2024/r.md", ("S101",)),
+        ("other/2024/r.md", ()),  # a glob with '/' is matched from the config's directory
+        ("current/final.txt", ()),
+    ],
+)
+def test_per_file_ignores_choose_by_glob(path, expected):
+    assert PER_FILE.for_file(path).file_ignore == expected
+
+
+def test_per_file_ignores_win_over_any_select():
+    policy = Policy(select=("H104",), extend_select=("placeholder-left",), per_file_ignores=(("*.txt", ("H",)),))
+    assert enabled(policy.for_file("r.txt")) == []
+    assert enabled(policy.for_file("r.md")) == ["H104"]
+
+
+def test_apply_baseline_hides_listed_fingerprints_and_says_which_matched():
+    kept, matched = apply_baseline(ALL, {H101.fingerprint, S101.fingerprint, "0" * 16})
+    assert [f.code for f in kept] == ["H104", "H105", "H108", "X105"]
+    assert matched == {H101.fingerprint, S101.fingerprint}

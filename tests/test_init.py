@@ -1,0 +1,166 @@
+"""`xxgk init`: a blank report in the profile's structure; unfilled it is reported (H104),
+filled with zeros, a period and a date it checks clean."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+import pytest
+
+from checker.config import structure_config
+from checker.reader import read_document
+from checker.tablespec import table_config
+from checker.text import UnreadableInput
+from test_config import one_error_line, xxgk  # noqa: F401  (xxgk is a fixture)
+
+AGENCY = "某县教育局"
+
+
+def _reads_docx() -> bool:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "probe.docx"
+        docx.Document().save(str(path))
+        try:
+            read_document(path)
+        except UnreadableInput:
+            return False
+        except Exception:  # noqa: BLE001 — any other failure on an empty document still means the reader exists
+            return True
+    return True
+
+
+def filled(text: str) -> str:
+    """What an author does: a number in every cell, the period and date, words for the rest."""
+    text = re.sub(r"(?<=\| )XX(?= \|)", "0", text)
+    text = re.sub(r"【此处填写：(?:统计期限|发布日期)，如([^】]*)】", r"\1", text)
+    return re.sub(r"【此处填写：[^】]*】", "本年度各项工作按要求有序开展。", text)
+
+
+def init_md(xxgk, tmp_path: Path, year: int, *extra) -> str:
+    out = tmp_path / f"r{year}.md"
+    r = xxgk("init", "--year", year, "--agency", AGENCY, "-o", out, *extra)
+    assert r.code == 0, r.err
+    return out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("year", "profile"), [(2024, "2021"), (2020, "2019"), (2015, "2007")])
+def test_filled_template_checks_clean(xxgk, tmp_path, year, profile):
+    blank = init_md(xxgk, tmp_path, year)
+    done = tmp_path / "done.md"
+    done.write_text(filled(blank), encoding="utf-8")
+    r = xxgk("check", "--format", "json", done)
+    assert r.json()["documents"][0]["profile"] == profile
+    assert r.codes() == [] and r.code == 0
+
+
+@pytest.mark.parametrize("year", [2024, 2020, 2015])
+def test_blank_template_reports_its_placeholders(xxgk, tmp_path, year):
+    init_md(xxgk, tmp_path, year)
+    r = xxgk("check", "--format", "json", tmp_path / f"r{year}.md")
+    assert r.code == 1
+    placeholders = [f["evidence"]["text"] for d in r.json()["documents"] for f in d["findings"] if f["code"] == "H104"]
+    assert "XX" in placeholders and "此处填写" in placeholders
+
+
+def test_half_filled_template_still_fails(xxgk, tmp_path):
+    """Cells filled but one text placeholder left: not a silent pass."""
+    text = filled(init_md(xxgk, tmp_path, 2024)).replace("本报告电子版可在本年度各项工作按要求有序开展。", "本报告电子版可在【此处填写：网站名称】")
+    (tmp_path / "half.md").write_text(text, encoding="utf-8")
+    assert xxgk("check", "--format", "json", tmp_path / "half.md").codes() == ["H104"]
+
+
+def test_markdown_has_the_title_the_six_sections_and_every_row(xxgk, tmp_path):
+    text = init_md(xxgk, tmp_path, 2024)
+    lines = text.splitlines()
+    assert lines[0] == f"{AGENCY}2024年政府信息公开工作年度报告"
+    assert "统计期限为【此处填写：" in text
+    headings = [f"{s.key}、{s.canonical}" for s in structure_config().sections]
+    assert [ln for ln in lines if ln in headings] == headings
+    layouts = table_config().layouts
+    for key in ("t2_2021", "t3_2021", "t4"):
+        for row in layouts[key].rows:
+            if key == "t4":
+                continue  # table 四 is one row of values under its header
+            label = row.label.partition(" ")[2] or row.label
+            assert f"| {label} |" in text, label
+    assert sum(1 for ln in lines if ln.startswith("| 第二十条")) == 4
+    # table 三: one line of 7 values per row (25); table 四: one row of 15
+    assert sum(1 for ln in lines if ln.count("| XX") == 7) == len(layouts["t3_2021"].rows)
+    assert sum(1 for ln in lines if ln.count("| XX") == 15) == 1
+
+
+def test_profile_option_chooses_the_layout(xxgk, tmp_path):
+    text = init_md(xxgk, tmp_path, 2024, "--profile", "2019")
+    assert "本年新制作数量" in text and "本年制发件数" not in text
+    assert "第二十条第（九）项" in text
+
+
+def test_docx_has_heading_styles_and_tables_with_merged_headers(xxgk, tmp_path):
+    out = tmp_path / "r.docx"
+    assert xxgk("init", "--year", 2024, "--agency", AGENCY, "-o", out).code == 0
+    d = docx.Document(str(out))
+    assert d.paragraphs[0].style.name == "Title"
+    assert d.paragraphs[0].text == f"{AGENCY}2024年政府信息公开工作年度报告"
+    headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [f"{s.key}、{s.canonical}" for s in structure_config().sections]
+    assert len(d.tables) == 6  # four parts of table 二, table 三, table 四
+    t3 = d.tables[4]
+    assert len(t3.rows) == 3 + len(table_config().layouts["t3_2021"].rows)
+    header = [[c.text for c in row.cells] for row in t3.rows[:3]]
+    assert header[0][3:] == ["申请人情况"] * 7  # one cell merged across the applicant columns
+    assert header[1][4:9] == ["法人或其他组织"] * 5
+    assert header[2][3:] == ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    assert t3.cell(0, 3)._tc is t3.cell(0, 9)._tc  # really merged, not repeated text
+    results = [row.cells[0].text for row in t3.rows[3:]]
+    assert results.count("三、本年度办理结果") == len(table_config().layouts["t3_2021"].rows) - 3  # all but 一、二、四
+    t4 = d.tables[5]
+    assert [c.text for c in t4.rows[3].cells] == ["XX"] * 15
+    assert t4.rows[0].cells[5].text == "行政诉讼" and t4.rows[1].cells[10].text == "复议后起诉"
+
+
+@pytest.mark.skipif(not _reads_docx(), reason="checker.reader cannot read .docx yet")
+def test_filled_docx_checks_clean(xxgk, tmp_path):
+    out = tmp_path / "r.docx"
+    xxgk("init", "--year", 2024, "--agency", AGENCY, "-o", out)
+    d = docx.Document(str(out))
+    for p in d.paragraphs:
+        if "此处填写" in p.text:
+            p.text = filled(p.text)
+    for table in d.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                if cell.text == "XX":
+                    cell.text = "0"
+    d.save(str(out))
+    r = xxgk("check", "--format", "json", out)
+    assert r.codes() == [] and r.code == 0
+
+
+def test_existing_output_needs_force(xxgk, tmp_path):
+    out = tmp_path / "r.md"
+    out.write_text("mine", encoding="utf-8")
+    r = xxgk("init", "--year", 2024, "--agency", AGENCY, "-o", out)
+    assert r.code == 2
+    one_error_line(r.err, str(out), "--force")
+    assert out.read_text(encoding="utf-8") == "mine"
+    assert xxgk("init", "--year", 2024, "--agency", AGENCY, "-o", out, "--force").code == 0
+    assert out.read_text(encoding="utf-8").startswith(AGENCY)
+
+
+@pytest.mark.parametrize("name", ["r.pdf", "r.txt", "report"])
+def test_unknown_suffix_exits_2(xxgk, tmp_path, name):
+    r = xxgk("init", "--year", 2024, "--agency", AGENCY, "-o", tmp_path / name)
+    assert r.code == 2
+    one_error_line(r.err, ".md", ".docx")
+    assert not (tmp_path / name).exists()
+
+
+@pytest.mark.parametrize("args", [("--agency", AGENCY, "-o", "x.md"), ("--year", "2024", "-o", "x.md"), ("--year", "1900", "--agency", AGENCY, "-o", "x.md"), ("--year", "2024", "--agency", " ", "-o", "x.md")])
+def test_missing_or_bad_options_exit_2(xxgk, tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    r = xxgk("init", *args)
+    assert r.code == 2 and "Traceback" not in r.err
+    assert not (tmp_path / "x.md").exists()
