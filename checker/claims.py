@@ -393,24 +393,25 @@ def _section_titles(doc: Document, flow_at: int) -> str:
     return " ".join(s.heading.title for s in doc.all_sections() if s.heading and s.start <= at < s.end)
 
 
-def _entry_for(claim: Claim, doc: Document, cfg: ClaimsConfig, topic: str | None) -> LexiconEntry | None:
-    q = claim.quantity
+def _entry_for(doc: Document, cfg: ClaimsConfig, left: str, right: str, unit_class: str, topic: str | None, section_titles) -> LexiconEntry | None:
+    """The first lexicon entry the clause around a number fits. `section_titles()` gives the
+    titles of the sections it stands in, asked only when an entry needs them."""
     for entry in cfg.lexicon:
-        if doc.profile not in entry.profiles or entry.units != q.unit_class:
+        if doc.profile not in entry.profiles or entry.units != unit_class:
             continue
         if entry.topic and topic not in entry.topic:
             continue
-        m = entry.left.search(claim.left)
+        m = entry.left.search(left)
         if m is None:
             continue
-        if entry.right is not None and not entry.right.search(claim.right):
+        if entry.right is not None and not entry.right.search(right):
             continue
-        if entry.not_ is not None and entry.not_.search(claim.left):
+        if entry.not_ is not None and entry.not_.search(left):
             continue
-        if not entry.topic and not _prefix_ok(claim.left[: m.start()], doc, cfg):
+        if not entry.topic and not _prefix_ok(left[: m.start()], doc, cfg):
             continue
-        if entry.qualifier is not None and not entry.qualifier.search(claim.left):
-            if entry.section is None or not entry.section.search(_section_titles(doc, claim.quantity.start)):
+        if entry.qualifier is not None and not entry.qualifier.search(left):
+            if entry.section is None or not entry.section.search(section_titles()):
                 continue
         return entry
     return None
@@ -437,7 +438,7 @@ def narrative(doc: Document) -> Narrative:
         previous_end, topic = passage.start, None
         for q in passage.quantities:
             claim = Claim(q, passage, _left_of(passage, q, previous_end), _right_of(passage, q))
-            claim.entry = _entry_for(claim, doc, cfg, topic)
+            claim.entry = _entry_for(doc, cfg, claim.left, claim.right, q.unit_class, topic, lambda q=q: _section_titles(doc, q.start))
             if claim.entry is not None and not claim.entry.topic:
                 topic = claim.entry.key
             claims.append(claim)
@@ -629,13 +630,4 @@ def breakdowns(doc: Document) -> list[Breakdown]:
 
 def entry_for_phrase(doc: Document, phrase: str) -> LexiconEntry | None:
     """The lexicon entry a phrase names ("门户网站主动公开的信息"), as if it stood before a count."""
-    cfg = claims_config()
-    for entry in cfg.lexicon:
-        if entry.topic or doc.profile not in entry.profiles or entry.units != "count":
-            continue
-        m = entry.left.search(phrase)
-        if m is None or not _prefix_ok(phrase[: m.start()], doc, cfg) or (entry.not_ and entry.not_.search(phrase)):
-            continue
-        if entry.qualifier is None or entry.qualifier.search(phrase):
-            return entry
-    return None
+    return _entry_for(doc, claims_config(), phrase, "", "count", None, lambda: "")
