@@ -73,17 +73,6 @@ class SourcedText:
             if part:
                 self._append(part, ((0, source),))
 
-    def lines(self, parts: list[tuple[str, str]]) -> None:
-        """One line made of several pieces, each with its own source (a reflowed PDF paragraph)."""
-        line, spans = "", []
-        for text, source in parts:
-            if line and text and not (_CJK.match(line[-1]) or _CJK.match(text[0])):
-                line += " "
-            spans.append((len(line), source))
-            line += text
-        if line.strip():
-            self._append(line, tuple(spans))
-
     def row(self, cells: list[tuple[str, str]]) -> None:
         """A table row as a pipe row, each cell with its source."""
         line, spans = "|", []
