@@ -28,7 +28,7 @@ BLOCKS = {
     "aside", "main", "blockquote", "pre", "form", "hr", "center", "address", "figure", "figcaption", "caption", "table", "tr", "body", "html",
 }
 # Containers the common government CMSs put the article body in.
-_BODY_HINT = re.compile(r"^(?:zoom|content|article|TRS_Editor|Custom_UnionStyle|xxgk_content|detail|main-?text|article-?content|news_content|con|text|wzcon|nr)$", re.I)
+_BODY_HINT = re.compile(r"^(?:zoom|content|article|TRS_Editor|Custom_UnionStyle|xxgk_content|detail|main-?text|article-?content|news_content|con|text|wzcon|nr|main)$", re.I)
 _TITLE = re.compile(r"政府信息公开.{0,12}(?:年度报告|年报)")
 BODY_SHARE = 0.7  # a child holding this much of its parent's own text is where the report is
 

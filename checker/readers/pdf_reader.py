@@ -60,6 +60,12 @@ def read_pdf(data: bytes) -> Sourced:
                 raise
             finally:
                 page.close()
+    undecoded = out.count("(cid:")
+    if undecoded * 6 > chars / 2:
+        raise UnreadableInput(
+            "PDF 的文字无法解码（字体没有字符映射，只能读出字形编号），无法检查；请提供 Word 文件或重新导出 PDF",
+            "the PDF's text cannot be decoded (its fonts map to glyph ids only, no characters); give the Word file or export the PDF again",
+        )
     if chars < MIN_CHARS_PER_PAGE * max(1, len(pages)):
         raise UnreadableInput("扫描件或图片PDF，没有文字层，无法检查（请提供文字版或 Word 文件）", "a scanned or image-only PDF with no text layer: nothing to check (give the text PDF or the Word file)")
     return out.build("pdf", "扫描件或图片PDF，没有文字层，无法检查（请提供文字版或 Word 文件）", "a scanned or image-only PDF with no text layer: nothing to check")

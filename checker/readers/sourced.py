@@ -82,6 +82,9 @@ class SourcedText:
         if cells:
             self._append(line, tuple(spans))
 
+    def count(self, fragment: str) -> int:
+        return sum(line.count(fragment) for line in self._lines)
+
     def new_page(self) -> None:
         self._page_lines.append(len(self._lines))
 
