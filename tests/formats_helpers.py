@@ -292,7 +292,7 @@ def to_pdf(blocks: list[Block], encrypt: str | None = None) -> bytes:
         canvas.drawCentredString(A4[0] / 2, 12 * mm, f"- {doc.page} -")
 
     out = io.BytesIO()
-    pdf = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm, bottomMargin=20 * mm, encrypt=encrypt, title="report")
+    pdf = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm, bottomMargin=20 * mm, encrypt=encrypt, title="report", invariant=1)
     pdf.build(story, onFirstPage=page_number, onLaterPages=page_number)
     return out.getvalue()
 

@@ -17,7 +17,7 @@ import re
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from ..text import UnreadableInput, decode_bytes
+from ..text import decode_bytes
 from .sourced import Sourced, SourcedText, join_wrapped
 
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
