@@ -137,12 +137,13 @@ class SourceMap:
         """The label of a 1-based line and column of the text."""
         if not 1 <= line <= len(self.lines):
             return None
-        found = None
-        for start, label in self.lines[line - 1]:
+        spans = self.lines[line - 1]
+        found = spans[0][1] if spans else None
+        for start, label in spans:
             if start > column - 1:
                 break
             found = label
-        return found if found is not None else (self.lines[line - 1][0][1] if self.lines[line - 1] else None)
+        return found
 
 
 @dataclass

@@ -12,14 +12,14 @@ from .segment import segment
 from .structure import parse_structure
 from .tables import read_tables
 from .readers.sourced import Sourced
-from .text import MAX_BYTES, LineIndex, UnreadableInput, decode_bytes, flow, normalise
+from .text import LineIndex, UnreadableInput, decode_bytes, flow, normalise
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-WORD_SUFFIXES = {".docx", ".docm", ".doc", ".wps"}
+WORD_SUFFIXES = {".docx", ".docm", ".doc", ".wps"}  # a real .doc/.wps (not a renamed .docx) is I102: save as .docx
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 PDF_SUFFIXES = {".pdf"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | WORD_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
-# Report files a directory search picks up; those not yet readable become I102, not a silent skip.
+# Report files a directory search picks up; those that cannot be read become I102, not a silent skip.
 REPORT_SUFFIXES = TEXT_SUFFIXES | {".html", ".htm", ".docx", ".doc", ".pdf", ".wps"}
 
 
@@ -86,11 +86,6 @@ def convert(suffix: str, data: bytes) -> Sourced:
     if suffix in WORD_SUFFIXES:
         from .readers.docx_reader import read_docx
 
-
-        if suffix in (".doc", ".wps") and not data.startswith(b"PK"):
-            raise UnreadableInput(
-                f"这是旧版 Word/WPS 格式（{suffix}），无法读取；请用 Word 或 WPS 另存为 .docx 后再检查", f"old Word/WPS binary format ({suffix}): save it as .docx and check again"
-            )
         read, zh, en = read_docx, "Word 文档", "Word document"
     elif suffix in HTML_SUFFIXES:
         from .readers.html_reader import read_html
@@ -100,8 +95,6 @@ def convert(suffix: str, data: bytes) -> Sourced:
         from .readers.pdf_reader import read_pdf
 
         read, zh, en = read_pdf, "PDF 文件", "PDF file"
-    if len(data) > MAX_BYTES:
-        raise UnreadableInput(f"文件过大（{len(data) // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）", f"file too large ({len(data) // 1024 // 1024} MB, limit {MAX_BYTES // 1024 // 1024} MB)")
     try:
         return read(data)
     except UnreadableInput:
