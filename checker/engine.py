@@ -59,7 +59,7 @@ class Context:
                 end_line, end_col = doc.place(end)
             section = doc.section_at(at)
             top = _top_label(doc, at)
-            location = Location(line, col, end_line, end_col, section=top)
+            location = Location(line, col, end_line, end_col, section=top, source=doc.source_at(at))
             excerpt = _excerpt(doc, at, end)
             values.setdefault("section", section.label if section else "前言")
         rule = self.rule

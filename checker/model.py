@@ -127,6 +127,26 @@ class Metadata:
 
 
 @dataclass
+class SourceMap:
+    """Where each line of a converted document's text came from, in words its author can find
+    again: per line, (column, label) pairs, each label holding from its column (0-based) on."""
+
+    lines: list[tuple[tuple[int, str], ...]]
+
+    def at(self, line: int, column: int) -> str | None:
+        """The label of a 1-based line and column of the text."""
+        if not 1 <= line <= len(self.lines):
+            return None
+        spans = self.lines[line - 1]
+        found = spans[0][1] if spans else None
+        for start, label in spans:
+            if start > column - 1:
+                break
+            found = label
+        return found
+
+
+@dataclass
 class Document:
     path: str
     text: str  # the original decoded text
@@ -146,6 +166,13 @@ class Document:
     profile_source: str = "default"
     structure_problem: str | None = None
     table_problem: str | None = None  # reading the statistics tables failed
+    sources: SourceMap | None = None  # for docx, html and pdf: where each line came from
+
+    def source_at(self, norm_index: int) -> str | None:
+        """Where a norm offset lies in the original document (docx, html, pdf), in words; None for text files."""
+        if self.sources is None:
+            return None
+        return self.sources.at(*self.place(norm_index))
 
     def place(self, norm_index: int) -> tuple[int, int]:
         return self.lines.line_col(self.norm.orig(norm_index))

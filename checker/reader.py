@@ -11,11 +11,15 @@ from .profiles import choose_profile
 from .segment import segment
 from .structure import parse_structure
 from .tables import read_tables
+from .readers.sourced import Sourced
 from .text import LineIndex, UnreadableInput, decode_bytes, flow, normalise
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES
-# Report files a directory search picks up; those not yet readable become I102, not a silent skip.
+WORD_SUFFIXES = {".docx", ".docm", ".doc", ".wps"}  # a real .doc/.wps (not a renamed .docx) is I102: save as .docx
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | WORD_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+# Report files a directory search picks up; those that cannot be read become I102, not a silent skip.
 REPORT_SUFFIXES = TEXT_SUFFIXES | {".html", ".htm", ".docx", ".doc", ".pdf", ".wps"}
 
 
@@ -62,6 +66,38 @@ def read_document(path: Path, overrides: Overrides | None = None, data: bytes | 
     if data is None:
         data = path.read_bytes()
     if suffix and suffix not in SUPPORTED_SUFFIXES and str(path) != "-":
-        raise UnreadableInput(f"不支持的文件类型“{suffix}”（支持 .txt、.md）", f"unsupported file type '{suffix}' (supported: .txt, .md)")
-    decoded = decode_bytes(data)
-    return document_from_text(decoded.text, str(path), decoded.encoding, decoded.replaced, overrides)
+        raise UnreadableInput(
+            f"不支持的文件类型“{suffix}”（支持 .txt、.md、.docx、.html、.pdf）", f"unsupported file type '{suffix}' (supported: .txt, .md, .docx, .html, .pdf)"
+        )
+    if suffix in TEXT_SUFFIXES or not suffix or str(path) == "-":
+        decoded = decode_bytes(data)
+        return document_from_text(decoded.text, str(path), decoded.encoding, decoded.replaced, overrides)
+    sourced = convert(suffix, data)
+    doc = document_from_text(sourced.text, str(path), sourced.encoding, 0, overrides)
+    doc.sources = sourced.sources
+    if sourced.pages:
+        doc.pages = [doc.norm_at(i) for i in sourced.pages]
+    return doc
+
+
+def convert(suffix: str, data: bytes) -> Sourced:
+    """The text of a docx, html or pdf file with its source map. Any failure of a library on a
+    damaged or hostile file becomes UnreadableInput (I102), never a traceback."""
+    if suffix in WORD_SUFFIXES:
+        from .readers.docx_reader import read_docx
+
+        read, zh, en = read_docx, "Word 文档", "Word document"
+    elif suffix in HTML_SUFFIXES:
+        from .readers.html_reader import read_html
+
+        read, zh, en = read_html, "网页", "HTML page"
+    else:
+        from .readers.pdf_reader import read_pdf
+
+        read, zh, en = read_pdf, "PDF 文件", "PDF file"
+    try:
+        return read(data)
+    except UnreadableInput:
+        raise
+    except Exception as exc:  # noqa: BLE001 — a damaged file must become I102, whatever the library raises
+        raise UnreadableInput(f"{zh}已损坏或格式异常，无法读取（{exc.__class__.__name__}）", f"damaged or malformed {en}, cannot be read ({exc.__class__.__name__}: {exc})") from exc
