@@ -76,11 +76,17 @@ class ClaimsConfig:
     whole_marker: re.Pattern
     part_marker: re.Pattern
     other_part: re.Pattern
+    open_end: re.Pattern
+    dimensions: tuple[re.Pattern, ...]
+    other_dimension: re.Pattern
+    entity_units: frozenset[str]
+    other_totals: tuple[tuple[str, Reading], ...]
     stop: re.Pattern
     named_whole: re.Pattern
     share: re.Pattern
     lexicon: tuple[LexiconEntry, ...]
     absence: tuple[AbsenceEntry, ...]
+    absence_restricted: re.Pattern
 
 
 def _regex(p: ClaimsProblems, node: Any, value: Any) -> re.Pattern:
@@ -111,6 +117,14 @@ def _readings(p: ClaimsProblems, node: Any, table: str, cells: Any) -> tuple[Rea
     return tuple(out)
 
 
+def _table_reading(p: ClaimsProblems, node: Any, text: str) -> tuple[str, Reading]:
+    """'三:total:total' → table 三 and its reading."""
+    table, _, cells = text.partition(":")
+    if table not in SLOTS:
+        p.fail(node, f"“{text}”应以表名开头（{'、'.join(SLOTS)}）", f"'{text}' must start with a table ({', '.join(SLOTS)})")
+    return table, _readings(p, node, table, [cells])[0]
+
+
 def _profiles(p: ClaimsProblems, node: Any) -> tuple[str, ...]:
     profiles = tuple(str(x) for x in node.get("profiles", PROFILES))
     for prof in profiles:
@@ -135,7 +149,7 @@ def load_claims(path: Path) -> ClaimsConfig:
     """rules/claims.yaml, validated: a bad pattern or cell is a UsageError naming file and line."""
     data = load_yaml(path)
     p = ClaimsProblems(path)
-    required = ("units", "approximate", "not_quantity_before", "not_quantity_after", "subject_prefix", "breakdown", "percentage", "absence", "lexicon")
+    required = ("units", "approximate", "not_quantity_before", "not_quantity_after", "subject_prefix", "breakdown", "percentage", "absence", "absence_restricted", "lexicon")
     missing = [k for k in required if not isinstance(data, dict) or k not in data]
     if missing:
         p.fail(data, f"缺少 {', '.join(missing)}", f"missing {', '.join(missing)}")
@@ -214,11 +228,17 @@ def load_claims(path: Path) -> ClaimsConfig:
         whole_marker=_regex(p, bd, bd["whole"]),
         part_marker=_regex(p, bd, bd["part"]),
         other_part=_regex(p, bd, bd["other_part"]),
+        open_end=_regex(p, bd, bd["open_end"]),
+        dimensions=tuple(_regex(p, bd, d) for d in bd["dimensions"]),
+        other_dimension=_regex(p, bd, bd["other_dimension"]),
+        entity_units=frozenset(str(u) for u in bd["entity_units"]),
+        other_totals=tuple(_table_reading(p, bd, str(t)) for t in bd["other_totals"]),
         stop=_regex(p, bd, bd["stop"]),
         named_whole=_regex(p, bd, bd["named_whole"]),
         share=_regex(p, data["percentage"], data["percentage"]["share"]),
         lexicon=tuple(lexicon),
         absence=tuple(absence),
+        absence_restricted=_regex(p, data, data["absence_restricted"]),
     )
 
 
@@ -306,7 +326,9 @@ class Narrative:
     claims: list[Claim]  # every quantity, mapped to a lexicon entry where one fits
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]、“”\"'《》<>\n]")
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]“”\"'《》<>\n]")
+_BRACKETED = re.compile(r"\([^()]*\)")
+_YEAR = re.compile(r"(\d{4})年")
 # A paragraph ends a passage too: a heading line never runs into the text below it.
 _PASSAGE_END = re.compile(r"[。！？!?]|\n")
 
@@ -359,6 +381,9 @@ def _left_of(passage: Passage, q: Quantity, previous_end: int) -> str:
     """The clause before the number: back to a clause break or the previous quantity."""
     lo = max(previous_end, passage.start)
     left = passage.text[lo - passage.start:q.start - passage.start]
+    # 各乡镇（街道）共收到…: a remark in brackets is left out, not taken for a clause break.
+    while _BRACKETED.search(left):
+        left = _BRACKETED.sub("", left)
     cut = max((m.end() for m in _CLAUSE_BREAK.finditer(left)), default=0)
     return left[cut:]
 
@@ -385,7 +410,27 @@ def _prefix_ok(prefix: str, doc: Document, cfg: ClaimsConfig) -> bool:
     agency = doc.meta.agency
     if agency:
         prefix = prefix.replace(agency, "")
+    # "2023年共收到申请40件" in a 2024 report speaks of another year.
+    if any(doc.meta.year is None or int(y) != doc.meta.year for y in _YEAR.findall(prefix)):
+        return False
     return cfg.subject_prefix.fullmatch(prefix) is not None
+
+
+def _subject_of(doc: Document, cfg: ClaimsConfig, left: str) -> str | None:
+    """Whether the clause names its subject before words of the lexicon: "stated" (the
+    reporting body, or nothing but time and adverbs), "narrow" (各乡镇, 区直部门…), or None
+    (no such words: nothing to say)."""
+    for entry in cfg.lexicon:
+        if entry.topic:
+            continue
+        m = entry.left.search(left)
+        if m is None:
+            continue
+        prefix = left[: m.start()]
+        if not _prefix_ok(prefix, doc, cfg):
+            return "narrow"
+        return "stated" if prefix.strip() else None
+    return None
 
 
 def _section_titles(doc: Document, flow_at: int) -> str:
@@ -393,9 +438,11 @@ def _section_titles(doc: Document, flow_at: int) -> str:
     return " ".join(s.heading.title for s in doc.all_sections() if s.heading and s.start <= at < s.end)
 
 
-def _entry_for(doc: Document, cfg: ClaimsConfig, left: str, right: str, unit_class: str, topic: str | None, section_titles) -> LexiconEntry | None:
+def _entry_for(doc: Document, cfg: ClaimsConfig, left: str, right: str, unit_class: str, topic: str | None, section_titles, previous_table: str | None = None) -> LexiconEntry | None:
     """The first lexicon entry the clause around a number fits. `section_titles()` gives the
-    titles of the sections it stands in, asked only when an entry needs them."""
+    titles of the sections it stands in, asked only when an entry needs them; a qualifier is
+    also met when the number before it described the same table ("因政府信息公开申请引发的
+    行政复议36起、行政诉讼9起")."""
     for entry in cfg.lexicon:
         if doc.profile not in entry.profiles or entry.units != unit_class:
             continue
@@ -410,7 +457,7 @@ def _entry_for(doc: Document, cfg: ClaimsConfig, left: str, right: str, unit_cla
             continue
         if not entry.topic and not _prefix_ok(left[: m.start()], doc, cfg):
             continue
-        if entry.qualifier is not None and not entry.qualifier.search(left):
+        if entry.qualifier is not None and entry.table != previous_table and not entry.qualifier.search(left):
             if entry.section is None or not entry.section.search(section_titles()):
                 continue
         return entry
@@ -435,10 +482,22 @@ def narrative(doc: Document) -> Narrative:
             passages.append(Passage(pos, hi, text[pos:hi]))
     for passage in passages:
         passage.quantities = _quantities(passage.text, passage.start, cfg, number)
-        previous_end, topic = passage.start, None
+        previous_end, topic, previous_table, narrowed = passage.start, None, None, False
         for q in passage.quantities:
+            if ";" in passage.text[previous_end - passage.start:q.start - passage.start]:
+                topic = previous_table = None  # a new sentence starts its own subject
+                narrowed = False
             claim = Claim(q, passage, _left_of(passage, q, previous_end), _right_of(passage, q))
-            claim.entry = _entry_for(doc, cfg, claim.left, claim.right, q.unit_class, topic, lambda q=q: _section_titles(doc, q.start))
+            claim.entry = _entry_for(doc, cfg, claim.left, claim.right, q.unit_class, topic, lambda q=q: _section_titles(doc, q.start), previous_table)
+            # "各乡镇共收到申请126件，办结126件": the 办结 has the same narrower subject.
+            subject = _subject_of(doc, cfg, claim.left)
+            if subject == "narrow":
+                narrowed = True
+            elif subject == "stated":
+                narrowed = False
+            if claim.entry is not None and narrowed and not claim.entry.topic:
+                claim.entry = None
+            previous_table = claim.entry.table if claim.entry else None
             if claim.entry is not None and not claim.entry.topic:
                 topic = claim.entry.key
             claims.append(claim)
@@ -551,8 +610,9 @@ def _gap(passage: Passage, a: int, b: int) -> str:
     return passage.text[a - passage.start:b - passage.start]
 
 
-def _parts_after(passage: Passage, claims_by_q: dict[int, Claim], quantities: list[Quantity], start_index: int, cfg: ClaimsConfig, across_sentences: bool) -> tuple[list[Quantity], bool]:
-    """The parts of a list that starts at quantities[start_index]; and whether one is 其他…."""
+def _parts_after(passage: Passage, claims_by_q: dict[int, Claim], quantities: list[Quantity], start_index: int, cfg: ClaimsConfig, across_sentences: bool, head_unit: str | None) -> tuple[list[Quantity], bool]:
+    """The parts of a list that starts at quantities[start_index], and whether the text says
+    they are the whole (a part named 其他…, and no 等 after the last one)."""
     parts: list[Quantity] = []
     other = False
     previous_end = quantities[start_index].start
@@ -564,8 +624,15 @@ def _parts_after(passage: Passage, claims_by_q: dict[int, Claim], quantities: li
         if q.unit_class != "count":
             previous_end = q.end
             continue
+        if head_unit is not None and q.unit != head_unit and (q.unit in cfg.entity_units or sum(1 for x in parts if x.unit == head_unit) >= 2):
+            break  # "解读12篇，其中图解6篇、视频3篇、文字3篇，回应关切15次": the list has ended
         left = claims_by_q[q.start].left
         if parts and cfg.stop.search(left):
+            break
+        dimension = next((k for k, d in enumerate(cfg.dimensions) if d.search(left)), None)
+        if not parts:
+            first_dimension = dimension
+        elif dimension is not None and first_dimension is not None and dimension != first_dimension:
             break
         nxt = quantities[i + 1] if i + 1 < len(quantities) else None
         if parts and nxt is not None and (cfg.part_marker.search(_gap(passage, q.end, nxt.start)) or cfg.whole_marker.search(_gap(passage, q.end, nxt.start))):
@@ -573,6 +640,8 @@ def _parts_after(passage: Passage, claims_by_q: dict[int, Claim], quantities: li
         parts.append(q)
         other = other or bool(cfg.other_part.search(left.removeprefix("其中")))
         previous_end = q.end
+    if parts and cfg.open_end.search(_gap(passage, parts[-1].end, passage.end)):
+        other = False
     return parts, other
 
 
@@ -596,11 +665,13 @@ def breakdowns(doc: Document) -> list[Breakdown]:
         qs = passage.quantities
         counts = [q for q in qs if q.unit_class == "count"]
         # 其中… opening a passage: the parts of the total that closed the previous one.
-        if counts and previous is not None and previous.quantities and re.match(r"\s*(?:其中|含)", passage.text):
+        previous_counts = [q for q in previous.quantities if q.unit_class == "count"] if previous is not None else []
+        # 其中 after a full stop belongs to the previous sentence's total only when it has one.
+        if counts and len(previous_counts) == 1 and re.match(r"\s*(?:其中|含)", passage.text):
             head = previous.quantities[-1]
             tail = _gap(previous, head.end, previous.end)
             if head.unit_class == "count" and len(tail) <= 2:
-                parts, other = _parts_after(passage, claims_by_q, qs, qs.index(counts[0]), cfg, False)
+                parts, other = _parts_after(passage, claims_by_q, qs, qs.index(counts[0]), cfg, False, head.unit)
                 if parts and _same_kind(head, parts):
                     out.append(Breakdown(passage, parts, other, head=head, marker_at=passage.start))
         for i, head in enumerate(qs[:-1]):
@@ -612,15 +683,16 @@ def breakdowns(doc: Document) -> list[Breakdown]:
             marker = whole or part
             if marker is None or cfg.stop.search(gap[: marker.start()]) or ";" in gap[: marker.start()]:
                 continue
-            parts, other = _parts_after(passage, claims_by_q, qs, i + 1, cfg, False)
+            parts, other = _parts_after(passage, claims_by_q, qs, i + 1, cfg, False, head.unit)
             if parts and _same_kind(head, parts):
-                out.append(Breakdown(passage, parts, bool(whole) or other, head=head, marker_at=head.end + marker.start()))
+                open_list = cfg.open_end.search(_gap(passage, parts[-1].end, passage.end)) is not None
+                out.append(Breakdown(passage, parts, (bool(whole) and not open_list) or other, head=head, marker_at=head.end + marker.start()))
         for m in cfg.named_whole.finditer(passage.text):
             at = passage.start + m.end()
             first = next((k for k, q in enumerate(qs) if q.start >= at), None)
             if first is None or _gap(passage, at, qs[first].start).count(",") > 0:
                 continue
-            parts, _ = _parts_after(passage, claims_by_q, qs, first, cfg, True)
+            parts, _ = _parts_after(passage, claims_by_q, qs, first, cfg, True, None)
             if len(parts) >= 2:
                 out.append(Breakdown(passage, parts, False, named=m.group(1), marker_at=passage.start + m.start()))
         previous = passage

@@ -98,11 +98,12 @@ def check_breakdown(doc, rule, ctx):
             )
             continue
         head = b.head
-        if any(q.approx for q in b.parts):
-            continue  # parts of 约/余 cannot be added up exactly
-        if _exceeds(head, total) and not _fits_earlier_total(b, total) and not _cross_cutting(b):
+        if any(q.approx for q in b.parts) or _another_total(doc, total):
+            continue
+        earlier = _earlier_totals(b)
+        if _exceeds(head, total) and not _fits_earlier_total(b, total, earlier) and not _cross_cutting(doc, b):
             variant = "default"
-        elif b.whole and len(b.parts) >= 2 and not head.admits(total):
+        elif b.whole and len(b.parts) >= 2 and not head.admits(total) and not earlier:
             variant = "unequal"
         else:
             continue
@@ -125,31 +126,54 @@ def _exceeds(head, total: Decimal) -> bool:
     return total > head.value if head.approx in (None, "near") else not head.admits(total) and total > head.value
 
 
-def _cross_cutting(b: Breakdown) -> bool:
-    """Parts of two dimensions ("856条，其中规范性文件3条，通过网站公开712条，通过微信公开144条"):
-    when leaving out one or two parts makes the rest add up exactly to the total, the others
-    count the same items another way."""
+def _cross_cutting(doc, b: Breakdown) -> bool:
+    """Parts of two dimensions ("856条，其中规范性文件3条，通过网站公开712条，通过微信公开144条",
+    "326条，其中通过门户网站公开326条，通过政务微信公开205条"): one part is the whole, or
+    leaving out one or two parts of another dimension makes the rest add up to the total."""
+    cfg = claims_config()
     values = [q.value for q in b.parts]
-    total, head = sum(values, Decimal(0)), b.head.value
-    n = len(values)
+    head = b.head.value
+    if head in values:
+        return True
+    lefts = {c.quantity.start: c.left for c in narrative(doc).claims}
+    other = [cfg.other_dimension.search(lefts[q.start]) is not None for q in b.parts]
+    total, n = sum(values, Decimal(0)), len(values)
     for i in range(n):
-        if total - values[i] == head:
+        if other[i] and total - values[i] == head:
             return True
         for j in range(i + 1, n):
-            if n > 3 and total - values[i] - values[j] == head:
+            if other[i] and other[j] and total - values[i] - values[j] == head:
                 return True
     return False
 
 
-def _fits_earlier_total(b: Breakdown, total: Decimal) -> bool:
-    """Parts that exceed the number before 其中 but fit an earlier total of the same passage may
-    belong to that one ("主动公开信息809条，回应解读485条，其中…"): not reported."""
-    for q in b.passage.quantities:
-        if q.start >= b.head.start:
-            break
-        if q.unit_class == "count" and q.value >= total:
-            return True
+def _another_total(doc, total: Decimal) -> bool:
+    """Parts that add up to another total of the tables ("收到申请50件，其中予以公开23件…"
+    adds up to the 51 results, 新收 + 上年结转)."""
+    for slot, reading in claims_config().other_totals:
+        table = table_for(doc, slot)
+        if table is not None:
+            v = table_value(table, reading)
+            if v.state == "number" and v.value == total:
+                return True
     return False
+
+
+def _earlier_totals(b: Breakdown) -> list:
+    """Counts before the total in its sentence (up to ；): 其中 may belong to any of them."""
+    text = b.passage.text
+    return [
+        q for q in b.passage.quantities
+        if q.unit_class == "count" and q.start < b.head.start and ";" not in text[q.end - b.passage.start:b.head.start - b.passage.start]
+    ]
+
+
+def _fits_earlier_total(b: Breakdown, total: Decimal, earlier: list) -> bool:
+    """Parts that exceed the number before 其中 but fit an earlier total of the sentence, or all
+    of them together ("申请50件，上年结转4件，其中自然人43件…" counts the 54) are not reported."""
+    if any(q.value >= total for q in earlier):
+        return True
+    return bool(earlier) and sum((q.value for q in earlier), b.head.value) == total
 
 
 def _named_total(doc, b: Breakdown) -> tuple[Decimal, str] | None:
@@ -175,8 +199,8 @@ def check_percentage(doc, rule, ctx):
     story = narrative(doc)
     by_start = {c.quantity.start: c for c in story.claims}
     for b in breakdowns(doc):
-        if b.head is None:
-            continue
+        if b.head is None or b.head.approx or _earlier_totals(b):
+            continue  # an approximate total, or one of several: no share can be computed
         base = b.head.value
         if base == 0:
             continue
@@ -189,9 +213,12 @@ def check_percentage(doc, rule, ctx):
             left = by_start[pct.start].left
             if not cfg.share.search(left) or _gap_has_count(qs, i, pct):
                 continue
+            if part.value > base:
+                continue  # not a share of this total
             actual = part.value / base * 100
-            tolerance = Decimal("0.5") * Decimal(10) ** -pct.decimals + Decimal("1e-9")
-            if abs(actual - pct.value) <= tolerance:
+            step = Decimal(10) ** -pct.decimals
+            # Rounded or cut to the stated precision: 45.098% may be written 45.1% or 45.09%.
+            if abs(actual - pct.value) <= step / 2 + Decimal("1e-9") or (actual // step) * step == pct.value:
                 continue
             ctx.report(
                 flow_at=part.start,
@@ -224,7 +251,7 @@ def check_absence(doc, rule, ctx):
                 continue
             for m in entry.regex.finditer(passage.text):
                 at = passage.start + m.start()
-                if not _is_claim_of_none(passage, m, at):
+                if not _is_claim_of_none(passage, m, at) or _restricted(doc, cfg, passage, m):
                     continue
                 if entry.topic is not None and not _about(passage, m.start(), entry.topic):
                     continue
@@ -245,6 +272,18 @@ def check_absence(doc, rule, ctx):
                 claim=passage.text[at - passage.start:end - passage.start],
                 cells={"zh": described, "en": described_en},
             )
+
+
+def _restricted(doc, cfg, passage: Passage, m: re.Match) -> bool:
+    """The claim's clause, or the one before it, limits it to part of the year's cases or to
+    another year."""
+    before = passage.text[: m.start()]
+    breaks = [k for k, ch in enumerate(before) if ch in ",;:"]
+    scope = before[breaks[-2] + 1 if len(breaks) >= 2 else 0:]
+    if cfg.absence_restricted.search(scope):
+        return True
+    clause = before[breaks[-1] + 1 if breaks else 0:]
+    return any(doc.meta.year is None or int(y) != doc.meta.year for y in re.findall(r"(\d{4})年", clause))
 
 
 def _ordinal(found: dict, at: int) -> int:
