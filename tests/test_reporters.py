@@ -352,10 +352,10 @@ def test_html_shows_findings_beside_their_lines(batch):
 
 
 def test_html_escapes_the_report_text(check):
-    result = check(BASE + "\n<script>alert(1)</script>扫一扫在手机打开当前页面\n", "script.txt", Policy(select=("H101",)))
+    result = check(BASE + "\n<script>alert(1)</script>扫一扫在手机打开当前页面<img src=x>\n", "script.txt", Policy(select=("H101",)))
     page = render("html", [result])
-    assert "<script" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;<mark>扫一扫在手机打开当前页面</mark>" in page
+    assert "<script" not in page and "<img" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;<mark>扫一扫在手机打开当前页面</mark>&lt;img src=x&gt;" in page
 
 
 def test_html_folds_long_documents_around_findings(check):
