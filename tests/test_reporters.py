@@ -375,3 +375,27 @@ def test_html_source_and_english_labels():
     assert "&lt;b&gt;50%&lt;/b&gt;" not in page  # --lang en shows the English message
     assert "web page residue" in page and "no findings" not in page
     assert '<html lang="en">' in page and "<th>agency</th>" in page
+
+
+# -- through the command line ----------------------------------------------------------------
+
+
+def test_the_command_line_writes_each_format_to_a_file(tmp_path):
+    from click.testing import CliRunner
+
+    from checker.cli import cli
+
+    report = tmp_path / "report.txt"
+    report.write_text(BASE + "扫一扫在手机打开当前页面\n", encoding="utf-8")
+    written = {}
+    for fmt in ("jsonl", "sarif", "junit", "github", "csv", "html"):
+        out = tmp_path / f"out.{fmt}"
+        run = CliRunner().invoke(cli, ["check", "--format", fmt, "--select", "H101", "--fail-on", "warning", "-o", str(out), str(report)])
+        assert (run.exit_code, run.output) == (1, "")
+        written[fmt] = out.read_bytes()
+    assert json.loads(written["jsonl"])["code"] == "H101"
+    assert json.loads(written["sarif"])["runs"][0]["results"][0]["ruleId"] == "H101"
+    assert ET.fromstring(written["junit"]).find("testsuite/testcase").get("classname") == "H101"
+    assert written["github"].decode("utf-8").startswith("::warning file=")
+    assert written["csv"].startswith(b"\xef\xbb\xbfpath,agency,year,profile")
+    assert "<mark>扫一扫在手机打开当前页面</mark>".encode("utf-8") in written["html"]
