@@ -13,7 +13,6 @@ import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from types import MappingProxyType
 
 import pytest
 

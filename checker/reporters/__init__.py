@@ -116,11 +116,8 @@ def relative_path(path: str) -> str:
     """A path as a CI system wants it: relative to the working directory when it lies inside it
     (annotations and code scanning resolve paths against the checkout), with forward slashes."""
     p = Path(path)
-    if p.is_absolute():
-        try:
-            p = p.relative_to(Path.cwd())
-        except ValueError:
-            return p.as_posix()
+    if p.is_absolute() and p.is_relative_to(Path.cwd()):
+        p = p.relative_to(Path.cwd())
     return p.as_posix()
 
 

@@ -43,7 +43,8 @@ LABELS = {
         "warnings": "警告",
         "infos": "提示",
         "total": "合计",
-        "categories": "按类别",
+        "other": "其他",
+        "colon": "：",
         "statistics": "按规则统计",
         "code": "代码",
         "name": "名称",
@@ -68,7 +69,8 @@ LABELS = {
         "warnings": "warnings",
         "infos": "infos",
         "total": "total",
-        "categories": "by category",
+        "other": "other",
+        "colon": ": ",
         "statistics": "counts by rule",
         "code": "code",
         "name": "name",
@@ -232,25 +234,23 @@ def _text_table(index: int, lines: list[str], located, lang, labels) -> str:
     return f'<table class="text"><tbody>{"".join(rows)}</tbody></table>'
 
 
-def _category_name(letter: str, lang: str) -> str:
+def _category_name(letter: str, lang: str, labels) -> str:
     if letter in CATEGORIES:
         return f"{letter} {CATEGORIES[letter][0 if lang == 'zh' else 1]}"
-    return "其他" if lang == "zh" else "other"
+    return labels["other"]
 
 
 def _document(index: int, result, lang, labels) -> str:
     doc = result.document
     fields = document_fields(result)
     parts = [f'<section class="doc" id="doc-{index}"><h2>{escape(result.path)}</h2>']
-    meta = [f"{labels[k]}：{escape(str(fields[k]))}" if lang == "zh" else f"{labels[k]}: {escape(str(fields[k]))}" for k in ("agency", "year", "profile") if fields[k] is not None]
-    categories = category_counts(result.findings)
-    meta += [f"{_category_name(letter, lang)} {count}" for letter, count in categories.items() if count]
+    meta = [f"{labels[k]}{labels['colon']}{escape(str(fields[k]))}" for k in ("agency", "year", "profile") if fields[k] is not None]
+    meta += [f"{_category_name(letter, lang, labels)} {count}" for letter, count in category_counts(result.findings).items() if count]
     if meta:
         parts.append(f'<p class="meta">{" · ".join(meta)}</p>')
     if not result.findings:
         parts.append(f'<p class="clean">✓ {labels["clean"]}</p>')
-    lines = doc.text.split("\n") if doc else []
-    lines = [line.removesuffix("\r") for line in lines]
+    lines = [line.removesuffix("\r") for line in doc.text.split("\n")] if doc else []
     located = [f for f in result.findings if f.location.line is not None and 1 <= f.location.line <= len(lines)]
     placed = {id(f) for f in located}
     general = [f for f in result.findings if id(f) not in placed]
