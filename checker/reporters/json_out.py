@@ -1,10 +1,15 @@
-"""`--format json`: the shape documented in CLI.md."""
+"""`--format json`: the shape documented in CLI.md; with --statistics, a top-level
+"statistics" list of {code, name, severity, count}, most frequent first."""
 from __future__ import annotations
 
 import json
 
 from .. import __version__
-from . import summary
+from . import statistics, summary
+
+
+def statistics_list(results) -> list[dict]:
+    return [{"code": code, "name": name, "severity": severity, "count": n} for code, name, severity, n in statistics(results)]
 
 
 def render(results, options) -> str:
@@ -15,4 +20,6 @@ def render(results, options) -> str:
         "documents": [r.as_dict(options.lang) for r in results],
         "summary": summary(results),
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    if options.statistics:
+        payload["statistics"] = statistics_list(results)
+    return json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n"

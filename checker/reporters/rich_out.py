@@ -7,8 +7,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..findings import SEVERITY_ZH
-from . import statistics, summary
+from . import severity_label, statistics, summary, where
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -33,9 +32,9 @@ def render(results, options) -> str:
                 current = section
                 if section:
                     console.print(f"  [bold dim]{'section' if en else '部分'} {escape(section)}[/bold dim]")
-            loc = f"{f.location.line}:{f.location.column}" if f.location.line else "-"
-            sev = f.severity if en else SEVERITY_ZH[f.severity]
-            console.print(f"    [{STYLE[f.severity]}]{f.code} {sev}[/{STYLE[f.severity]}] [dim]{loc}[/dim] {escape(f.text(options.lang))}")
+            loc = where(f.location) or "-"
+            sev = severity_label(f.severity, options.lang)
+            console.print(f"    [{STYLE[f.severity]}]{f.code} {sev}[/{STYLE[f.severity]}] [dim]{escape(loc)}[/dim] {escape(f.text(options.lang))}")
             if f.excerpt:
                 console.print(f"      [dim]│ {escape(f.excerpt)}[/dim]")
         console.print()

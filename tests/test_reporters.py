@@ -1,0 +1,400 @@
+"""Output formats: each reporter's output is parsed back (JSON, SARIF against its schema, JUnit
+XML, CSV, HTML) and compared with the findings the checker really made.
+
+Results come from checking real texts (corpus files and small reports written here); one
+hand-made finding carries a `Location.source` (第12段), as the docx/html/pdf readers give.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from checker.api import parse_text
+from checker.findings import Finding, Location
+from checker.policy import Policy
+from checker.reader import Overrides
+from checker.reporters import FORMATS, ReportOptions, category_counts, get_reporter, where
+from checker.reporters.github import escape_data, escape_property
+from checker.runner import DocumentResult, check_path
+from checker.ruleset import load_ruleset
+
+HERE = Path(__file__).parent
+CORPUS = HERE / "corpus"
+BASE = (HERE / "cases" / "bases" / "clean2021.txt").read_text(encoding="utf-8")
+# The SARIF schema is the spec's, not the project's: read where it lies, or where XXGK_SARIF_SCHEMA says.
+SARIF_SCHEMA = Path(os.environ.get("XXGK_SARIF_SCHEMA", HERE.parents[1] / "shared" / "spec" / "sarif-schema-2.1.0.json"))
+
+# T105 twice on line 10 (a flattened web page) and two I101 without a line.
+T105_REPORT = CORPUS / "014_pingtan_syq_2020.txt"
+# I101, M101, M103, M107, S101 ×3, T101, T102, T104 (see test_corpus.py).
+EXCERPT = CORPUS / "123_xuwen_sifaju_2023_excerpt.txt"
+ZH = ReportOptions(lang="zh", color=False)
+EN = ReportOptions(lang="en", color=False)
+
+
+def render(fmt: str, results, options=ZH) -> str:
+    return get_reporter(fmt)(results, options)
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_ruleset()
+
+
+@pytest.fixture(scope="module")
+def check(rules, tmp_path_factory):
+    """Check a corpus path, or a text written to a file of the given name."""
+    folder = tmp_path_factory.mktemp("reports")
+
+    def run(source: Path | str, name: str = "report.txt", policy: Policy = Policy()) -> DocumentResult:
+        if isinstance(source, str):
+            path = folder / name
+            path.write_bytes(source.encode("utf-8"))
+            source = path
+        return check_path(source, rules, policy, Overrides())
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def batch(check):
+    """A batch as a supervisor runs it: findings with and without lines, an unreadable file
+    (I102) and a clean report."""
+    return [
+        check(T105_REPORT),
+        check(EXCERPT),
+        check("", "empty.txt"),
+        check(BASE, "clean.txt", Policy(ignore=("T",))),
+    ]
+
+
+def sourced_result() -> DocumentResult:
+    """A docx-like result: one finding placed by line and by paragraph, with characters that
+    need escaping in every format."""
+    finding = Finding(
+        code="H101",
+        name="web-residue",
+        severity="warning",
+        message="网页残留内容：“<b>50%</b>, a:b & c”\n第二行",
+        message_en="web page residue",
+        location=Location(line=3, column=2, end_line=3, end_column=5, section="一", source="第12段"),
+        excerpt="某市<自然资源局>\x0c",
+        key="residue",
+        document_id="某市自然资源局/2024",
+    )
+    return DocumentResult("报告 2024.docx", [finding], parse_text(BASE, path="报告 2024.docx"))
+
+
+def all_findings(results):
+    return [f for r in results for f in r.findings]
+
+
+def test_every_format_is_registered_and_renders_an_empty_run():
+    assert set(FORMATS) == {"rich", "concise", "json", "jsonl", "sarif", "junit", "github", "csv", "html"}
+    for fmt in FORMATS:
+        assert isinstance(render(fmt, []), str)
+    assert render("jsonl", []) == ""
+    assert json.loads(render("json", []))["summary"] == {"documents": 0, "errors": 0, "warnings": 0, "infos": 0}
+
+
+def test_the_batch_has_what_the_tests_rely_on(batch):
+    t105, excerpt, empty, clean = batch
+    assert [f.code for f in t105.findings if f.location.line] == ["T105", "T105"]
+    assert [f.code for f in empty.findings] == ["I102"] and empty.document is None
+    assert clean.findings == [] and clean.document is not None
+    assert len(excerpt.findings) == 10
+
+
+# -- place in words --------------------------------------------------------------------------
+
+
+def test_where_puts_the_source_beside_line_and_column():
+    assert where(Location(line=12, column=3, source="第12段")) == "12:3 第12段"
+    assert where(Location(source="第3页")) == "第3页"
+    assert where(Location(line=4, column=1)) == "4:1"
+    assert where(Location()) == ""
+
+
+def test_concise_and_rich_show_the_source():
+    result = sourced_result()
+    concise = render("concise", [result]).splitlines()
+    assert concise[0].startswith("报告 2024.docx:3:2: (第12段) H101 [警告] 网页残留内容")
+    rich = render("rich", [result])
+    assert "3:2 第12段" in rich
+
+
+def test_categories_count_by_code_letter():
+    findings = [Finding(code, "x", "info", "m", "m") for code in ("S101", "S102", "T105", "I102", "Z904")]
+    counts = category_counts(findings)
+    assert list(counts) == ["S", "M", "F", "T", "X", "Y", "H", "I", "other"]
+    assert counts == {"S": 2, "M": 0, "F": 0, "T": 1, "X": 0, "Y": 0, "H": 0, "I": 1, "other": 1}
+
+
+# -- json and jsonl --------------------------------------------------------------------------
+
+
+def test_json_statistics_only_when_asked(batch):
+    assert "statistics" not in json.loads(render("json", batch))
+    stats = json.loads(render("json", batch, ReportOptions(statistics=True)))["statistics"]
+    by_code = {s["code"]: s for s in stats}
+    assert by_code["S101"] == {"code": "S101", "name": "missing-section", "severity": "error", "count": 3}
+    assert by_code["T105"]["count"] == 2
+    assert sum(s["count"] for s in stats) == len(all_findings(batch))
+
+
+def test_jsonl_one_line_per_finding_with_the_document(batch):
+    lines = render("jsonl", batch).splitlines()
+    assert len(lines) == len(all_findings(batch))
+    records = [json.loads(line) for line in lines]
+    documents = json.loads(render("json", batch))["documents"]
+    assert [{k: v for k, v in r.items() if k not in ("path", "agency", "year", "profile")} for r in records] == [f for d in documents for f in d["findings"]]
+    first = records[0]
+    assert (first["path"], first["agency"], first["year"], first["profile"]) == (str(T105_REPORT), "平潭综合实验区", 2020, "2019")
+    unreadable = [r for r in records if r["code"] == "I102"]
+    assert len(unreadable) == 1 and unreadable[0]["path"].endswith("empty.txt") and unreadable[0]["year"] is None
+    assert not any(r["path"].endswith("clean.txt") for r in records)
+
+
+def test_jsonl_of_a_clean_run_is_empty(batch):
+    assert render("jsonl", batch[3:]) == ""
+
+
+# -- sarif -----------------------------------------------------------------------------------
+
+
+def sarif_validator():
+    if not SARIF_SCHEMA.is_file():
+        pytest.skip(f"SARIF schema not found at {SARIF_SCHEMA}")
+    from jsonschema import Draft7Validator
+
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    assert schema["$schema"].startswith("http://json-schema.org/draft-07/")
+    return Draft7Validator(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
+
+
+def test_sarif_is_valid_against_the_schema(batch):
+    validator = sarif_validator()
+    for results in (batch, [sourced_result()], []):
+        log = json.loads(render("sarif", results))
+        errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(log)]
+        assert errors == []
+
+
+def test_sarif_results_match_the_findings(batch, monkeypatch):
+    monkeypatch.chdir(HERE.parent)  # the batch's absolute paths are written relative to it
+    log = json.loads(render("sarif", batch))
+    run = log["runs"][0]
+    assert log["version"] == "2.1.0" and run["tool"]["driver"]["name"] == "xxgk"
+    rules = run["tool"]["driver"]["rules"]
+    assert len({r["id"] for r in rules}) == len(rules)
+    findings = all_findings(batch)
+    assert len(run["results"]) == len(findings)
+    for result, finding in zip(run["results"], findings):
+        assert result["ruleId"] == finding.code == rules[result["ruleIndex"]]["id"]
+        assert result["partialFingerprints"] == {"xxgkFingerprint/v1": finding.fingerprint}
+        assert result["level"] == {"error": "error", "warning": "warning", "info": "note"}[finding.severity]
+        assert result["message"]["text"] == finding.message
+    t105 = [r for r in run["results"] if r["ruleId"] == "T105"]
+    # "（七）总计20": the 20 is at columns 5412-5413 of line 10; SARIF's endColumn is exclusive, like ours.
+    assert t105[0]["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "tests/corpus/014_pingtan_syq_2020.txt", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 10, "startColumn": 5412, "endLine": 10, "endColumn": 5414},
+    }
+    assert t105[0]["properties"]["section"] == "三"
+    assert t105[0]["properties"]["evidence"]["lhs"] == "20"
+    unreadable = [r for r in run["results"] if r["ruleId"] == "I102"][0]
+    assert "region" not in unreadable["locations"][0]["physicalLocation"]
+    assert unreadable["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("empty.txt")
+
+
+def test_sarif_rules_carry_their_documentation(batch):
+    rules = {r["id"]: r for r in json.loads(render("sarif", batch))["runs"][0]["tool"]["driver"]["rules"]}
+    t105 = rules["T105"]
+    assert t105["name"] == "table-identity"
+    assert t105["shortDescription"]["text"] == "统计表的勾稽关系不成立"
+    assert t105["fullDescription"]["text"].startswith("表三每一列")
+    assert "依据: " in t105["help"]["text"]
+    assert t105["defaultConfiguration"]["level"] == "error"
+    english = {r["id"]: r for r in json.loads(render("sarif", batch, EN))["runs"][0]["tool"]["driver"]["rules"]}
+    assert english["T105"]["shortDescription"]["text"] == "an arithmetic identity of the table fails"
+
+
+def test_sarif_a_users_rule_falls_back_to_the_finding():
+    own = Finding("Z904", "province-term", "info", "不规范用语", "nonstandard wording", Location(line=1, column=1))
+    run = json.loads(render("sarif", [DocumentResult("a.txt", [own])]))["runs"][0]
+    assert run["tool"]["driver"]["rules"] == [{"id": "Z904", "name": "province-term", "shortDescription": {"text": "province-term"}, "defaultConfiguration": {"level": "note"}}]
+    assert run["results"][0]["level"] == "note"
+
+
+def test_sarif_source_and_paths():
+    result = sourced_result()
+    location = json.loads(render("sarif", [result]))["runs"][0]["results"][0]["locations"][0]
+    assert location["message"] == {"text": "第12段"}
+    assert location["physicalLocation"]["artifactLocation"]["uri"] == "%E6%8A%A5%E5%91%8A%202024.docx"
+    inside = str(Path.cwd() / "sub" / "r.txt")
+    outside = "/nonexistent-root-for-xxgk/r.txt"
+    uris = [
+        json.loads(render("sarif", [DocumentResult(p, result.findings)]))["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        for p in (inside, outside)
+    ]
+    assert uris == [{"uri": "sub/r.txt", "uriBaseId": "%SRCROOT%"}, {"uri": "file:///nonexistent-root-for-xxgk/r.txt"}]
+
+
+# -- junit -----------------------------------------------------------------------------------
+
+
+def test_junit_parses_back_with_counts(batch):
+    root = ET.fromstring(render("junit", batch).encode("utf-8"))
+    assert root.tag == "testsuites"
+    suites = root.findall("testsuite")
+    assert [s.get("name") for s in suites] == [r.path for r in batch]
+    for suite, result in zip(suites, batch):
+        cases = suite.findall("testcase")
+        failures = [c for c in cases if c.find("failure") is not None]
+        assert len(failures) == len(result.findings) == int(suite.get("failures"))
+        assert int(suite.get("tests")) == len(cases) == max(1, len(result.findings))
+        assert [c.get("classname") for c in failures] == [f.code for f in result.findings]
+    assert int(root.get("tests")) == sum(max(1, len(r.findings)) for r in batch)
+    assert int(root.get("failures")) == len(all_findings(batch))
+    clean = suites[3].findall("testcase")
+    assert len(clean) == 1 and clean[0].find("failure") is None and clean[0].get("name") == "未发现问题"
+    properties = {p.get("name"): p.get("value") for p in suites[0].find("properties")}
+    assert properties == {"agency": "平潭综合实验区", "year": "2020", "profile": "2019"}
+
+
+def test_junit_names_the_case_by_code_and_place_and_escapes_everything():
+    result = sourced_result()
+    text = render("junit", [result])
+    case = ET.fromstring(text.encode("utf-8")).find("testsuite/testcase")
+    assert case.get("name") == "H101 3:2 第12段"
+    failure = case.find("failure")
+    assert failure.get("type") == "H101"
+    assert failure.get("message") == result.findings[0].message
+    # The form feed, which XML cannot carry, is replaced; the markup is escaped and comes back whole.
+    assert "原文：某市<自然资源局>\ufffd" in failure.text
+    assert "<b>" not in text and "\x0c" not in text
+
+
+# -- github ----------------------------------------------------------------------------------
+
+
+def test_github_escaping():
+    assert escape_data("50%\r\n下一行: a, b") == "50%25%0D%0A下一行: a, b"
+    assert escape_property("表2 第3行, 第4列: 50%\n") == "表2 第3行%2C 第4列%3A 50%25%0A"
+
+
+def test_github_annotations(batch, monkeypatch):
+    monkeypatch.chdir(HERE.parent)
+    lines = render("github", [sourced_result(), *batch]).splitlines()
+    assert lines[0] == (
+        "::warning file=报告 2024.docx,line=3,col=2,endLine=3,endColumn=5,title=H101 web-residue (第12段)"
+        "::网页残留内容：“<b>50%25</b>, a:b & c”%0A第二行"
+    )
+    t105 = [line for line in lines if "title=T105" in line]
+    assert t105[0].startswith("::error file=tests/corpus/014_pingtan_syq_2020.txt,line=10,col=5412,endLine=10,endColumn=5414,title=T105 table-identity::")
+    notices = [line for line in lines if line.startswith("::notice ")]
+    assert len(notices) == sum(f.severity == "info" for f in all_findings(batch))
+    unreadable = [line for line in lines if "title=I102" in line][0]
+    assert re.match(r"::error file=[^,]*empty\.txt,title=I102 unparsed-input::", unreadable)
+    assert lines[-1] == "共 5 份报告：错误 8，警告 4，提示 4"
+
+
+# -- csv -------------------------------------------------------------------------------------
+
+
+def test_csv_one_row_per_document(batch):
+    text = render("csv", batch)
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    assert [r["path"] for r in rows] == [r.path for r in batch]
+    assert list(rows[0]) == ["path", "agency", "year", "profile", "errors", "warnings", "infos", "S", "M", "F", "T", "X", "Y", "H", "I", "other", "total"]
+    # 123: S101 ×3, T101, T102 errors; M101, M103, M107 warnings; I101, T104 infos.
+    excerpt = rows[1]
+    assert {k: excerpt[k] for k in ("errors", "warnings", "infos", "S", "M", "T", "I", "H", "other", "total")} == {
+        "errors": "5", "warnings": "3", "infos": "2", "S": "3", "M": "3", "T": "3", "I": "1", "H": "0", "other": "0", "total": "10",
+    }
+    assert (rows[0]["agency"], rows[0]["year"], rows[0]["profile"]) == ("平潭综合实验区", "2020", "2019")
+    assert (rows[2]["agency"], rows[2]["year"], rows[2]["I"], rows[2]["total"]) == ("", "", "1", "1")
+    assert rows[3]["total"] == "0"
+
+
+# -- html ------------------------------------------------------------------------------------
+
+
+def test_html_is_self_contained_with_a_summary_table(batch):
+    page = render("html", batch)
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert not re.search(r"<script|<link|<img|src=|url\(|@import", page, re.I)
+    for i, result in enumerate(batch):
+        assert f'<a href="#doc-{i}">{result.path}</a>' in page
+        assert f'<section class="doc" id="doc-{i}">' in page
+    assert "报告 4" in page and "错误 8" in page
+    assert "未发现问题" in page
+
+
+def test_html_shows_findings_beside_their_lines(batch):
+    page = render("html", batch[:1])
+    row = re.search(r'<tr class="hit" id="doc-0-L10">(.*?)</tr>', page, re.S).group(1)
+    # Both T105 spans are marked in the text and both findings sit beside the line.
+    assert "（七）总计<mark>20</mark> 0 00 0 1<mark>21</mark>" in row
+    assert row.count('<div class="finding error">') == 2
+    assert '<tr id="doc-0-L9">' in page  # a line without findings: not highlighted
+    general = page.split("<h3>原文</h3>")[0]
+    assert general.count('<div class="finding info">') == 2  # the two I101 without a line, above the text
+
+
+def test_html_escapes_the_report_text(check):
+    result = check(BASE + "\n<script>alert(1)</script>扫一扫在手机打开当前页面<img src=x>\n", "script.txt", Policy(select=("H101",)))
+    page = render("html", [result])
+    assert "<script" not in page and "<img" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;<mark>扫一扫在手机打开当前页面</mark>&lt;img src=x&gt;" in page
+
+
+def test_html_folds_long_documents_around_findings(check):
+    filler = "".join(f"第{i}行正文内容。\n" for i in range(600))
+    result = check(BASE + filler + "扫一扫在手机打开当前页面\n", "long.txt", Policy(select=("H101",)))
+    line = result.findings[0].location.line
+    page = render("html", [result], EN)
+    shown = [int(n) for n in re.findall(r'id="doc-0-L(\d+)"', page)]
+    # The text ends with a newline, so the last line is the empty one after the finding's.
+    assert shown == [line - 2, line - 1, line, line + 1]
+    assert f"⋯ {line - 3} line(s) omitted" in page
+
+
+def test_html_source_and_english_labels():
+    page = render("html", [sourced_result()], EN)
+    assert '<span class="where">3:2 第12段</span>' in page
+    assert "&lt;b&gt;50%&lt;/b&gt;" not in page  # --lang en shows the English message
+    assert "web page residue" in page and "no findings" not in page
+    assert '<html lang="en">' in page and "<th>agency</th>" in page
+
+
+# -- through the command line ----------------------------------------------------------------
+
+
+def test_the_command_line_writes_each_format_to_a_file(tmp_path):
+    from click.testing import CliRunner
+
+    from checker.cli import cli
+
+    report = tmp_path / "report.txt"
+    report.write_text(BASE + "扫一扫在手机打开当前页面\n", encoding="utf-8")
+    written = {}
+    for fmt in ("jsonl", "sarif", "junit", "github", "csv", "html"):
+        out = tmp_path / f"out.{fmt}"
+        run = CliRunner().invoke(cli, ["check", "--format", fmt, "--select", "H101", "--fail-on", "warning", "-o", str(out), str(report)])
+        assert (run.exit_code, run.output) == (1, "")
+        written[fmt] = out.read_bytes()
+    assert json.loads(written["jsonl"])["code"] == "H101"
+    assert json.loads(written["sarif"])["runs"][0]["results"][0]["ruleId"] == "H101"
+    assert ET.fromstring(written["junit"]).find("testsuite/testcase").get("classname") == "H101"
+    assert written["github"].decode("utf-8").startswith("::warning file=")
+    assert written["csv"].startswith(b"\xef\xbb\xbfpath,agency,year,profile")
+    assert "<mark>扫一扫在手机打开当前页面</mark>".encode("utf-8") in written["html"]
