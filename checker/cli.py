@@ -14,7 +14,7 @@ from .errors import UsageError
 from .findings import SEVERITIES
 from .profiles import PROFILES
 from .reader import Overrides
-from .reporters import FORMATS, ReportOptions, get_reporter
+from .reporters import FORMATS, ReportOptions, get_reporter, localized
 from .ruleset import RuleSet, load_ruleset
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -120,7 +120,7 @@ def _run_with_progress(jobs, workers: int):
 
 
 def _default_format(output: str | None) -> str:
-    if os.environ.get("GITHUB_ACTIONS") and "github" in FORMATS:
+    if os.environ.get("GITHUB_ACTIONS") == "true":
         return "github"
     return "rich" if (output is None and sys.stdout.isatty()) else "concise"
 
@@ -149,12 +149,6 @@ def _emit(text: str, output: str | None) -> None:
             raise UsageError(f"无法写入输出文件 {output}：{exc.strerror} / cannot write {output}: {exc.strerror}")
     else:
         click.echo(text, nl=False)
-
-
-def _text(value, lang: str) -> str:
-    if isinstance(value, dict):
-        return value.get(lang) or value.get("zh") or ""
-    return str(value)
 
 
 @cli.command("rules")
@@ -210,7 +204,7 @@ def explain(code, lang, rule_files):
     out.append("")
     for label, key in zip(labels[:5], ("what", "why", "fail", "pass", "options")):
         if key in d:
-            out.append(f"{label}:\n  {_text(d[key], lang)}")
+            out.append(f"{label}:\n  {localized(d[key], lang)}")
     click.echo("\n".join(out))
 
 

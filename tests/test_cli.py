@@ -702,7 +702,6 @@ def test_extract_missing_path_is_exit_2(xxgk, tmp_path):
 # -- configuration, baseline and init through the entry point ----------------------------------------
 
 
-@pytest.mark.skipif("github" not in FORMATS, reason="the github reporter is not merged yet")
 def test_github_actions_gets_the_github_format_by_default(tmp_path, monkeypatch):
     path = write(tmp_path / "r.txt", MIXED)
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
