@@ -68,7 +68,6 @@ def test_same_findings_as_the_text_file(reports, name, fmt):
     assert _pairs(findings) == _pairs(text_findings)
 
 
-@pytest.mark.xfail(strict=True, reason="X105 key cut from the wrapped lines of the PDF text (checker/kinds/narrative.py)")
 def test_enumeration_key_does_not_depend_on_line_wraps(reports):
     assert _pairs(reports[("defects", "pdf")][1], exact=True) == _pairs(reports[("defects", "txt")][1], exact=True)
 

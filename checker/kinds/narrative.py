@@ -49,7 +49,8 @@ def _report(ctx, m, text, variant, n, expected):
     ctx.report(
         at=m.start(),
         end=m.end(),
-        key=f"enum:{_cn(n)}:{text[m.end():m.end() + 8]}",
+        # Whitespace left out: a PDF wraps lines in other places than the text file does.
+        key=f"enum:{_cn(n)}:{''.join(text[m.end():m.end() + 24].split())[:8]}",
         variant=variant,
         evidence={"found": m.group(0), "expected": f"{_cn(expected)}是"},
         found=m.group(0),

@@ -53,7 +53,7 @@ def check_patterns(doc, rule, ctx):
             label = entry.get("label", "")
             end = m.start() + len(found.rstrip())
             quoted = _original(doc.text, view, m.start() + (len(found) - len(found.lstrip())), end)  # what the report says, not its normalised form
-            kwargs = dict(key=f"{entry.get('label', entry['regex'])}:{found}", evidence={"text": found}, text=quoted[:60], label=label)
+            kwargs = dict(key=f"{entry.get('label', entry['regex'])}:{found.strip()}", evidence={"text": found}, text=quoted[:60], label=label)
             if rule.params["scope"] == "flow":
                 ctx.report(flow_at=m.start(), flow_end=end, **kwargs)
             else:
