@@ -25,3 +25,14 @@ def test_defects_example_finds_each_listed_defect() -> None:
     assert dict(Counter(f.code for f in found)) == DEFECTS_2021
     (x101,) = [f for f in found if f.code == "X101"]
     assert "45件" in x101.message and "47" in x101.message
+
+
+@pytest.mark.parametrize("name", ["defects_2021.html", "defects_2021.pdf"])
+def test_other_formats_of_the_defects_example_find_the_same(name: str) -> None:
+    found = check_file(EXAMPLES / name)
+    assert dict(Counter(f.code for f in found)) == DEFECTS_2021
+    assert all(f.location.source for f in found if f.location.line)
+
+
+def test_word_version_of_the_clean_example_is_clean() -> None:
+    assert [f"{f.code} {f.message}" for f in check_file(EXAMPLES / "clean_2021.docx")] == []
