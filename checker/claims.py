@@ -296,10 +296,6 @@ class Quantity:
             return n - scale < actual <= n
         return abs(actual - n) < scale
 
-    @property
-    def shown(self) -> str:
-        return self.text
-
 
 @dataclass
 class Passage:
