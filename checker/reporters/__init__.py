@@ -143,3 +143,19 @@ _MODULES = {"rich": "rich_out", "json": "json_out", "jsonl": "jsonl", "concise":
 
 def get_reporter(name: str) -> Reporter:
     return importlib.import_module(f"{__name__}.{_MODULES[name]}").render
+
+
+def span(location, names: tuple[str, str, str, str]) -> dict[str, int]:
+    """The known parts of a finding's span under a format's own names (line, column, end line,
+    end column); a part is given only when the ones it depends on are."""
+    out: dict[str, int] = {}
+    if location.line is None:
+        return out
+    out[names[0]] = location.line
+    if location.column is not None:
+        out[names[1]] = location.column
+    if location.end_line is not None:
+        out[names[2]] = location.end_line
+        if location.end_column is not None:
+            out[names[3]] = location.end_column
+    return out

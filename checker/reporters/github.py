@@ -6,7 +6,7 @@ counts by rule with --statistics) follow as plain log lines.
 """
 from __future__ import annotations
 
-from . import relative_path, statistics_lines, summary_line
+from . import relative_path, span, statistics_lines, summary_line
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -24,15 +24,7 @@ def escape_property(value: str) -> str:
 
 def annotation(finding, path: str, lang: str) -> str:
     loc = finding.location
-    properties = {"file": relative_path(path)}
-    if loc.line is not None:
-        properties["line"] = loc.line
-        if loc.column is not None:
-            properties["col"] = loc.column
-        if loc.end_line is not None:
-            properties["endLine"] = loc.end_line
-            if loc.end_column is not None:
-                properties["endColumn"] = loc.end_column
+    properties = {"file": relative_path(path), **span(loc, ("line", "col", "endLine", "endColumn"))}
     title = f"{finding.code} {finding.name}"
     if loc.source:
         title += f" ({loc.source})"

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import __version__
-from . import default_rule, localized, relative_path
+from . import default_rule, localized, relative_path, span
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -51,16 +51,7 @@ def artifact_location(path: str) -> dict[str, str]:
 
 
 def region(location) -> dict[str, int] | None:
-    if location.line is None:
-        return None
-    out = {"startLine": location.line}
-    if location.column is not None:
-        out["startColumn"] = location.column
-    if location.end_line is not None:
-        out["endLine"] = location.end_line
-        if location.end_column is not None:
-            out["endColumn"] = location.end_column
-    return out
+    return span(location, ("startLine", "startColumn", "endLine", "endColumn")) or None
 
 
 def result_object(finding, path: str, rule_index: int, lang: str) -> dict[str, Any]:
