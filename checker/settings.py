@@ -22,6 +22,7 @@ from .errors import UsageError
 from .findings import SEVERITIES
 from .policy import Policy, match_length
 from .profiles import PROFILES
+from .yamlio import read_text, syntax_error
 
 CONFIG_NAMES = ("xxgk.yaml", ".xxgk.yaml", "pyproject.toml")
 LANGS = ("zh", "en")
@@ -178,21 +179,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def read_yaml(path: Path, what_zh: str, what_en: str) -> tuple[Any, dict[str, int]]:
     """A YAML file's data and the line of every key ("a", "a.b", "a.0"), for messages naming lines."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{what_zh}不存在：{path}（请检查路径） / {what_en} not found: {path}")
-    except (UnicodeDecodeError, OSError) as exc:
-        raise UsageError(f"无法读取{what_zh} {path}：{exc.__class__.__name__}（须为 UTF-8 YAML） / cannot read {what_en} {path} (it must be UTF-8 YAML)")
+    text = read_text(path, what_zh, what_en, "（请检查路径）")
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise UsageError(f"{what_zh} YAML 语法错误 {where}：{problem} / malformed YAML in {what_en} {where}: {problem}")
+        raise syntax_error(exc, path, what_zh, what_en)
     finally:
         loader.dispose()
     lines: dict[str, int] = {}

@@ -57,20 +57,30 @@ def load_yaml(path: Path) -> Any:
     return data
 
 
-def _load(path: Path) -> Any:
+def read_text(path: Path, what_zh: str = "规则文件", what_en: str = "rule file", hint: str = "（请检查 --rules 的路径）") -> str:
+    """A YAML file's text, or the one-line UsageError a user can act on."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise UsageError(f"规则文件不存在：{path}（请检查 --rules 的路径） / rule file not found: {path}")
+        raise UsageError(f"{what_zh}不存在：{path}{hint} / {what_en} not found: {path}")
     except (UnicodeDecodeError, OSError) as exc:
-        raise UsageError(f"无法读取规则文件 {path}：{exc.__class__.__name__}（规则文件须为 UTF-8 YAML） / cannot read rule file {path}")
+        raise UsageError(f"无法读取{what_zh} {path}：{exc.__class__.__name__}（须为 UTF-8 YAML） / cannot read {what_en} {path} (it must be UTF-8 YAML)")
+
+
+def syntax_error(exc: yaml.YAMLError, path: Path, what_zh: str = "规则文件", what_en: str = "rule file") -> UsageError:
+    """A YAML syntax error as one line naming file, line and column."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return UsageError(f"{what_zh} YAML 语法错误 {where}：{problem} / malformed YAML in {what_en} {where}: {problem}")
+
+
+def _load(path: Path) -> Any:
+    text = read_text(path)
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise UsageError(f"规则文件 YAML 语法错误 {where}：{problem} / malformed YAML in rule file {where}: {problem}")
+        raise syntax_error(exc, path)
 
 
 def line_of(obj: Any) -> int:
