@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 from checker.api import check_file, parse_text
-from checker.identity import bind, evaluate
-from checker.tablespec import table_config
 from checker.text import decode_bytes
+from table_helpers import identity_outcomes
 
 CORPUS = Path(__file__).parent / "corpus"
 FILES = sorted(p.name for p in CORPUS.glob("*.txt"))
@@ -328,22 +327,6 @@ def _d(*xs) -> list:
     return [Decimal(str(x)) for x in xs]
 
 
-def _outcomes(tbl) -> dict[str, list[str]]:
-    """Each identity of the table's layout, bound to the rows found, evaluated on the cells."""
-    layout = table_config().layouts[tbl.layout]
-    present = lambda key: key in tbl.rows or not (layout.row(key) and layout.row(key).optional)
-
-    def value_of(ref):
-        cell = tbl.cell(ref.row, ref.col)
-        return cell.value if cell is not None and cell.state == "number" else None
-
-    out: dict[str, list[str]] = {}
-    for ident in layout.identities:
-        for inst in bind(ident, [r.key for r in layout.rows], layout.columns_of, present):
-            out.setdefault(ident.id, []).append(evaluate(inst, value_of).status)
-    return out
-
-
 def _table_findings(found) -> list:
     return [f for f in found if f.code.startswith(("T", "F")) or (f.code == "I101" and f.message.startswith("规则 T1"))]
 
@@ -360,7 +343,7 @@ def test_clean_controls_read_all_three_tables(name: str) -> None:
                 continue  # 5845546, see test_019_one_ambiguous_row
             assert row.problem is None, (slot, row.key, row.raw)
             assert all(c.state == "number" for c in row.cells.values()), (slot, row.key)
-        outcomes = _outcomes(tbl)
+        outcomes = identity_outcomes(tbl)
         assert all(s == "holds" for ss in outcomes.values() for s in ss), (slot, outcomes)
     assert len(tables["三"].rows) == 25 and len(tables["四"].rows) == 3
 
@@ -447,7 +430,7 @@ def test_001_old_table_read(findings) -> None:
     assert {k: _cells(old, k) for k in expected} == {k: _d(v) for k, v in expected.items()}
     assert all(r.problem is None for r in old.rows.values())
     assert all(c.state == "number" for r in old.rows.values() for c in r.cells.values())
-    outcomes = _outcomes(old)
+    outcomes = identity_outcomes(old)
     assert all(s == "holds" for ss in outcomes.values() for s in ss), outcomes
     for ident in ("old_received", "old_closed", "old_answered", "old_review", "old_litigation",
                   "old_normative_subset", "old_press_leaders", "old_interviews_leaders", "old_refused_reasons"):
@@ -458,7 +441,7 @@ def test_001_old_table_read(findings) -> None:
 def test_001_part_time_staff_row_read() -> None:
     old = _read_tables("001_0d3292ae08e5f267.txt")["统计表"]
     assert _cells(old, "staff_part") == _d(0)
-    assert _outcomes(old).get("old_staff") == ["holds"]
+    assert identity_outcomes(old).get("old_staff") == ["holds"]
 
 
 def test_014_results_total_fails(findings) -> None:

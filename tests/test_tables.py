@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from checker.api import check_text
-from checker.identity import bind, evaluate
 from checker.reader import document_from_text
 from checker.tablespec import table_config
+from table_helpers import identity_outcomes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,22 +67,6 @@ def D(*xs) -> list:
 
 def codes(found, prefixes=("T", "F", "I101")) -> list[str]:
     return sorted(f.code for f in found if f.code.startswith(prefixes) and not (f.code == "I101" and "M105" in f.message))
-
-
-def identity_outcomes(tbl) -> dict[str, list[str]]:
-    """Every equality/relation of the table's layout, bound to the rows found, evaluated."""
-    layout = table_config().layouts[tbl.layout]
-    present = lambda key: key in tbl.rows or not (layout.row(key) and layout.row(key).optional)
-
-    def value_of(ref):
-        cell = tbl.cell(ref.row, ref.col)
-        return cell.value if cell is not None and cell.state == "number" else None
-
-    out: dict[str, list[str]] = {}
-    for ident in layout.identities:
-        for inst in bind(ident, [r.key for r in layout.rows], layout.columns_of, present):
-            out.setdefault(ident.id, []).append(evaluate(inst, value_of).status)
-    return out
 
 
 # -- pipe rows ---------------------------------------------------------------------------------
