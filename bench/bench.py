@@ -39,8 +39,8 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def check_once(path: Path, rules, policy) -> int:
-    from checker.engine import check_document
-    from checker.reader import read_document
+    from checker.rules.engine import check_document
+    from checker.ingest.pipeline import read_document
 
     doc = read_document(path)
     return len(check_document(doc, rules, policy))
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
     sys.path.insert(0, str(REPO))  # works from a checkout even without an install
     from checker.api import default_rules
-    from checker.policy import Policy
+    from checker.policy.policy import Policy
 
     corpus = args.corpus.resolve()
     files = sorted(corpus.rglob("*.txt"))

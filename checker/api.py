@@ -4,12 +4,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .engine import check_document
-from .findings import Finding
-from .model import Document
-from .policy import Policy, apply_policy
-from .reader import Overrides, document_from_text, read_document
-from .ruleset import RuleSet, load_ruleset
+from checker.ingest.pipeline import Overrides, document_from_text, read_document
+from checker.model.document import Document
+from checker.model.findings import Finding
+from checker.policy.policy import Policy, apply_policy
+from checker.rules.engine import check_document
+from checker.rules.ruleset import RuleSet, load_ruleset
 
 _DEFAULT_RULES: RuleSet | None = None
 

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import UsageError
-from .findings import SEVERITIES
-from .profiles import PROFILES
-from .reader import Overrides
-from .reporters import FORMATS, ReportOptions, get_reporter, localized
-from .ruleset import RuleSet, load_ruleset
+from checker import __version__
+from checker.errors import UsageError
+from checker.ingest.pipeline import Overrides
+from checker.model.findings import SEVERITIES
+from checker.reporters import FORMATS, ReportOptions, get_reporter, localized
+from checker.rules.ruleset import RuleSet, load_ruleset
+from checker.spec.profiles import PROFILES
+
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(v.strip() for raw in values for v in raw.split(",") if v.strip())
@@ -66,10 +67,10 @@ def cli() -> None:
 @click.option("--jobs", "-j", "workers", type=click.IntRange(min=1), default=None, help="并行检查的进程数（默认 CPU 数）")
 def check(paths, fmt, output, profile, year, agency, published, select, ignore, extend_select, rule_files, config_file, baseline_file, write_baseline_file, fail_on, exit_zero, statistics, lang, workers):
     """检查报告：文件、目录（递归）或 -（标准输入）。"""
-    from . import baseline
-    from .policy import exit_code
-    from .runner import collect, hide_known, plan
-    from .settings import CommandLine, SettingsFinder
+    from checker.app import collect, hide_known, plan
+    from checker.policy import baseline
+    from checker.policy.policy import exit_code
+    from checker.policy.settings import CommandLine, SettingsFinder
 
     cmd = CommandLine(
         select=_split(select), ignore=_split(ignore), extend_select=_split(extend_select), rules=tuple(Path(f) for f in rule_files),
@@ -107,7 +108,7 @@ PROGRESS_FROM = 20
 
 
 def _run_with_progress(jobs, workers: int):
-    from .runner import run_jobs
+    from checker.app import run_jobs
 
     if len(jobs) < PROGRESS_FROM or not sys.stderr.isatty():
         return run_jobs(jobs, workers)
@@ -128,7 +129,7 @@ def _default_format(output: str | None) -> str:
 def _baseline_notice(known, results, baseline_file: str) -> None:
     """Stale entries go to stderr, one line each; they do not change the exit code (fixing a
     problem must not fail a run) but are never silent."""
-    from .baseline import stale_entries
+    from checker.policy.baseline import stale_entries
 
     matched = set().union(*(r.baselined for r in results))
     hidden = len(matched)
@@ -216,9 +217,9 @@ def explain(code, lang, rule_files):
 @click.option("--year", type=click.IntRange(1990, 2100), help="报告年度（覆盖从文中读取的年度）")
 def extract(paths, fmt, output, profile, year):
     """输出解析结果：元数据、章节结构、各统计表的规范单元格（行键:列键）。"""
-    from .extract import document_data, to_csv
-    from .runner import collect, load_document
-    from .text import UnreadableInput
+    from checker.app import collect, load_document
+    from checker.errors import UnreadableInput
+    from checker.extract import document_data, to_csv
 
     overrides = Overrides(year=year, profile=profile)
     documents, failed = [], False
@@ -247,8 +248,8 @@ def extract(paths, fmt, output, profile, year):
 @click.option("--force", is_flag=True, help="覆盖已存在的文件")
 def init(year, agency, profile, output, force):
     """写出一份空白年报：该年度格式的全部章节与统计表，待填处标为【此处填写：…】与 XX。"""
-    from .profiles import profile_for_year
-    from .template import write_template
+    from checker.spec.profiles import profile_for_year
+    from checker.template import write_template
 
     chosen = profile_for_year(year) if profile == "auto" else profile
     write_template(Path(output), year, agency, chosen, force)

@@ -6,8 +6,8 @@ import csv
 import io
 from decimal import Decimal
 
-from .model import Document, Section
-from .tablespec import SLOT_NAMES, table_config
+from checker.model.document import Document, Section
+from checker.spec.layouts import SLOT_NAMES, table_config
 
 CSV_FIELDS = ("path", "agency", "year", "profile", "table", "layout", "row", "row_label", "column", "column_label", "value", "state", "raw", "line", "col")
 

@@ -8,15 +8,15 @@ XX in a table cell.
 from __future__ import annotations
 
 import re
-from itertools import groupby
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 
-from .config import structure_config
-from .errors import UsageError
-from .resources import rules_dir
-from .tablespec import Layout, table_config
-from .yamlio import load_yaml
+from checker.errors import UsageError
+from checker.spec.layouts import Layout, table_config
+from checker.spec.loader import load_yaml
+from checker.spec.resources import vocabulary_dir
+from checker.spec.sections import structure_config
 
 CELL = "XX"
 SUFFIXES = (".md", ".docx")
@@ -63,7 +63,7 @@ class Block:
 
 def _t2_grids(layout: Layout) -> list[Grid]:
     """Table 二 is one small table per article item, each under its caption."""
-    raw = load_yaml(rules_dir() / "tables.yaml")["layouts"][layout.key]["blocks"]
+    raw = load_yaml(vocabulary_dir() / "layouts.yaml")["layouts"][layout.key]["blocks"]
     grids = []
     for block in raw:
         rows = [layout.row(r["key"]) for r in block["rows"]]

@@ -1,8 +1,8 @@
 """What the table tests share: every identity of a table's layout, evaluated on its cells."""
 from __future__ import annotations
 
-from checker.identity import bind, evaluate
-from checker.tablespec import table_config
+from checker.parse.identity import bind, evaluate
+from checker.spec.layouts import table_config
 
 
 def identity_outcomes(tbl) -> dict[str, list[str]]:

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from checker.api import check_file, check_text, default_rules, parse_text
-from checker.profiles import profile_for_year
-from checker.ruleset import KINDS, Kind, load_ruleset
+from checker.rules.registry import KINDS, Kind
+from checker.rules.ruleset import load_ruleset
+from checker.spec.profiles import profile_for_year
 
 BASES = Path(__file__).parent / "cases" / "bases"
 BASE = (BASES / "clean2021.txt").read_text(encoding="utf-8")

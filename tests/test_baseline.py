@@ -2,13 +2,12 @@
 reports the entries that no longer match; fingerprints do not move with lines."""
 from __future__ import annotations
 
-import yaml
-
 import pytest
-
-from checker.baseline import Entry, read_baseline, stale_entries
-from checker.errors import UsageError
+import yaml
 from test_config import CLEAN, FLAWED, one_error_line, write, xxgk  # noqa: F401  (xxgk is a fixture)
+
+from checker.errors import UsageError
+from checker.policy.baseline import Entry, read_baseline, stale_entries
 
 # One cell of table 三 wrong, on top of FLAWED's H101 and H104: (七)总计 of 自然人 becomes 42,
 # which breaks three identities (T105): 一+二 = (七)+四 in that column (43 ≠ 44), (七) = the

@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 
 from checker.api import parse_text
-from checker.claims import chinese_number, load_claims, narrative
 from checker.errors import UsageError
-from checker.resources import rules_dir
+from checker.parse.narrative.claims import narrative
+from checker.parse.numerals import chinese_number
+from checker.spec.lexicon import load_claims
+from checker.spec.resources import vocabulary_dir
 
 
 @pytest.mark.parametrize(
@@ -85,15 +87,15 @@ def test_lexicon_maps_phrasings_to_cells() -> None:
 
 
 def _broken(tmp_path: Path, old: str, new: str) -> Path:
-    text = (rules_dir() / "claims.yaml").read_text(encoding="utf-8")
+    text = (vocabulary_dir() / "lexicon.yaml").read_text(encoding="utf-8")
     assert old in text
-    path = tmp_path / "claims.yaml"
+    path = tmp_path / "lexicon.yaml"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     return path
 
 
 def test_shipped_lexicon_loads() -> None:
-    cfg = load_claims(rules_dir() / "claims.yaml")
+    cfg = load_claims(vocabulary_dir() / "lexicon.yaml")
     assert len(cfg.lexicon) > 20 and len(cfg.absence) >= 8
 
 

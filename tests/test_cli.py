@@ -20,7 +20,6 @@ import pytest
 from click.testing import CliRunner
 
 from checker.cli import cli, main
-from checker.reporters import FORMATS
 
 HERE = Path(__file__).parent
 BASE = (HERE / "cases" / "bases" / "clean2021.txt").read_text(encoding="utf-8")

@@ -12,7 +12,13 @@ import pytest
 
 from checker.cli import main
 from checker.errors import UsageError
-from checker.settings import CommandLine, Settings, find_config, load_settings, merge
+from checker.policy.settings import (
+    CommandLine,
+    Settings,
+    find_config,
+    load_settings,
+    merge,
+)
 
 HERE = Path(__file__).parent
 # A report with every table that checks clean under every rule.

@@ -11,10 +11,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from table_helpers import identity_outcomes
 
 from checker.api import check_file, parse_text
-from checker.text import decode_bytes
-from table_helpers import identity_outcomes
+from checker.ingest.decode import decode_bytes
 
 CORPUS = Path(__file__).parent / "corpus"
 FILES = sorted(p.name for p in CORPUS.glob("*.txt"))
@@ -537,7 +537,7 @@ def test_000_and_014_breakdowns(findings) -> None:
 def test_clean_controls_numbers_are_compared_and_agree(name: str, compared: dict) -> None:
     """The clean controls come out clean because their numbers were compared and agree, not
     because nothing was compared."""
-    from checker.claims import narrative, table_for, table_value
+    from checker.parse.narrative.claims import narrative, table_for, table_value
 
     doc = parse_text((CORPUS / name).read_text(encoding="utf-8"))
     seen = {}

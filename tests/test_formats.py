@@ -12,12 +12,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from formats_helpers import write_formats
 
 from checker.api import default_rules
-from checker.engine import check_document
-from checker.policy import Policy
-from checker.reader import read_document
-from formats_helpers import write_formats
+from checker.ingest.pipeline import read_document
+from checker.policy.policy import Policy
+from checker.rules.engine import check_document
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 FORMATS = ("txt", "md", "html", "docx", "pdf")

@@ -9,13 +9,20 @@ from pathlib import Path
 
 import pytest
 
-import checker.tablespec as tablespec
+import checker.spec.layouts as tablespec
 from checker.api import check_text
 from checker.errors import UsageError
-from checker.identity import Identity, IdentityError, Ref, bind, evaluate, parse_expression
-from checker.ruleset import load_ruleset
-from checker.tablespec import LayoutProblems, parse_identities, table_config
-from checker.yamlio import load_yaml
+from checker.parse.identity import (
+    Identity,
+    IdentityError,
+    Ref,
+    bind,
+    evaluate,
+    parse_expression,
+)
+from checker.rules.ruleset import load_ruleset
+from checker.spec.layouts import LayoutProblems, parse_identities, table_config
+from checker.spec.loader import load_yaml
 
 BASES = Path(__file__).parent / "cases" / "bases"
 
@@ -311,12 +318,12 @@ def test_parse_identities_errors_name_the_file_and_line(tmp_path: Path, body: st
 
 def _tables_yaml_with(tmp_path: Path, monkeypatch, old: str, new: str) -> Path:
     """A copy of rules/tables.yaml with one change, loaded instead of the shipped one."""
-    src = tablespec.rules_dir() / "tables.yaml"
+    src = tablespec.vocabulary_dir() / "layouts.yaml"
     text = src.read_text(encoding="utf-8")
     assert old in text
-    (tmp_path / "tables.yaml").write_text(text.replace(old, new), encoding="utf-8")
-    monkeypatch.setattr(tablespec, "rules_dir", lambda: tmp_path)
-    return tmp_path / "tables.yaml"
+    (tmp_path / "layouts.yaml").write_text(text.replace(old, new), encoding="utf-8")
+    monkeypatch.setattr(tablespec, "vocabulary_dir", lambda: tmp_path)
+    return tmp_path / "layouts.yaml"
 
 
 def test_layout_identity_with_unknown_row_is_a_usage_error(tmp_path: Path, monkeypatch) -> None:
@@ -472,6 +479,6 @@ def test_rules_file_via_cli(tmp_path: Path) -> None:
 
 def test_copy_of_shipped_layouts_is_valid(tmp_path: Path, monkeypatch) -> None:
     """Sanity check of the helper: an unchanged copy loads."""
-    shutil.copy(tablespec.rules_dir() / "tables.yaml", tmp_path / "tables.yaml")
-    monkeypatch.setattr(tablespec, "rules_dir", lambda: tmp_path)
+    shutil.copy(tablespec.vocabulary_dir() / "layouts.yaml", tmp_path / "layouts.yaml")
+    monkeypatch.setattr(tablespec, "vocabulary_dir", lambda: tmp_path)
     assert "t3_2021" in tablespec.table_config.__wrapped__().layouts

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import docx
 import pytest
-
-from checker.config import structure_config
-from checker.tablespec import table_config
 from test_config import one_error_line, xxgk  # noqa: F401  (xxgk is a fixture)
+
+from checker.spec.layouts import table_config
+from checker.spec.sections import structure_config
 
 AGENCY = "某县教育局"
 

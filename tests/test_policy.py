@@ -3,8 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-from checker.findings import Finding
-from checker.policy import Policy, apply_policy, exit_code, is_enabled, severity_for
+from checker.model.findings import Finding
+from checker.policy.policy import (
+    Policy,
+    apply_policy,
+    exit_code,
+    is_enabled,
+    severity_for,
+)
 
 
 def finding(code: str, name: str, severity: str) -> Finding:
@@ -126,7 +132,7 @@ def test_exit_code_uses_overridden_severity():
 
 # -- per-file ignores and baselines ------------------------------------------------------------
 
-from checker.policy import apply_baseline  # noqa: E402
+from checker.policy.policy import apply_baseline  # noqa: E402
 
 PER_FILE = Policy(per_file_ignores=(("archive/**", ("H",)), ("draft-*.txt", ("H104",)), ("2024/*.md", ("S101",))))
 

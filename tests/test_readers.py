@@ -12,14 +12,14 @@ import docx
 import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-
-from checker.model import SourceMap
-from checker.reader import read_document
-from checker.readers import docx_reader
-from checker.readers.html_reader import read_html
-from checker.readers.pdf_reader import read_pdf
-from checker.text import UnreadableInput
 from formats_helpers import parse_markdown, to_docx, to_pdf
+
+from checker.errors import UnreadableInput
+from checker.ingest.formats import docx as docx_reader
+from checker.ingest.formats.html import read_html
+from checker.ingest.formats.pdf import read_pdf
+from checker.ingest.pipeline import read_document
+from checker.model.document import SourceMap
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
@@ -246,7 +246,7 @@ def test_pdf_with_an_owner_password_only_is_opened():
 
 
 def test_too_many_pdf_pages(monkeypatch):
-    from checker.readers import pdf_reader
+    from checker.ingest.formats import pdf as pdf_reader
 
     monkeypatch.setattr(pdf_reader, "MAX_PAGES", 1)
     assert "超过上限 1 页" in _reason(Path("long.pdf"), _blank_pdf(2))

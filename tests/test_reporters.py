@@ -17,13 +17,20 @@ from pathlib import Path
 import pytest
 
 from checker.api import parse_text
-from checker.findings import Finding, Location
-from checker.policy import Policy
-from checker.reader import Overrides
-from checker.reporters import FORMATS, ReportOptions, category_counts, get_reporter, where
+from checker.app import check_path
+from checker.ingest.pipeline import Overrides
+from checker.model.findings import Finding, Location
+from checker.model.result import DocumentResult
+from checker.policy.policy import Policy
+from checker.reporters import (
+    FORMATS,
+    ReportOptions,
+    category_counts,
+    get_reporter,
+    where,
+)
 from checker.reporters.github import escape_data, escape_property
-from checker.runner import DocumentResult, check_path
-from checker.ruleset import load_ruleset
+from checker.rules.ruleset import load_ruleset
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "corpus"

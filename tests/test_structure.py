@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from checker.api import parse_text
-from checker.segment import cn_number
-from checker.text import decode_bytes
+from checker.ingest.decode import decode_bytes
+from checker.parse.segment import cn_number
 
 CORPUS = Path(__file__).parent / "corpus"
 UNIFIED = ["总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况", "其他需要报告的事项"]

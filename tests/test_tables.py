@@ -15,11 +15,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from table_helpers import identity_outcomes
 
 from checker.api import check_text
-from checker.reader import document_from_text
-from checker.tablespec import table_config
-from table_helpers import identity_outcomes
+from checker.ingest.pipeline import document_from_text
+from checker.spec.layouts import table_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -807,7 +807,7 @@ _RUNNER = textwrap.dedent(
     import json, resource, sys, time
     resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
     from checker.api import check_text
-    from checker.reader import document_from_text
+    from checker.ingest.pipeline import document_from_text
     out = []
     for text in json.loads(sys.stdin.read()):
         t = time.perf_counter()

@@ -6,7 +6,9 @@ import random
 
 import pytest
 
-from checker.text import LineIndex, UnreadableInput, decode_bytes, flow, normalise
+from checker.errors import UnreadableInput
+from checker.ingest.decode import decode_bytes
+from checker.ingest.views import LineIndex, flow, normalise
 
 TEXT = "某市自然资源局2024年政府信息公开工作年度报告\n一、总体情况\n全年主动公开政府信息326条。\n"
 

@@ -10,8 +10,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from ..findings import SEVERITY_ZH, Finding, Location
-from ..runner import DocumentResult
+from checker.model.findings import SEVERITY_ZH, Finding, Location
+from checker.model.result import DocumentResult
 
 Reporter = Callable[[list[DocumentResult], "ReportOptions"], str]
 
@@ -130,7 +130,7 @@ def localized(value: Any, lang: str) -> str:
 
 def default_rule(code: str):
     """The built-in rule with this code; None for a user's own rule (from --rules)."""
-    from ..api import default_rules
+    from checker.api import default_rules
 
     return default_rules().find(code)
 

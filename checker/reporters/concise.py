@@ -4,7 +4,7 @@ The place in the original document (第12段) follows the `path:line:col:` prefi
 problem matchers that read that prefix still work."""
 from __future__ import annotations
 
-from . import severity_label, statistics_lines, summary_line
+from checker.reporters import severity_label, statistics_lines, summary_line
 
 
 def render(results, options) -> str:

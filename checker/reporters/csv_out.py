@@ -11,7 +11,14 @@ from __future__ import annotations
 import csv
 import io
 
-from . import CATEGORIES, OTHER_CATEGORY, SEVERITY_COUNT_KEY, category_counts, document_fields, severity_counts
+from checker.reporters import (
+    CATEGORIES,
+    OTHER_CATEGORY,
+    SEVERITY_COUNT_KEY,
+    category_counts,
+    document_fields,
+    severity_counts,
+)
 
 FIELDS = ("path", "agency", "year", "profile", *SEVERITY_COUNT_KEY.values(), *CATEGORIES, OTHER_CATEGORY, "total")
 BOM = "\ufeff"

@@ -6,7 +6,7 @@ counts by rule with --statistics) follow as plain log lines.
 """
 from __future__ import annotations
 
-from . import relative_path, span, statistics_lines, summary_line
+from checker.reporters import relative_path, span, statistics_lines, summary_line
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 

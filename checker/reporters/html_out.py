@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from html import escape
 
-from .. import __version__
-from . import (
+from checker import __version__
+from checker.reporters import (
     CATEGORIES,
     SEVERITY_COUNT_KEY,
     category_counts,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from .. import __version__
-from . import statistics, summary
+from checker import __version__
+from checker.reporters import statistics, summary
 
 
 def statistics_list(results) -> list[dict]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from . import document_fields
+from checker.reporters import document_fields
 
 
 def render(results, options) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from . import document_fields, where
+from checker.reporters import document_fields, where
 
 # Characters XML 1.0 cannot carry even escaped (a form feed from a PDF page break, NUL from a
 # broken file); ElementTree would write them and produce a file no parser reads.

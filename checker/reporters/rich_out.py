@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from . import severity_label, statistics, summary, where
+from checker.reporters import severity_label, statistics, summary, where
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 

@@ -1,0 +1,210 @@
+"""HTML pages (.html/.htm), typically saved from a government site.
+
+The charset comes from the BOM or the page's own declaration (GBK and GB2312 are read as
+GB18030, their superset), else from detection. Scripts, styles and comments are dropped, block
+elements become lines, <br> a line break, tables pipe rows on their grid (rowspan/colspan).
+
+Page chrome — navigation, breadcrumb, share bar, related links, footer — surrounds the report
+body; the body is the element that holds the report's text (a known CMS container such as
+#zoom or .TRS_Editor, else the element that holds most of the page's own text, links not
+counted), plus the title when it stands above it. What lies outside is left out; chrome inside
+the body stays, so that H101 reports it. When no body can be told apart the whole page is kept.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from checker.ingest.decode import decode_bytes
+from checker.ingest.formats.sourced import Sourced, SourcedText, join_wrapped
+
+_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
+_GB = {"gbk", "gb2312", "gb_2312", "gb_2312-80", "x-gbk", "cp936", "gb18030", "euc-cn", "hz-gb-2312"}
+_DROP = {"script", "style", "noscript", "template", "head", "title", "iframe", "object", "embed", "svg", "canvas", "select", "button", "input", "textarea", "map"}
+BLOCKS = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article", "header", "footer", "nav",
+    "aside", "main", "blockquote", "pre", "form", "hr", "center", "address", "figure", "figcaption", "caption", "table", "tr", "body", "html",
+}
+# Containers the common government CMSs put the article body in.
+_BODY_HINT = re.compile(r"^(?:zoom|content|article|TRS_Editor|Custom_UnionStyle|xxgk_content|detail|main-?text|article-?content|news_content|con|text|wzcon|nr|main)$", re.I)
+_TITLE = re.compile(r"政府信息公开.{0,12}(?:年度报告|年报)")
+BODY_SHARE = 0.7  # a child holding this much of its parent's own text is where the report is
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    """The page's text and the name of its charset."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return decode_bytes(data).text, name
+    found = _DECLARED.search(data[:16384])
+    if found:
+        declared = found.group(1).decode("ascii", "replace").lower()
+        codec = "gb18030" if declared in _GB else declared
+        try:
+            text = data.decode(codec)
+            return text, declared
+        except LookupError:
+            pass  # an unknown charset name: detect
+        except UnicodeDecodeError:
+            pass  # declared wrongly (a UTF-8 page saying GBK): detect
+    decoded = decode_bytes(data)
+    return decoded.text, decoded.encoding
+
+
+def read_html(data: bytes) -> Sourced:
+    text, charset = decode_html(data)
+    soup = BeautifulSoup(text, "lxml")
+    for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        node.extract()
+    for tag in soup.find_all(_DROP):
+        tag.decompose()
+    root = soup.body or soup
+    out = _Writer()
+    for part in report_body(root):
+        out.block(part)
+    out.flush()
+    return out.text.build(f"html ({charset})", "网页没有正文文字（没有 <body> 内容）", "the page has no text in its body")
+
+
+def _own_text(tag: Tag) -> int:
+    """Characters of text in the element outside links: links are what chrome is made of."""
+    total = 0
+    for s in tag.find_all(string=True):
+        if not any(p.name == "a" for p in s.parents if p is not tag and p.name):
+            total += len("".join(s.split()))
+    return total
+
+
+def report_body(root: Tag) -> list[Tag]:
+    """The elements that hold the report: its container, and its title when it stands above."""
+    total = _own_text(root)
+    if total == 0:
+        return [root]
+    hinted = sorted((t for t in root.find_all(True) if any(_BODY_HINT.match(v) for v in _names(t))), key=_own_text, reverse=True)
+    hinted = [t for t in hinted if _own_text(t) >= 0.5 * total]
+    if hinted:
+        body = hinted[0]
+        for inner in hinted[1:]:  # the innermost container that still holds the text
+            if body in inner.parents and _own_text(inner) >= 0.8 * _own_text(body):
+                body = inner
+    else:
+        body = root
+        while True:
+            size = _own_text(body)
+            nxt = next((c for c in body.find_all(True, recursive=False) if _own_text(c) >= BODY_SHARE * size), None)
+            if nxt is None or nxt.name == "p" or (nxt.name == "table" and not is_layout(nxt)):
+                break
+            body = nxt
+    if body is root or _TITLE.search(body.get_text()[:300]):
+        return [body]
+    order = {id(t): i for i, t in enumerate(root.find_all(True))}
+    for title in root.find_all(["h1", "h2", "h3", "div", "p", "td", "span"]):
+        text = title.get_text().strip()
+        if _TITLE.search(text) and len(text) <= 80 and title.find("a") is None and title.find_parent("a") is None and body not in title.parents:
+            if title not in body.parents and order[id(title)] < order[id(body)]:
+                return [title, body]
+            break
+    return [body]
+
+
+def is_layout(table: Tag) -> bool:
+    """A table that lays out the page (tables inside it, or long text in a cell), not a table of data."""
+    return table.find("table") is not None or any(len(cell.get_text()) > 300 for cell in table.find_all(["td", "th"]))
+
+
+def _names(tag: Tag) -> list[str]:
+    classes = tag.get("class") or []
+    return ([tag.get("id")] if tag.get("id") else []) + list(classes)
+
+
+class _Writer:
+    """Walks the body: inline text gathers into the current line, block elements end it."""
+
+    def __init__(self) -> None:
+        self.text = SourcedText()
+        self.parts: list[str] = []
+        self.paragraphs = 0
+        self.tables = 0
+
+    def flush(self) -> None:
+        line = "".join(self.parts)
+        self.parts = []
+        if line.strip():
+            self.paragraphs += 1
+            self.text.line(line, f"第{self.paragraphs}段")
+
+    def block(self, node) -> None:
+        if isinstance(node, NavigableString):
+            self.parts.append(str(node) if node.find_parent("pre") else _collapse(str(node)))
+            return
+        if not isinstance(node, Tag):
+            return
+        name = node.name
+        if name == "br":
+            self.parts.append("\n")
+            return
+        if "display:none" in str(node.get("style", "")).replace(" ", "").lower():
+            return
+        if name == "table" and not is_layout(node):
+            self.flush()
+            self.table(node)
+            return
+        block = name in BLOCKS or name in ("td", "th")
+        if block:
+            self.flush()
+        for child in node.children:
+            self.block(child)
+        if block:
+            self.flush()
+
+    def table(self, node: Tag) -> None:
+        self.tables += 1
+        for r, row in enumerate(table_grid(node), start=1):
+            self.text.row([(cell, f"表{self.tables} 第{r}行第{c}列") for c, cell in enumerate(row, start=1)])
+
+
+def _collapse(text: str) -> str:
+    """HTML white space: runs of spaces, tabs and newlines are one space; &nbsp; stays."""
+    return re.sub(r"[ \t\r\n\f]+", " ", text)
+
+
+def _cell_text(cell: Tag) -> str:
+    lines: list[str] = []
+    current: list[str] = []
+    for node in cell.descendants:
+        if isinstance(node, NavigableString):
+            current.append(_collapse(str(node)))
+        elif isinstance(node, Tag) and (node.name == "br" or node.name in BLOCKS):
+            lines.append("".join(current))
+            current = []
+    lines.append("".join(current))
+    return join_wrapped(lines).replace("\u00a0", " ").strip()
+
+
+def _span(cell: Tag, attr: str) -> int:
+    try:
+        return max(1, min(int(str(cell.get(attr, "1")).strip() or 1), 64))
+    except ValueError:
+        return 1
+
+
+def table_grid(table: Tag) -> list[list[str]]:
+    """The table's rows on its grid: a merged cell's text in its first grid cell, blanks under it."""
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    grid: list[list[str | None]] = [[] for _ in rows]
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr.find_all(["td", "th"], recursive=False):
+            while c < len(grid[r]) and grid[r][c] is not None:
+                c += 1
+            rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
+            for dr in range(min(rowspan, len(rows) - r)):
+                line = grid[r + dr]
+                while len(line) < c + colspan:
+                    line.append(None)
+                for dc in range(colspan):
+                    line[c + dc] = _cell_text(cell) if dr == 0 and dc == 0 else ""
+            c += colspan
+    return [[cell or "" for cell in row] for row in grid if row]

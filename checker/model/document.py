@@ -1,0 +1,181 @@
+"""The document model every reader produces and every rule reads.
+
+Offsets (``start``/``end``) index the normalised text ``Document.norm.text``; ``Document.place``
+turns one into a line and column of the original file.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass, field
+
+from checker.ingest.views import LineIndex, View
+from checker.model.tables import StatTable
+
+
+@dataclass
+class Heading:
+    level: int  # 1: 一、  2: （一）  3: 1.  4: （1）
+    number: int
+    marker: str
+    title: str
+    start: int  # the marker
+    end: int  # end of the title
+    inline: bool  # found in the middle of a line (archive and flattened text)
+
+
+@dataclass
+class Section:
+    heading: Heading | None
+    level: int
+    start: int
+    end: int = 0
+    children: list["Section"] = field(default_factory=list)
+    key: str | None = None  # which required section this is ("一".."六"), when recognised
+    standard: bool = True  # False when recognised only under a non-standard wording
+
+    @property
+    def body_start(self) -> int:
+        return self.heading.end if self.heading else self.start
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    @property
+    def label(self) -> str:
+        if self.heading is None:
+            return "前言"
+        return f"{self.heading.marker}{self.heading.title}"
+
+
+@dataclass
+class TableRegion:
+    start: int
+    end: int
+
+
+@dataclass
+class Dated:
+    value: dt.date
+    start: int
+    end: int
+    source: str  # where it was read: signature, archive, page, option
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    title_span: tuple[int, int] | None = None
+    agency: str | None = None
+    agency_source: str | None = None
+    agencies: list[tuple[str, str, int]] = field(default_factory=list)  # (name, source, offset)
+    year: int | None = None
+    year_source: str | None = None
+    years: dict[str, tuple[int, int]] = field(default_factory=dict)  # source -> (year, offset)
+    period_stated: bool = False
+    period_span: tuple[int, int] | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    period_text: str | None = None
+    published: Dated | None = None
+    signature: Dated | None = None
+    archive: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class SourceMap:
+    """Where each line of a converted document's text came from, in words its author can find
+    again: per line, (column, label) pairs, each label holding from its column (0-based) on."""
+
+    lines: list[tuple[tuple[int, str], ...]]
+
+    def at(self, line: int, column: int) -> str | None:
+        """The label of a 1-based line and column of the text."""
+        if not 1 <= line <= len(self.lines):
+            return None
+        spans = self.lines[line - 1]
+        found = spans[0][1] if spans else None
+        for start, label in spans:
+            if start > column - 1:
+                break
+            found = label
+        return found
+
+
+@dataclass
+class Document:
+    path: str
+    text: str  # the original decoded text
+    encoding: str
+    norm: View
+    flow: View
+    lines: LineIndex
+    replaced_bytes: int = 0
+    root: Section | None = None  # the front matter; top-level sections are its siblings
+    sections: list[Section] = field(default_factory=list)
+    tables: list[TableRegion] = field(default_factory=list)
+    stat_tables: list[StatTable] = field(default_factory=list)  # the statistics tables read
+    tables_announced: set[str] = field(default_factory=set)  # tables whose caption or header was found, read or not
+    pages: list[int] = field(default_factory=list)  # norm offsets where a new page starts
+    meta: Metadata = field(default_factory=Metadata)
+    profile: str = "2021"
+    profile_source: str = "default"
+    structure_problem: str | None = None
+    table_problem: str | None = None  # reading the statistics tables failed
+    sources: SourceMap | None = None  # for docx, html and pdf: where each line came from
+
+    def source_at(self, norm_index: int) -> str | None:
+        """Where a norm offset lies in the original document (docx, html, pdf), in words; None for text files."""
+        if self.sources is None:
+            return None
+        return self.sources.at(*self.place(norm_index))
+
+    def place(self, norm_index: int) -> tuple[int, int]:
+        return self.lines.line_col(self.norm.orig(norm_index))
+
+    def place_flow(self, flow_index: int) -> tuple[int, int]:
+        return self.lines.line_col(self.flow.orig(flow_index))
+
+    def norm_at(self, orig_index: int) -> int:
+        """The norm offset of an index into the original text."""
+        return max(0, bisect.bisect_left(self.norm.origin, orig_index))
+
+    def flow_to_norm(self, flow_index: int) -> int:
+        """Approximate norm offset for a flow offset (both map to the original)."""
+        target = self.flow.orig(flow_index)
+        return max(0, bisect.bisect_left(self.norm.origin, target))
+
+    def all_sections(self):
+        if self.root:
+            yield from self.root.walk()
+        for section in self.sections:
+            yield from section.walk()
+
+    def section_at(self, norm_index: int) -> Section | None:
+        best = None
+        for section in self.all_sections():
+            if section.heading and section.start <= norm_index < max(section.end, section.start + 1):
+                if best is None or section.level > best.level:
+                    best = section
+        return best
+
+    def prose_spans(self) -> list[tuple[int, int]]:
+        """Running text of each section up to its first subsection, tables cut out."""
+        spans = []
+        for s in self.all_sections():
+            stop = s.children[0].start if s.children else s.end
+            start = s.body_start
+            for t in sorted(self.tables, key=lambda t: t.start):
+                if t.end <= start or t.start >= stop:
+                    continue
+                if t.start > start:
+                    spans.append((start, t.start))
+                start = max(start, t.end)
+            if stop > start:
+                spans.append((start, stop))
+        return spans
+
+    def in_table(self, norm_index: int) -> bool:
+        return any(t.start <= norm_index < t.end for t in self.tables)

@@ -1,0 +1,220 @@
+"""Table identities: parsed from the expression language of grammars/identity.lark, bound to a
+table layout, and evaluated on the cells read from a report."""
+from __future__ import annotations
+
+import fnmatch
+import operator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from typing import Callable, Iterable
+
+from lark import Lark, Transformer
+from lark.exceptions import LarkError
+
+from checker.spec.resources import grammar_text
+
+RELATIONS: dict[str, Callable[[Decimal, Decimal], bool]] = {
+    "=": operator.eq,
+    "==": operator.eq,
+    "<=": operator.le,
+    "≤": operator.le,
+    ">=": operator.ge,
+    "≥": operator.ge,
+    "<": operator.lt,
+    ">": operator.gt,
+}
+SYMBOL = {"==": "=", "≤": "≤", "<=": "≤", "≥": "≥", ">=": "≥", "<": "<", ">": ">", "=": "="}
+
+
+class IdentityError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Ref:
+    row: str
+    col: str
+
+
+@dataclass(frozen=True)
+class Term:
+    sign: int  # +1 or -1
+    ref: Ref | None = None
+    constant: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Expression:
+    text: str
+    lhs: tuple[Term, ...]
+    relation: str
+    rhs: tuple[Term, ...]
+
+    @property
+    def variables(self) -> set[str]:
+        out = set()
+        for term in (*self.lhs, *self.rhs):
+            if term.ref:
+                out |= {k for k in (term.ref.row, term.ref.col) if k.startswith("$")}
+        return out
+
+    @property
+    def is_equality(self) -> bool:
+        return self.relation in ("=", "==")
+
+
+class _ToExpression(Transformer):
+    def constant(self, items):
+        return Term(1, constant=Decimal(str(items[0])))
+
+    def ref(self, items):
+        return Term(1, ref=Ref(str(items[0]), str(items[1])))
+
+    def sum(self, items):
+        terms, sign = [], 1
+        for item in items:
+            if isinstance(item, Term):
+                terms.append(Term(sign, item.ref, item.constant))
+                sign = 1
+            else:
+                sign = -1 if str(item) == "-" else 1
+        return tuple(terms)
+
+    def start(self, items):
+        return items[0], str(items[1]), items[2]
+
+
+@cache
+def _parser() -> Lark:
+    return Lark(grammar_text("identity.lark"), parser="lalr", start=["start", "sum"])
+
+
+def parse_expression(text: str) -> Expression:
+    try:
+        tree = _parser().parse(text, start="start")
+    except LarkError as exc:
+        raise IdentityError(str(exc).splitlines()[0]) from None
+    lhs, relation, rhs = _ToExpression().transform(tree)
+    expr = Expression(text, lhs, relation, rhs)
+    if expr.variables - {"$r", "$c"}:
+        raise IdentityError(f"unknown variable {sorted(expr.variables - {'$r', '$c'})[0]}; use $r (each row) or $c (each column)")
+    return expr
+
+
+def parse_sum(text: str) -> tuple[Term, ...]:
+    """A sum of cells without a relation ("direct:total + after_review:total"): what a number
+    of the narrative is compared with (rules/claims.yaml)."""
+    try:
+        tree = _parser().parse(text, start="sum")
+    except LarkError as exc:
+        raise IdentityError(str(exc).splitlines()[0]) from None
+    terms = _ToExpression().transform(tree)
+    if any(t.ref and (t.ref.row.startswith("$") or t.ref.col.startswith("$") or "*" in t.ref.row + t.ref.col) for t in terms):
+        raise IdentityError("a claim names concrete cells: no $r, $c or *")
+    return terms
+
+
+@dataclass(frozen=True)
+class Identity:
+    id: str
+    name: dict[str, str]  # zh/en: what the identity says, for messages
+    expression: Expression
+    tables: tuple[str, ...]  # layout keys or table slots (二, 三, 四, 统计表) it applies to
+
+
+@dataclass
+class Instance:
+    """An identity with its variables bound: concrete cells on each side."""
+
+    identity: Identity
+    binding: dict[str, str]
+    lhs: list[tuple[int, Ref | None, Decimal | None]] = field(default_factory=list)  # (sign, ref, constant)
+    rhs: list[tuple[int, Ref | None, Decimal | None]] = field(default_factory=list)
+
+    @property
+    def cells(self) -> list[Ref]:
+        return [ref for _, ref, _ in (*self.lhs, *self.rhs) if ref is not None]
+
+    @property
+    def key(self) -> str:
+        bound = ",".join(f"{k}={v}" for k, v in sorted(self.binding.items()))
+        return f"{self.identity.id}[{bound}]" if bound else self.identity.id
+
+
+def bind(identity: Identity, rows: Iterable[str], columns_of: Callable[[str], tuple[str, ...]], present: Callable[[str], bool]) -> list[Instance]:
+    """Every instance of the identity in a layout. `columns_of(row)` gives a row's columns;
+    `present(row)` tells whether a row the layout declares optional was found (globs only sum
+    rows that were found or are required; an explicit reference to an absent optional row makes
+    the instance not apply)."""
+    rows = list(rows)
+    expr = identity.expression
+    all_columns: list[str] = []
+    for r in rows:
+        for c in columns_of(r):
+            if c not in all_columns:
+                all_columns.append(c)
+    row_values = rows if "$r" in expr.variables else [None]
+    col_values = all_columns if "$c" in expr.variables else [None]
+    out = []
+    for r in row_values:
+        for c in col_values:
+            binding = {k: v for k, v in (("$r", r), ("$c", c)) if v is not None}
+            inst = Instance(identity, binding)
+            ok = True
+            for side, terms in ((inst.lhs, expr.lhs), (inst.rhs, expr.rhs)):
+                for term in terms:
+                    if term.ref is None:
+                        side.append((term.sign, None, term.constant))
+                        continue
+                    row_pat = binding.get(term.ref.row, term.ref.row)
+                    col_pat = binding.get(term.ref.col, term.ref.col)
+                    globbed = "*" in row_pat or "*" in col_pat
+                    matched = [
+                        Ref(row, col)
+                        for row in rows
+                        if fnmatch.fnmatchcase(row, row_pat) and (not globbed or present(row))
+                        for col in columns_of(row)
+                        if fnmatch.fnmatchcase(col, col_pat)
+                    ]
+                    if not matched and not globbed:
+                        ok = False
+                        break
+                    if not globbed and not present(matched[0].row):
+                        ok = False
+                        break
+                    side.extend((term.sign, ref, None) for ref in matched)
+                if not ok:
+                    break
+            if ok and inst.cells:
+                out.append(inst)
+    return out
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # "holds", "fails", "unknown"
+    lhs: Decimal | None = None
+    rhs: Decimal | None = None
+    unknown: tuple[Ref, ...] = ()  # cells without a value
+
+
+def evaluate(inst: Instance, value_of: Callable[[Ref], Decimal | None]) -> Outcome:
+    unknown = []
+    totals = []
+    for side in (inst.lhs, inst.rhs):
+        total = Decimal(0)
+        for sign, ref, constant in side:
+            if ref is None:
+                total += sign * constant
+                continue
+            v = value_of(ref)
+            if v is None:
+                unknown.append(ref)
+            else:
+                total += sign * v
+        totals.append(total)
+    if unknown:
+        return Outcome("unknown", unknown=tuple(unknown))
+    holds = RELATIONS[inst.identity.expression.relation](totals[0], totals[1])
+    return Outcome("holds" if holds else "fails", totals[0], totals[1])

@@ -1,0 +1,92 @@
+"""Which findings count: select/ignore, per-file ignores, severity overrides, baselines, fail-on.
+Pure functions: the callers read the files."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from fnmatch import fnmatchcase
+from typing import Iterable
+
+from checker.model.findings import SEVERITY_RANK, Finding
+
+
+@dataclass(frozen=True)
+class Policy:
+    select: tuple[str, ...] = ()  # empty: every rule
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)  # selector -> severity
+    fail_on: str = "error"
+    exit_zero: bool = False
+    # (glob, selectors): globs relative to the config's directory, '/'-separated
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # What per-file-ignores switch off for the file at hand (see for_file): absolute, no select
+    # or longest match brings such a rule back.
+    file_ignore: tuple[str, ...] = ()
+
+    def for_file(self, relative_path: str) -> "Policy":
+        """This policy for one file: per-file-ignores whose glob matches the file's path (a glob
+        without '/' matches the file name in any directory; '*' crosses directories)."""
+        name = relative_path.rsplit("/", 1)[-1]
+        matched = tuple(
+            s
+            for glob, selectors in self.per_file_ignores
+            if fnmatchcase(relative_path, glob) or ("/" not in glob and fnmatchcase(name, glob))
+            for s in selectors
+        )
+        return replace(self, file_ignore=matched)
+
+
+def match_length(selector: str, code: str, name: str) -> int:
+    """How specifically a selector names a rule: 0 when it does not."""
+    s = selector.strip()
+    if not s:
+        return 0
+    if s.lower() == name.lower() or s.upper() == code:
+        return 100
+    if s.upper() == "ALL":
+        return 1
+    if code.startswith(s.upper()):
+        return len(s) + 1
+    return 0
+
+
+def is_enabled(policy: Policy, code: str, name: str) -> bool:
+    if any(match_length(s, code, name) for s in policy.file_ignore):
+        return False
+    chosen = policy.select or ("ALL",)
+    best_on = max((match_length(s, code, name) for s in (*chosen, *policy.extend_select)), default=0)
+    best_off = max((match_length(s, code, name) for s in policy.ignore), default=0)
+    return best_on > 0 and best_on > best_off
+
+
+def severity_for(policy: Policy, finding: Finding) -> str:
+    best, severity = 0, finding.severity
+    for selector, value in policy.severity.items():
+        length = match_length(selector, finding.code, finding.name)
+        if length > best:
+            best, severity = length, value
+    return severity
+
+
+def apply_policy(findings: list[Finding], policy: Policy) -> list[Finding]:
+    out = []
+    for f in findings:
+        if not is_enabled(policy, f.code, f.name):
+            continue
+        sev = severity_for(policy, f)
+        out.append(f if sev == f.severity else f.with_severity(sev))
+    return out
+
+
+def exit_code(findings: list[Finding], policy: Policy) -> int:
+    if policy.exit_zero:
+        return 0
+    threshold = SEVERITY_RANK[policy.fail_on]
+    return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else 0
+
+
+def apply_baseline(findings: list[Finding], known: Iterable[str]) -> tuple[list[Finding], set[str]]:
+    """Findings not in the baseline, and the baseline fingerprints that matched a finding."""
+    known = set(known)
+    kept = [f for f in findings if f.fingerprint not in known]
+    return kept, {f.fingerprint for f in findings} & known

@@ -1,1 +1,0 @@
-"""Readers that turn a structured document (docx, html, pdf) into text with a source map."""

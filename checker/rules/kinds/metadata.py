@@ -1,0 +1,163 @@
+"""Kinds for metadata: statistics period, report year, dates, agency."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from checker.parse.metadata import agency_kind
+from checker.rules.kinds.base import Param, kind
+
+
+@kind("period_missing", messages=("default", "empty"))
+def check_period_missing(doc, rule, ctx):
+    meta = doc.meta
+    if meta.period_start is not None:
+        return
+    if meta.period_stated and meta.period_span:
+        ctx.report(at=meta.period_span[0], end=meta.period_span[1], key="period", variant="empty")
+    else:
+        ctx.report(key="period")
+
+
+@kind("period_range")
+def check_period_range(doc, rule, ctx):
+    meta = doc.meta
+    if meta.period_start is None or meta.year is None:
+        return
+    want_start, want_end = dt.date(meta.year, 1, 1), dt.date(meta.year, 12, 31)
+    if meta.period_start.year != meta.period_end.year == meta.year or meta.period_start.year == meta.period_end.year != meta.year:
+        # a period of another year: M104 reports the contradiction between years
+        if meta.period_start.year != meta.year and meta.period_end.year != meta.year:
+            return
+    if (meta.period_start, meta.period_end) != (want_start, want_end) or "日期无效" in (meta.period_text or ""):
+        ctx.report(
+            at=meta.period_span[0],
+            end=meta.period_span[1],
+            key="period",
+            evidence={"stated": meta.period_text, "expected": f"{want_start}..{want_end}"},
+            stated=meta.period_text,
+            year=meta.year,
+        )
+
+
+@kind("report_year", messages=("default", "disagree"))
+def check_report_year(doc, rule, ctx):
+    meta = doc.meta
+    if meta.year_source == "option":
+        return
+    if meta.year is None:
+        ctx.report(key="year")
+
+
+_GARBLED_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\1?\d{1,4}年(?!\d)")
+_PLAN = re.compile(r"((?:19|20)\d{2})年(?:度)?(?:政府信息公开|政务公开)?(?:工作)?(?:思路|打算|计划|安排|重点工作|工作重点|工作要点)")
+
+
+@kind("year_consistency", params={"plan_headings": Param(bool, default=True)}, messages=("default", "garbled", "plan"))
+def check_year_consistency(doc, rule, ctx):
+    meta = doc.meta
+    year = meta.year
+    if year is None:
+        return
+    title = meta.years.get("title")
+    period = meta.years.get("period")
+    if title and period and title[0] != period[0] and meta.period_start and meta.period_start.year == meta.period_end.year:
+        ctx.report(at=meta.period_span[0], end=meta.period_span[1], key="title-vs-period", evidence={"title_year": title[0], "period_year": period[0]}, title_year=title[0], period_year=period[0])
+    flow = doc.flow.text
+    for m in _GARBLED_YEAR.finditer(flow):
+        if len(m.group(0)) - 1 > 4:
+            ctx.report(flow_at=m.start(), flow_end=m.end(), key=f"garbled:{m.group(0)}", variant="garbled", evidence={"text": m.group(0)}, text=m.group(0))
+    if rule.params["plan_headings"]:
+        for s in doc.all_sections():
+            if not s.heading:
+                continue
+            p = _PLAN.search(s.heading.title)
+            if p and int(p.group(1)) <= year and _is_forward(s.heading.title):
+                ctx.report(at=s.start, end=s.heading.end, key=f"plan:{s.heading.title}", variant="plan", evidence={"heading_year": int(p.group(1)), "report_year": year}, heading=s.label, plan_year=int(p.group(1)), year=year)
+
+
+def _is_forward(title: str) -> bool:
+    """A plan for the future, not an account of how last plan went (…计划完成情况)."""
+    if re.search(r"完成|落实|执行|进展|回顾|总结|情况", title):
+        return False
+    return bool(re.search(r"思路|打算|计划|安排", title))
+
+
+@kind("deadline", params={"deadlines": Param(dict, required=True)})
+def check_deadline(doc, rule, ctx):
+    meta = doc.meta
+    if meta.year is None:
+        return  # M103 says the year is unknown
+    if meta.published is None:
+        ctx.cannot_judge("published", "未找到发布日期（页面发布时间或落款日期），无法核对发布期限；可用 --published 指定", "no publication date (page date or signature) found, so the deadline was not checked; use --published")
+        return
+    agency = agency_kind(meta.agency)
+    table = rule.params["deadlines"].get(doc.profile, {})
+    month_day = table.get(agency)
+    if month_day is None:
+        ctx.cannot_judge("agency-kind", f"“{meta.agency}”的发布期限由地方规定（条例第四十九条未规定乡镇），未检查", f"the deadline for {meta.agency} is set locally (art. 49 does not cover townships); not checked")
+        return
+    month, day = (int(x) for x in str(month_day).split("-"))
+    deadline = dt.date(meta.year + 1, month, day)
+    if meta.published.value > deadline:
+        at = meta.published.start if meta.published.end > meta.published.start else None
+        ctx.report(
+            at=at,
+            end=meta.published.end if at is not None else None,
+            key="deadline",
+            evidence={"published": str(meta.published.value), "deadline": str(deadline), "source": meta.published.source, "agency_kind": agency},
+            published=str(meta.published.value),
+            deadline=str(deadline),
+            source=_SOURCE_LABELS.get(meta.published.source, {"zh": meta.published.source, "en": meta.published.source}),
+        )
+
+
+_SOURCE_LABELS = {
+    "archive": {"zh": "页面发布时间", "en": "page publication time"},
+    "page": {"zh": "页面日期", "en": "page date"},
+    "signature": {"zh": "落款日期", "en": "signature date"},
+    "option": {"zh": "--published", "en": "--published"},
+}
+
+
+@kind("date_order")
+def check_date_order(doc, rule, ctx):
+    meta = doc.meta
+    if meta.year is None:
+        return
+    period_end = meta.period_end or dt.date(meta.year, 12, 31)
+    for dated in {id(d): d for d in (meta.published, meta.signature) if d is not None}.values():
+        if dated.value <= period_end:
+            at = dated.start if dated.end > dated.start else None
+            ctx.report(at=at, end=dated.end if at is not None else None, key=f"date:{dated.source}", evidence={"date": str(dated.value), "period_end": str(period_end)}, date=str(dated.value), period_end=str(period_end))
+
+
+@kind("agency", messages=("default", "conflict"))
+def check_agency(doc, rule, ctx):
+    meta = doc.meta
+    if meta.agency_source == "option":
+        return
+    if not meta.agency:
+        ctx.report(key="agency")
+        return
+    authors = [(n, src, at) for n, src, at in meta.agencies if src in ("title", "signature", "preamble")]
+    first = authors[0] if authors else None
+    for name, src, at in authors[1:]:
+        if first and _different_place(first[0], name):
+            ctx.report(at=at, end=at + len(name), key=f"conflict:{first[0]}:{name}", variant="conflict", evidence={"first": first[0], "second": name}, first=first[0], second=name)
+            return
+
+
+_PLACE = re.compile(r"^(.{2,10}?(?:省|自治区|市|自治州|州|盟|县|区|旗|镇|乡|街道))")
+
+
+def _different_place(a: str, b: str) -> bool:
+    """Two agency names that name different places (安顺市… vs 哈尔滨市…); an
+    abbreviation without a place (市安监局) contradicts nothing."""
+    if a in b or b in a:
+        return False
+    pa, pb = _PLACE.match(a), _PLACE.match(b)
+    if not pa or not pb:
+        return False
+    x, y = pa.group(1), pb.group(1)
+    return not (x.startswith(y) or y.startswith(x))

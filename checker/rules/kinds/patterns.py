@@ -1,0 +1,63 @@
+"""Kind `pattern`: text that must not appear (web residue, markup, placeholders, spam, miscitations)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from checker.rules.kinds.base import Param, kind
+
+
+@lru_cache(maxsize=512)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.MULTILINE)
+
+
+def _applies(entry: dict, year: int | None) -> bool:
+    years = entry.get("years")
+    if not years:
+        return True
+    if year is None:
+        return False
+    low, high = years[0], years[1] if len(years) > 1 else None
+    return (low is None or year >= low) and (high is None or year <= high)
+
+
+def _original(source: str, view, start: int, end: int) -> str:
+    if end <= start:
+        return ""
+    return source[view.orig(start):view.orig(end - 1) + 1].strip()
+
+
+@kind(
+    "pattern",
+    params={
+        "patterns": Param(list, required=True),
+        "scope": Param(str, default="flow"),
+        "limit": Param(int, default=10),
+    },
+)
+def check_patterns(doc, rule, ctx):
+    """Each match of each pattern is a finding; `years: [from, to]` limits a pattern to report years."""
+    view = doc.flow if rule.params["scope"] == "flow" else doc.norm
+    text = view.text
+    seen: set[str] = set()
+    reported = 0
+    for entry in rule.params["patterns"]:
+        if not _applies(entry, doc.meta.year):
+            continue
+        for m in _compiled(entry["regex"]).finditer(text):
+            found = m.group(0)
+            if not found.strip() or found in seen:
+                continue
+            seen.add(found)
+            label = entry.get("label", "")
+            end = m.start() + len(found.rstrip())
+            quoted = _original(doc.text, view, m.start() + (len(found) - len(found.lstrip())), end)  # what the report says, not its normalised form
+            kwargs = dict(key=f"{entry.get('label', entry['regex'])}:{found.strip()}", evidence={"text": found}, text=quoted[:60], label=label)
+            if rule.params["scope"] == "flow":
+                ctx.report(flow_at=m.start(), flow_end=end, **kwargs)
+            else:
+                ctx.report(at=m.start(), end=end, **kwargs)
+            reported += 1
+            if reported >= rule.params["limit"]:
+                return

@@ -1,0 +1,132 @@
+"""Kinds for the section structure: required sections, their order, wording, emptiness,
+heading numbering, and the number of parts the preamble announces."""
+from __future__ import annotations
+
+import bisect
+import re
+
+from checker.parse.segment import cn_number
+from checker.rules.kinds.base import Param, kind
+from checker.spec.sections import compact, structure_config
+
+
+def _unified(doc):
+    """The recognised unified sections, first occurrence of each key."""
+    found = {}
+    for s in doc.sections or (doc.root.children if doc.root else []):
+        if s.key and s.key not in found:
+            found[s.key] = s
+    return found
+
+
+def _items_2007(doc):
+    """Which 第三十二条 content items the text covers (headings or paragraphs)."""
+    text = compact(doc.flow.text)
+    covered = {}
+    for item in structure_config().items_2007:
+        covered[item.key] = all(any(word in text for word in group) for group in item.groups)
+    return covered
+
+
+@kind("sections_missing")
+def check_missing(doc, rule, ctx):
+    cfg = structure_config()
+    if doc.profile == "2007":
+        covered = _items_2007(doc)
+        for item in cfg.items_2007:
+            if item.required and not covered[item.key]:
+                ctx.report(key=f"item:{item.key}", variant="item2007", evidence={"item": item.item}, item=item.item)
+        return
+    found = _unified(doc)
+    for spec in cfg.sections:
+        if spec.key not in found:
+            ctx.report(key=f"section:{spec.key}", evidence={"section": spec.key, "heading": f"{spec.key}、{spec.canonical}"}, heading=f"{spec.key}、{spec.canonical}")
+
+
+@kind("section_order")
+def check_order(doc, rule, ctx):
+    order = [s.key for s in doc.sections if s.key]
+    keys = [spec.key for spec in structure_config().sections]
+    seen = []
+    for s in doc.sections:
+        if not s.key or s.key in seen:
+            continue
+        if seen and keys.index(s.key) < keys.index(seen[-1]):
+            ctx.report(at=s.start, end=s.heading.end, key=f"order:{s.key}", evidence={"order": order}, heading=s.label, previous=seen[-1])
+        seen.append(s.key)
+
+
+@kind("section_wording")
+def check_wording(doc, rule, ctx):
+    cfg = {spec.key: spec for spec in structure_config().sections}
+    for key, s in _unified(doc).items():
+        if not s.standard:
+            ctx.report(at=s.start, end=s.heading.end, key=f"wording:{key}", evidence={"found": s.heading.title, "canonical": cfg[key].canonical}, found=s.label, canonical=f"{key}、{cfg[key].canonical}")
+
+
+@kind("section_empty", params={"empty_words": Param(list, required=True), "min_chars": Param(int, default=6), "sections": Param(list, default=["一", "二", "三", "四", "五"])})
+def check_empty(doc, rule, ctx):
+    text = doc.norm.text
+    for key, s in _unified(doc).items():
+        if key not in rule.params["sections"]:
+            continue
+        body = re.sub(r"[\s。，,.;；:：、]", "", text[s.body_start:s.end])
+        if any(t.start < s.end and t.end > s.body_start for t in doc.tables):
+            continue
+        if len(body) < rule.params["min_chars"] or body in rule.params["empty_words"]:
+            ctx.report(at=s.start, end=s.heading.end, key=f"empty:{key}", evidence={"body": body}, heading=s.label, body=body or "（空）")
+
+
+@kind("heading_numbering")
+def check_numbering(doc, rule, ctx):
+    """Siblings with the same numbering style must count 1, 2, 3 … without gaps or repeats."""
+
+    def check(children, parent_label):
+        by_style: dict[tuple[int, str], list] = {}
+        for c in children:
+            if c.heading:
+                style = re.sub(r"[\d一二三四五六七八九十]+", "N", c.heading.marker)
+                by_style.setdefault((c.level, style), []).append(c)
+        for (_, _style), group in by_style.items():
+            expected = 1
+            for c in group:
+                n = c.heading.number
+                if n != expected:
+                    problem = "repeat" if n < expected else "skip"
+                    ctx.report(
+                        at=c.start,
+                        end=c.heading.end,
+                        key=f"numbering:{parent_label}:{c.heading.marker}:{n}",
+                        variant=problem,
+                        evidence={"found": c.heading.marker, "expected": expected},
+                        found=c.heading.marker,
+                        expected=expected,
+                        parent=parent_label,
+                    )
+                    break
+                expected = n + 1
+        for c in children:
+            check(c.children, c.label)
+
+    check(doc.sections, "正文")
+    if doc.root:
+        check(doc.root.children, "前言")
+
+
+_COUNT = re.compile(r"(?:共分?|分为|由|包括|包含)[^。]{0,120}?(?:共|等)?([一二三四五六七八九十\d]{1,2})(?:个)?部分")
+
+
+@kind("declared_parts")
+def check_declared(doc, rule, ctx):
+    flow = doc.flow.text
+    limit = len(flow)
+    if doc.sections:
+        # only the preamble declares the parts
+        limit = bisect.bisect_left(doc.flow.origin, doc.norm.orig(doc.sections[0].start))
+    m = _COUNT.search(flow, 0, limit)
+    if not m or not doc.sections:
+        return
+    declared = cn_number(m.group(1))
+    actual = len(doc.sections)
+    if declared and declared != actual:
+        ctx.report(flow_at=m.start(), flow_end=m.end(), key="declared-parts", evidence={"declared": declared, "actual": actual}, declared=declared, actual=actual)

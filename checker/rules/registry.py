@@ -1,0 +1,20 @@
+"""Every rule kind, by explicit import: once this module is imported, KINDS is complete.
+
+A new kind is one module in ``checker/rules/kinds/``, added to the import below.
+"""
+from __future__ import annotations
+
+from checker.rules.kinds import (
+    claims,
+    hygiene,
+    metadata,
+    narrative,
+    patterns,
+    sections,
+    tables,
+)
+from checker.rules.kinds.base import KINDS, Kind, Param, kind
+
+KIND_MODULES = (claims, hygiene, metadata, narrative, patterns, sections, tables)
+
+__all__ = ["KINDS", "KIND_MODULES", "Kind", "Param", "kind"]

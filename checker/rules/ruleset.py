@@ -1,0 +1,177 @@
+"""The rule set: rule definitions from YAML, validated on load, bound to their kinds."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from checker.model.findings import SEVERITIES
+from checker.rules.registry import KINDS, Param, kind
+from checker.spec.loader import FileProblems, LineDict, line_of, load_yaml
+from checker.spec.profiles import PROFILES
+from checker.spec.resources import rules_dir
+
+CODE_RE = re.compile(r"^[A-Z]\d{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+LANGS = ("zh", "en")
+DOC_KEYS = ("what", "why", "fail", "pass")
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    kind: str
+    severity: dict[str, str]  # profile -> severity
+    profiles: tuple[str, ...]
+    summary: dict[str, str]
+    doc: dict[str, Any]
+    messages: dict[str, dict[str, str]]
+    params: dict[str, Any]
+    source: str
+
+    def severity_in(self, profile: str) -> str:
+        return self.severity.get(profile, self.severity["default"])
+
+    def message(self, variant: str, lang: str, values: dict[str, Any]) -> str:
+        template = self.messages.get(variant) or self.messages["default"]
+        local = {k: (v[lang] if isinstance(v, dict) and lang in v else v) for k, v in values.items()}
+        try:
+            return template[lang].format(**local)
+        except (KeyError, IndexError, ValueError) as exc:
+            return f"{template[lang]} [{exc.__class__.__name__}: {exc}]"
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule] = field(default_factory=list)
+
+    def by_code(self) -> dict[str, Rule]:
+        return {r.code: r for r in self.rules}
+
+    def find(self, selector: str) -> Rule | None:
+        s = selector.strip()
+        for r in self.rules:
+            if r.code == s.upper() or r.name == s.lower():
+                return r
+        return None
+
+
+_Problems = FileProblems
+
+
+def _bilingual(p: _Problems, node: Any, what: str, code: str) -> dict[str, str]:
+    if isinstance(node, str):
+        return {"zh": node, "en": node}
+    if not isinstance(node, dict) or not all(isinstance(node.get(lang), str) for lang in LANGS):
+        p.fail(node, f"{code} 的 {what} 须有 zh 与 en 两种文字", f"{code}: '{what}' needs text for both zh and en")
+    return {lang: node[lang] for lang in LANGS}
+
+
+def _validate_rule(p: _Problems, node: Any, known_codes: set[str]) -> Rule:
+    if not isinstance(node, dict):
+        p.fail(node, "每条规则须是一个映射（code、name、kind…）", "each rule must be a mapping (code, name, kind, ...)")
+    code = node.get("code")
+    if not isinstance(code, str) or not CODE_RE.match(code):
+        p.fail(node, f"规则代码 {code!r} 无效，应为一个大写字母加三位数字，如 H101", f"rule code {code!r} is invalid; expected a capital letter and three digits, e.g. H101")
+    if code in known_codes:
+        p.fail(node, f"规则代码 {code} 重复", f"rule code {code} is defined twice")
+    name = node.get("name")
+    if not isinstance(name, str) or not NAME_RE.match(name):
+        p.fail(node, f"{code} 的 name 须为 kebab-case 英文，如 web-residue", f"{code}: name must be kebab-case, e.g. web-residue")
+    kind_name = node.get("kind")
+    if kind_name not in KINDS:
+        p.fail(node, f"{code} 的 kind {kind_name!r} 不存在；可用：{', '.join(sorted(KINDS))}", f"{code}: unknown kind {kind_name!r}; known kinds: {', '.join(sorted(KINDS))}")
+    k = KINDS[kind_name]
+    sev = node.get("severity")
+    if isinstance(sev, str):
+        sev = {"default": sev}
+    if not isinstance(sev, dict) or "default" not in sev or not all(v in SEVERITIES for v in sev.values()) or not all(str(key) in ("default", *PROFILES) for key in sev):
+        p.fail(node, f"{code} 的 severity 须为 error/warning/info，或按配置文件分别给出（default、2007、2019、2021）", f"{code}: severity must be error/warning/info, or a mapping with 'default' and profiles 2007/2019/2021")
+    profiles = tuple(str(x) for x in node.get("profiles", PROFILES))
+    if not profiles or any(x not in PROFILES for x in profiles):
+        p.fail(node, f"{code} 的 profiles 只能是 2007、2019、2021", f"{code}: profiles must be among 2007, 2019, 2021")
+    summary = _bilingual(p, node.get("summary"), "summary", code)
+    raw_messages = node.get("messages")
+    if not isinstance(raw_messages, dict) or "default" not in raw_messages:
+        p.fail(node, f"{code} 须有 messages.default（zh 与 en）", f"{code}: needs messages.default with zh and en")
+    messages = {str(variant): _bilingual(p, text, f"messages.{variant}", code) for variant, text in raw_messages.items()}
+    for variant in k.messages:
+        if variant not in messages:
+            p.fail(node, f"{code}（kind {kind_name}）缺少 messages.{variant}", f"{code} (kind {kind_name}) lacks messages.{variant}")
+    doc = node.get("doc") or {}
+    if not isinstance(doc, dict) or any(key not in doc for key in DOC_KEYS):
+        p.fail(node, f"{code} 的 doc 须有 what、why、fail、pass", f"{code}: doc needs what, why, fail and pass")
+    params = node.get("params") or {}
+    if not isinstance(params, dict):
+        p.fail(node, f"{code} 的 params 须是映射", f"{code}: params must be a mapping")
+    for pname, spec in k.params.items():
+        if pname not in params:
+            if spec.required:
+                p.fail(params or node, f"{code} 缺少参数 params.{pname}", f"{code}: missing params.{pname}")
+            continue
+        if not isinstance(params[pname], spec.type):
+            p.fail(params, f"{code} 的参数 {pname} 类型不对", f"{code}: params.{pname} has the wrong type")
+    for pname in params:
+        if pname not in k.params:
+            p.fail(params, f"{code} 的参数 {pname} 不被 kind {kind_name} 认识；可用：{', '.join(k.params) or '无'}", f"{code}: kind {kind_name} takes no parameter {pname}; it takes: {', '.join(k.params) or 'none'}")
+    full = {pname: params.get(pname, spec.default) for pname, spec in k.params.items()}
+    _compile_patterns(p, params, full, code)
+    if k.validate is not None:
+        try:
+            k.validate(full)
+        except ValueError as exc:
+            zh, en = exc.args[0] if exc.args and isinstance(exc.args[0], tuple) else (str(exc), str(exc))
+            p.fail(params, f"{code}：{zh}", f"{code}: {en}")
+    return Rule(code, name, kind_name, {str(k2): v for k2, v in sev.items()}, profiles, summary, doc, messages, full, f"{p.path}:{line_of(node)}")
+
+
+def _compile_patterns(p: _Problems, node: Any, params: dict[str, Any], code: str) -> None:
+    """Every string under a key named like a pattern must compile; fail at its line."""
+
+    def visit(value: Any, parent: Any, key: str):
+        if isinstance(value, dict):
+            for k2, v in value.items():
+                visit(v, value, str(k2))
+        elif isinstance(value, list):
+            for v in value:
+                visit(v, parent, key)
+        elif isinstance(value, str) and (key in ("regex", "pattern", "patterns") or key.endswith("_regex")):
+            try:
+                re.compile(value)
+            except re.error as exc:
+                p.fail(parent, f"{code} 的正则表达式无效 {value!r}：{exc}", f"{code}: invalid regular expression {value!r}: {exc}")
+
+    visit(params, node, "")
+
+
+def load_rule_file(path: Path, known_codes: set[str]) -> list[Rule]:
+    data = load_yaml(path)
+    p = _Problems(path)
+    if not isinstance(data, dict):
+        p.fail(data, "文件顶层须是映射，含 rules: 列表", "the top level must be a mapping with a 'rules:' list")
+    if "rules" not in data:
+        p.fail(data, "文件缺少 rules: 列表", "the file has no 'rules:' list")
+    if not isinstance(data["rules"], list):
+        p.fail(data, "rules: 须是列表", "'rules:' must be a list")
+    out = []
+    for node in data["rules"]:
+        rule = _validate_rule(p, node, known_codes)
+        known_codes.add(rule.code)
+        out.append(rule)
+    return out
+
+
+def load_ruleset(extra: Iterable[Path] = ()) -> RuleSet:
+    codes: set[str] = set()
+    rules: list[Rule] = []
+    for path in sorted(rules_dir().glob("*.yaml")):
+        rules.extend(load_rule_file(path, codes))
+    for path in extra:
+        rules.extend(load_rule_file(Path(path), codes))
+    rules.sort(key=lambda r: r.code)
+    return RuleSet(rules)
+
+
+__all__ = ["Param", "Rule", "RuleSet", "kind", "load_ruleset", "KINDS", "LineDict"]
