@@ -1,4 +1,5 @@
 """A small Python API: check a text or a file and get the findings."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,8 +22,18 @@ def default_rules() -> RuleSet:
     return _DEFAULT_RULES
 
 
-def parse_text(text: str, *, year: int | None = None, profile: str | None = None, agency: str | None = None, published: dt.date | None = None, path: str = "<text>") -> Document:
-    return document_from_text(text, path, overrides=Overrides(year=year, agency=agency, published=published, profile=profile))
+def parse_text(
+    text: str,
+    *,
+    year: int | None = None,
+    profile: str | None = None,
+    agency: str | None = None,
+    published: dt.date | None = None,
+    path: str = "<text>",
+) -> Document:
+    return document_from_text(
+        text, path, overrides=Overrides(year=year, agency=agency, published=published, profile=profile)
+    )
 
 
 def check_text(
@@ -41,7 +52,9 @@ def check_text(
     return apply_policy(check_document(doc, rules or default_rules(), policy), policy)
 
 
-def check_file(path: str | Path, *, select: tuple[str, ...] = (), rules: RuleSet | None = None, **overrides) -> list[Finding]:
+def check_file(
+    path: str | Path, *, select: tuple[str, ...] = (), rules: RuleSet | None = None, **overrides
+) -> list[Finding]:
     doc = read_document(Path(path), Overrides(**overrides))
     policy = Policy(select=tuple(select))
     return apply_policy(check_document(doc, rules or default_rules(), policy), policy)

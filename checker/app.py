@@ -1,4 +1,5 @@
 """Check a set of paths: collect the files, read each, run the rules, apply the policy."""
+
 from __future__ import annotations
 
 import copyreg
@@ -51,7 +52,9 @@ def collect(paths: list[str]) -> list[Path]:
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )
             if not found:
-                raise UsageError(f"目录中没有可检查的报告文件（{', '.join(sorted(REPORT_SUFFIXES))}）：{raw} / no report files in directory: {raw}")
+                raise UsageError(
+                    f"目录中没有可检查的报告文件（{', '.join(sorted(REPORT_SUFFIXES))}）：{raw} / no report files in directory: {raw}"
+                )
             out.extend(found)
         else:
             out.append(p)
@@ -90,7 +93,9 @@ def load_document(path: Path, overrides: Overrides) -> tuple[str, Document]:
         size = 0 if str(path) == "-" else path.stat().st_size
         if size > MAX_BYTES:
             size_mb = size // 1024 // 1024
-            raise TooLarge(f"文件过大（{size_mb} MB，上限 {MAX_BYTES // 1024 // 1024} MB）", f"file too large ({size_mb} MB)")
+            raise TooLarge(
+                f"文件过大（{size_mb} MB，上限 {MAX_BYTES // 1024 // 1024} MB）", f"file too large ({size_mb} MB)"
+            )
         data = sys.stdin.buffer.read(MAX_BYTES + 1) if str(path) == "-" else path.read_bytes()
     except PermissionError:
         raise UsageError(f"无权读取文件：{label}（请检查文件权限） / permission denied: {label}")
@@ -110,7 +115,9 @@ def check_path(path: Path, rules: RuleSet, policy: Policy, overrides: Overrides)
     except UnreadableInput as exc:
         finding = unparsed(label, rules, exc.reason_zh, exc.reason_en)
         return DocumentResult(label, _unreadable(finding, policy), policy=policy, document_id=finding.document_id)
-    return DocumentResult(label, apply_policy(check_document(doc, rules, policy), policy), doc, policy, document_id(doc))
+    return DocumentResult(
+        label, apply_policy(check_document(doc, rules, policy), policy), doc, policy, document_id(doc)
+    )
 
 
 @dataclass(frozen=True)

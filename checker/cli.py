@@ -1,4 +1,5 @@
 """The `xxgk` command line."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,7 +28,9 @@ def _check_selectors(selectors: tuple[str, ...], rules: RuleSet, option: str) ->
         if s.upper() == "ALL":
             continue
         if not any(r.code == s.upper() or r.name == s.lower() or r.code.startswith(s.upper()) for r in rules.rules):
-            raise UsageError(f"{option} 中的“{s}”不是规则代码、名称或前缀（见 xxgk rules） / {option}: '{s}' matches no rule code, name or prefix (see xxgk rules)")
+            raise UsageError(
+                f"{option} 中的“{s}”不是规则代码、名称或前缀（见 xxgk rules） / {option}: '{s}' matches no rule code, name or prefix (see xxgk rules)"
+            )
 
 
 def _published(value: str | None) -> dt.date | None:
@@ -36,7 +39,9 @@ def _published(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"应为 YYYY-MM-DD 格式的日期 / expected a date YYYY-MM-DD, got {value!r}", param_hint="--published")
+        raise click.BadParameter(
+            f"应为 YYYY-MM-DD 格式的日期 / expected a date YYYY-MM-DD, got {value!r}", param_hint="--published"
+        )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,9 +52,17 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="输出格式（终端默认 rich，管道默认 concise，GitHub Actions 中默认 github）")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="输出格式（终端默认 rich，管道默认 concise，GitHub Actions 中默认 github）",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件而不是标准输出")
-@click.option("--profile", type=click.Choice(("auto", *PROFILES)), default=None, help="适用格式；默认按报告年度选择（auto）")
+@click.option(
+    "--profile", type=click.Choice(("auto", *PROFILES)), default=None, help="适用格式；默认按报告年度选择（auto）"
+)
 @click.option("--year", type=click.IntRange(1990, 2100), help="报告年度（覆盖从文中读取的年度）")
 @click.option("--agency", help="发布机关（覆盖从文中读取的名称）")
 @click.option("--published", help="发布日期 YYYY-MM-DD（覆盖从文中读取的日期）")
@@ -57,15 +70,47 @@ def cli() -> None:
 @click.option("--ignore", multiple=True, help="不检查这些规则（加在配置文件的 ignore 之上）")
 @click.option("--extend-select", multiple=True, help="在默认之外再检查这些规则")
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(), help="附加的 YAML 规则文件（可多次）")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="配置文件（不再向上查找 xxgk.yaml、.xxgk.yaml、pyproject.toml）")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="配置文件（不再向上查找 xxgk.yaml、.xxgk.yaml、pyproject.toml）",
+)
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="基线文件：其中的已知问题不再报告")
-@click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), help="把当前全部问题写入基线文件后以 0 退出")
+@click.option(
+    "--write-baseline",
+    "write_baseline_file",
+    type=click.Path(dir_okay=False),
+    help="把当前全部问题写入基线文件后以 0 退出",
+)
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="达到此严重程度即以 1 退出（默认 error）")
 @click.option("--exit-zero", is_flag=True, help="除运行失败外总是以 0 退出")
 @click.option("--statistics", is_flag=True, help="最后按规则统计")
 @click.option("--lang", type=click.Choice(("zh", "en")), default=None, help="消息语言（默认 zh）")
-@click.option("--jobs", "-j", "workers", type=click.IntRange(min=1), default=None, help="并行检查的进程数（默认 CPU 数）")
-def check(paths, fmt, output, profile, year, agency, published, select, ignore, extend_select, rule_files, config_file, baseline_file, write_baseline_file, fail_on, exit_zero, statistics, lang, workers):
+@click.option(
+    "--jobs", "-j", "workers", type=click.IntRange(min=1), default=None, help="并行检查的进程数（默认 CPU 数）"
+)
+def check(
+    paths,
+    fmt,
+    output,
+    profile,
+    year,
+    agency,
+    published,
+    select,
+    ignore,
+    extend_select,
+    rule_files,
+    config_file,
+    baseline_file,
+    write_baseline_file,
+    fail_on,
+    exit_zero,
+    statistics,
+    lang,
+    workers,
+):
     """检查报告：文件、目录（递归）或 -（标准输入）。"""
     from checker.app import collect, hide_known, plan
     from checker.policy import baseline
@@ -73,8 +118,15 @@ def check(paths, fmt, output, profile, year, agency, published, select, ignore, 
     from checker.policy.settings import CommandLine, SettingsFinder
 
     cmd = CommandLine(
-        select=_split(select), ignore=_split(ignore), extend_select=_split(extend_select), rules=tuple(Path(f) for f in rule_files),
-        fail_on=fail_on, exit_zero=exit_zero, profile=profile, lang=lang, format=fmt,
+        select=_split(select),
+        ignore=_split(ignore),
+        extend_select=_split(extend_select),
+        rules=tuple(Path(f) for f in rule_files),
+        fail_on=fail_on,
+        exit_zero=exit_zero,
+        profile=profile,
+        lang=lang,
+        format=fmt,
     )
     finder = SettingsFinder(Path(config_file) if config_file else None)
     run_settings = finder.for_run()
@@ -90,13 +142,18 @@ def check(paths, fmt, output, profile, year, agency, published, select, ignore, 
         reasons = {e.fingerprint: e.reason for e in known}
         entries = baseline.entries_for([(r.path, r.findings) for r in results], reasons)
         baseline.write_baseline(Path(write_baseline_file), entries)
-        click.echo(f"xxgk: 已将 {len(entries)} 条问题写入基线 {write_baseline_file}，请在 reason 中写明理由 / wrote {len(entries)} entries to {write_baseline_file}; give each a reason", err=True)
+        click.echo(
+            f"xxgk: 已将 {len(entries)} 条问题写入基线 {write_baseline_file}，请在 reason 中写明理由 / wrote {len(entries)} entries to {write_baseline_file}; give each a reason",
+            err=True,
+        )
         sys.exit(0)
     if known:
         results = hide_known(results, {e.fingerprint for e in known})
         _baseline_notice(known, results, baseline_file)
     fmt = cmd.format or run_settings.format or _default_format(output)
-    text = get_reporter(fmt)(results, ReportOptions(lang=lang, statistics=statistics, color=output is None and sys.stdout.isatty()))
+    text = get_reporter(fmt)(
+        results, ReportOptions(lang=lang, statistics=statistics, color=output is None and sys.stdout.isatty())
+    )
     _emit(text, output)
     if cmd.exit_zero:
         sys.exit(0)
@@ -135,11 +192,20 @@ def _baseline_notice(known, results, baseline_file: str) -> None:
     hidden = len(matched)
     stale = stale_entries(known, {r.document_id for r in results}, matched)
     if hidden:
-        click.echo(f"xxgk: 基线 {baseline_file} 中 {hidden} 条已知问题仍存在，已隐藏 / {hidden} baseline entries still match and were hidden", err=True)
+        click.echo(
+            f"xxgk: 基线 {baseline_file} 中 {hidden} 条已知问题仍存在，已隐藏 / {hidden} baseline entries still match and were hidden",
+            err=True,
+        )
     for e in stale:
-        click.echo(f"xxgk: 基线条目已失效（问题已不存在）{baseline_file}：{e.code} {e.document} {e.location} / stale baseline entry: {e.code} {e.document} {e.location} ({e.fingerprint})", err=True)
+        click.echo(
+            f"xxgk: 基线条目已失效（问题已不存在）{baseline_file}：{e.code} {e.document} {e.location} / stale baseline entry: {e.code} {e.document} {e.location} ({e.fingerprint})",
+            err=True,
+        )
     if stale:
-        click.echo(f"xxgk: {len(stale)} 条基线条目已失效，可从 {baseline_file} 删除，或用 --write-baseline 重新生成 / {len(stale)} stale baseline entries: delete them or regenerate with --write-baseline", err=True)
+        click.echo(
+            f"xxgk: {len(stale)} 条基线条目已失效，可从 {baseline_file} 删除，或用 --write-baseline 重新生成 / {len(stale)} stale baseline entries: delete them or regenerate with --write-baseline",
+            err=True,
+        )
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -161,7 +227,14 @@ def rules_cmd(fmt, lang, rule_files):
     rules = load_ruleset([Path(f) for f in rule_files])
     if fmt == "json":
         rows = [
-            {"code": r.code, "name": r.name, "severity": r.severity, "profiles": list(r.profiles), "kind": r.kind, "summary": r.summary[lang]}
+            {
+                "code": r.code,
+                "name": r.name,
+                "severity": r.severity,
+                "profiles": list(r.profiles),
+                "kind": r.kind,
+                "summary": r.summary[lang],
+            }
             for r in rules.rules
         ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -197,7 +270,10 @@ def explain(code, lang, rule_files):
     rule = rules.find(code)
     if rule is None:
         raise UsageError(f"没有规则“{code}”（用 xxgk rules 查看全部规则） / no rule '{code}' (see xxgk rules)")
-    labels = {"zh": ("查什么", "依据", "错误示例", "正确示例", "选项", "严重程度", "适用格式"), "en": ("What", "Why", "Failing example", "Passing example", "Options", "Severity", "Profiles")}[lang]
+    labels = {
+        "zh": ("查什么", "依据", "错误示例", "正确示例", "选项", "严重程度", "适用格式"),
+        "en": ("What", "Why", "Failing example", "Passing example", "Options", "Severity", "Profiles"),
+    }[lang]
     d = rule.doc
     out = [f"{rule.code} {rule.name}", rule.summary[lang], ""]
     out.append(f"{labels[5]}: {_severity_text(rule)}")
@@ -211,9 +287,22 @@ def explain(code, lang, rule_files):
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(("json", "csv")), default="json", show_default=True, help="json：元数据、章节与各表；csv：每个单元格一行")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("json", "csv")),
+    default="json",
+    show_default=True,
+    help="json：元数据、章节与各表；csv：每个单元格一行",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件而不是标准输出")
-@click.option("--profile", type=click.Choice(("auto", *PROFILES)), default="auto", show_default=True, help="适用格式；默认按报告年度选择")
+@click.option(
+    "--profile",
+    type=click.Choice(("auto", *PROFILES)),
+    default="auto",
+    show_default=True,
+    help="适用格式；默认按报告年度选择",
+)
 @click.option("--year", type=click.IntRange(1990, 2100), help="报告年度（覆盖从文中读取的年度）")
 def extract(paths, fmt, output, profile, year):
     """输出解析结果：元数据、章节结构、各统计表的规范单元格（行键:列键）。"""
@@ -228,7 +317,9 @@ def extract(paths, fmt, output, profile, year):
             _, doc = load_document(path, overrides)
         except UnreadableInput as exc:
             failed = True
-            click.echo(f"xxgk: 无法读取为年报 {path}：{exc.reason_zh} / cannot read as a report: {exc.reason_en}", err=True)
+            click.echo(
+                f"xxgk: 无法读取为年报 {path}：{exc.reason_zh} / cannot read as a report: {exc.reason_en}", err=True
+            )
             documents.append({"path": str(path), "error": exc.reason_en, "tables": []})
             continue
         documents.append(document_data(doc))
@@ -243,8 +334,16 @@ def extract(paths, fmt, output, profile, year):
 @cli.command()
 @click.option("--year", type=click.IntRange(2008, 2100), required=True, help="报告年度")
 @click.option("--agency", required=True, help="发布机关全称，如 某市自然资源局")
-@click.option("--profile", type=click.Choice(("auto", *PROFILES)), default="auto", show_default=True, help="适用格式；默认按年度选择")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="输出文件：report.md 或 report.docx")
+@click.option(
+    "--profile",
+    type=click.Choice(("auto", *PROFILES)),
+    default="auto",
+    show_default=True,
+    help="适用格式；默认按年度选择",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), required=True, help="输出文件：report.md 或 report.docx"
+)
 @click.option("--force", is_flag=True, help="覆盖已存在的文件")
 def init(year, agency, profile, output, force):
     """写出一份空白年报：该年度格式的全部章节与统计表，待填处标为【此处填写：…】与 XX。"""
@@ -253,7 +352,10 @@ def init(year, agency, profile, output, force):
 
     chosen = profile_for_year(year) if profile == "auto" else profile
     write_template(Path(output), year, agency, chosen, force)
-    click.echo(f"xxgk: 已写出 {output}（{chosen} 格式）；填写全部【此处填写：…】与 XX 后，用 xxgk check {output} 检查 / wrote {output} ({chosen} format); fill every placeholder, then run xxgk check {output}", err=True)
+    click.echo(
+        f"xxgk: 已写出 {output}（{chosen} 格式）；填写全部【此处填写：…】与 XX 后，用 xxgk check {output} 检查 / wrote {output} ({chosen} format); fill every placeholder, then run xxgk check {output}",
+        err=True,
+    )
 
 
 def main() -> None:
@@ -275,7 +377,10 @@ def main() -> None:
     except Exception as exc:  # never a traceback for the user; XXGK_DEBUG=1 shows it
         if os.environ.get("XXGK_DEBUG"):
             raise
-        click.echo(f"xxgk: 内部错误 {exc.__class__.__name__}: {exc}（设置 XXGK_DEBUG=1 查看详情并反馈） / internal error", err=True)
+        click.echo(
+            f"xxgk: 内部错误 {exc.__class__.__name__}: {exc}（设置 XXGK_DEBUG=1 查看详情并反馈） / internal error",
+            err=True,
+        )
         sys.exit(2)
 
 

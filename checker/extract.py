@@ -1,5 +1,6 @@
 """What the parser read, as data: metadata, the section tree and every table as canonical cells
 (`xxgk extract`). Supervisors aggregate these; authors see what the checker saw."""
+
 from __future__ import annotations
 
 import csv
@@ -9,7 +10,23 @@ from decimal import Decimal
 from checker.model.document import Document, Section
 from checker.spec.layouts import SLOT_NAMES, table_config
 
-CSV_FIELDS = ("path", "agency", "year", "profile", "table", "layout", "row", "row_label", "column", "column_label", "value", "state", "raw", "line", "col")
+CSV_FIELDS = (
+    "path",
+    "agency",
+    "year",
+    "profile",
+    "table",
+    "layout",
+    "row",
+    "row_label",
+    "column",
+    "column_label",
+    "value",
+    "state",
+    "raw",
+    "line",
+    "col",
+)
 
 
 def _number(value: Decimal | None):
@@ -47,8 +64,21 @@ def document_data(doc: Document) -> dict:
                 if cell is None:
                     continue
                 line, column = doc.place(cell.start)
-                cells[col.key] = {"label": col.label, "value": _number(cell.value) if cell.state == "number" else None, "state": cell.state, "raw": cell.raw, "line": line, "col": column}
-            entry = {"key": spec.key, "label": spec.label, "text": row.text, "line": doc.place(row.start)[0], "cells": cells}
+                cells[col.key] = {
+                    "label": col.label,
+                    "value": _number(cell.value) if cell.state == "number" else None,
+                    "state": cell.state,
+                    "raw": cell.raw,
+                    "line": line,
+                    "col": column,
+                }
+            entry = {
+                "key": spec.key,
+                "label": spec.label,
+                "text": row.text,
+                "line": doc.place(row.start)[0],
+                "cells": cells,
+            }
             if row.problem:
                 entry["problem"] = row.problem
                 entry["readings"] = row.readings
@@ -75,7 +105,11 @@ def document_data(doc: Document) -> dict:
             "agency_source": meta.agency_source,
             "year": meta.year,
             "year_source": meta.year_source,
-            "period": {"start": str(meta.period_start) if meta.period_start else None, "end": str(meta.period_end) if meta.period_end else None, "text": meta.period_text},
+            "period": {
+                "start": str(meta.period_start) if meta.period_start else None,
+                "end": str(meta.period_end) if meta.period_end else None,
+                "text": meta.period_text,
+            },
             "published": str(meta.published.value) if meta.published else None,
             "published_source": meta.published.source if meta.published else None,
             "signature_date": str(meta.signature.value) if meta.signature else None,

@@ -5,6 +5,7 @@ so the template and the checker cannot disagree. Every place the author must fil
 placeholder that H104 (placeholder-left) reports until it is filled: 【此处填写：…】 in the text,
 XX in a table cell.
 """
+
 from __future__ import annotations
 
 import re
@@ -94,11 +95,16 @@ def _t3_grid(layout: Layout) -> Grid:
             continue
         first_result = i == 0 or body[i - 1][0]
         first_of_group = first_result or body[i - 1][1] != group
-        cells.append([T3_RESULTS if first_result else "", group if first_of_group else "", item] + [CELL] * len(columns))
+        cells.append(
+            [T3_RESULTS if first_result else "", group if first_of_group else "", item] + [CELL] * len(columns)
+        )
         if not item:
             merges.append((r, 1, r, 2))
     # the results block, and each group of results with items, are one cell down the rows they head
-    for column, key in ((0, lambda i: None if body[i][0] else T3_RESULTS), (1, lambda i: None if body[i][0] or not body[i][2] else body[i][1])):
+    for column, key in (
+        (0, lambda i: None if body[i][0] else T3_RESULTS),
+        (1, lambda i: None if body[i][0] or not body[i][2] else body[i][1]),
+    ):
         for value, run in groupby(range(len(body)), key):
             run = list(run)
             if value is not None and len(run) > 1:
@@ -165,7 +171,9 @@ def blank_report(year: int, agency: str, profile: str) -> list[Block]:
     blocks = [Block("title", title), Block("paragraph", preamble)]
     signature = [Block("paragraph", agency), Block("paragraph", fill(f"发布日期，如{year + 1}年1月20日"))]
     if profile == "2007":
-        headings = ["概述"] + [re.sub(r"^（[一二三四五六七八九十]+）", "", item.item) for item in structure_config().items_2007]
+        headings = ["概述"] + [
+            re.sub(r"^（[一二三四五六七八九十]+）", "", item.item) for item in structure_config().items_2007
+        ]
         for i, heading in enumerate(headings):
             blocks += [Block("heading", f"{NUMERALS[i]}、{heading}"), Block("paragraph", fill(heading))]
         blocks.append(Block("heading", f"附：{agency}{year}年政府信息公开情况统计表"))
@@ -226,7 +234,13 @@ def to_docx(blocks: list[Block], path: Path) -> None:
             table.style = "Table Grid"
             for top, left, bottom, right in grid.merges:
                 table.cell(top, left).merge(table.cell(bottom, right))
-            covered = {(r, c) for top, left, bottom, right in grid.merges for r in range(top, bottom + 1) for c in range(left, right + 1) if (r, c) != (top, left)}
+            covered = {
+                (r, c)
+                for top, left, bottom, right in grid.merges
+                for r in range(top, bottom + 1)
+                for c in range(left, right + 1)
+                if (r, c) != (top, left)
+            }
             for r, row in enumerate(grid.cells):
                 for c, text in enumerate(row):
                     if (r, c) not in covered:
@@ -238,7 +252,9 @@ def to_docx(blocks: list[Block], path: Path) -> None:
 def write_template(path: Path, year: int, agency: str, profile: str, force: bool = False) -> None:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise UsageError(f"不支持的输出类型“{suffix or path.name}”：-o 须以 .md 或 .docx 结尾 / unsupported output type '{suffix or path.name}': -o must end in .md or .docx")
+        raise UsageError(
+            f"不支持的输出类型“{suffix or path.name}”：-o 须以 .md 或 .docx 结尾 / unsupported output type '{suffix or path.name}': -o must end in .md or .docx"
+        )
     if path.exists() and not force:
         raise UsageError(f"文件已存在：{path}（加 --force 覆盖） / file exists: {path} (use --force to overwrite)")
     if not agency.strip():

@@ -7,6 +7,7 @@ styles and real tables with merged cells; a page saved from a government site (G
 breadcrumb, share bar, footer, the report in a content div, its tables as real <table>s); a PDF
 with a text layer and ruled tables. Used by tests/test_formats.py and examples/make_formats.py.
 """
+
 from __future__ import annotations
 
 import html
@@ -55,7 +56,14 @@ def merged_spans(rows: list[list[str]]) -> list[Span]:
     continues down while the cells under it are blank.
     """
     first_data = next((r for r, row in enumerate(rows) if any(_is_number(c) for c in row)), len(rows))
-    label_cols = min((next(c for c, cell in enumerate(row) if _is_number(cell)) for row in rows[first_data:] if any(_is_number(c) for c in row)), default=0)
+    label_cols = min(
+        (
+            next(c for c, cell in enumerate(row) if _is_number(cell))
+            for row in rows[first_data:]
+            if any(_is_number(c) for c in row)
+        ),
+        default=0,
+    )
     owner: dict[tuple[int, int], Span] = {}
     spans: list[Span] = []
     for r, row in enumerate(rows):
@@ -146,7 +154,9 @@ def to_md(blocks: list[Block]) -> str:
     for b in blocks:
         if b.kind == "table":
             rows = b.table.rows
-            lines += ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])] + ["| " + " | ".join(row) + " |" for row in rows[1:]]
+            lines += ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])] + [
+                "| " + " | ".join(row) + " |" for row in rows[1:]
+            ]
         else:
             lines.append({"title": "# ", "heading": "## "}.get(b.kind, "") + b.text)
         lines.append("")
@@ -195,8 +205,12 @@ def _html_table(table: Table) -> str:
     for r in range(len(table.rows)):
         cells = []
         for s in sorted(by_row.get(r, []), key=lambda s: s.col):
-            attrs = (f' rowspan="{s.rowspan}"' if s.rowspan > 1 else "") + (f' colspan="{s.colspan}"' if s.colspan > 1 else "")
-            cells.append(f'<td{attrs}><p style="text-align:center"><span style="font-size:12px">{html.escape(s.text) or "&nbsp;"}</span></p></td>')
+            attrs = (f' rowspan="{s.rowspan}"' if s.rowspan > 1 else "") + (
+                f' colspan="{s.colspan}"' if s.colspan > 1 else ""
+            )
+            cells.append(
+                f'<td{attrs}><p style="text-align:center"><span style="font-size:12px">{html.escape(s.text) or "&nbsp;"}</span></p></td>'
+            )
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
     return "\n".join(out)
@@ -209,7 +223,9 @@ def to_html(blocks: list[Block]) -> bytes:
         if b.kind == "table":
             body.append(_html_table(b.table))
         elif b.kind == "title":
-            body.append(f'<p style="text-align:center"><strong><span style="font-size:22px">{html.escape(b.text)}</span></strong></p>')
+            body.append(
+                f'<p style="text-align:center"><strong><span style="font-size:22px">{html.escape(b.text)}</span></strong></p>'
+            )
         elif b.kind == "heading":
             body.append(f'<p style="text-indent:2em"><strong>{html.escape(b.text)}</strong></p>')
         else:
@@ -275,7 +291,11 @@ def to_pdf(blocks: list[Block], encrypt: str | None = None) -> bytes:
             rows = b.table.rows
             n = len(rows[0])
             label_width = 0.45 * width if n >= 8 else 0.4 * width
-            widths = [label_width / 3] * 3 + [(width - label_width) / (n - 3)] * (n - 3) if n >= 8 and n < 12 else [width / n] * n
+            widths = (
+                [label_width / 3] * 3 + [(width - label_width) / (n - 3)] * (n - 3)
+                if n >= 8 and n < 12
+                else [width / n] * n
+            )
             data = [[""] * n for _ in rows]
             style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
             for s in b.table.spans:
@@ -292,7 +312,17 @@ def to_pdf(blocks: list[Block], encrypt: str | None = None) -> bytes:
         canvas.drawCentredString(A4[0] / 2, 12 * mm, f"- {doc.page} -")
 
     out = io.BytesIO()
-    pdf = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm, bottomMargin=20 * mm, encrypt=encrypt, title="report", invariant=1)
+    pdf = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        encrypt=encrypt,
+        title="report",
+        invariant=1,
+    )
     pdf.build(story, onFirstPage=page_number, onLaterPages=page_number)
     return out.getvalue()
 

@@ -1,4 +1,5 @@
 """What the table tests share: every identity of a table's layout, evaluated on its cells."""
+
 from __future__ import annotations
 
 from checker.parse.identity import bind, evaluate

@@ -1,4 +1,5 @@
 """checker.api: metadata read by parse_text, profiles, I101 (could not judge), rule crashes."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,7 +34,9 @@ def test_parse_text_reads_the_metadata_of_a_clean_report():
 
 
 def test_title_split_over_two_lines_is_joined():
-    doc = parse_text("聊城市安全生产监督管理局\n2018年度政府信息公开工作报告\n一、概述\n2018年，我局认真贯彻《条例》。\n")
+    doc = parse_text(
+        "聊城市安全生产监督管理局\n2018年度政府信息公开工作报告\n一、概述\n2018年，我局认真贯彻《条例》。\n"
+    )
     assert doc.meta.title == "聊城市安全生产监督管理局2018年度政府信息公开工作报告"
     assert doc.meta.agency == "聊城市安全生产监督管理局"
     assert doc.meta.year == 2018
@@ -48,7 +51,10 @@ def test_overrides_replace_what_is_read():
     assert parse_text(BASE, profile="2007").profile == "2007"
 
 
-@pytest.mark.parametrize(("year", "profile"), [(2007, "2007"), (2015, "2007"), (2018, "2007"), (2019, "2019"), (2020, "2019"), (2021, "2021"), (2025, "2021")])
+@pytest.mark.parametrize(
+    ("year", "profile"),
+    [(2007, "2007"), (2015, "2007"), (2018, "2007"), (2019, "2019"), (2020, "2019"), (2021, "2021"), (2025, "2021")],
+)
 def test_profile_for_year(year, profile):
     assert profile_for_year(year) == profile
     text = BASE.replace("2024", str(year)).replace("2025年1月20日", f"{year + 1}年1月20日")

@@ -1,5 +1,6 @@
 """Baselines: --write-baseline records the findings by fingerprint, --baseline hides them and
 reports the entries that no longer match; fingerprints do not move with lines."""
+
 from __future__ import annotations
 
 import pytest
@@ -90,7 +91,11 @@ def test_entries_of_documents_not_checked_are_not_stale(xxgk, tmp_path):
 
 
 def test_stale_entries_pure():
-    entries = [Entry("a" * 16, "H104", "甲/2024", "", ""), Entry("b" * 16, "H101", "甲/2024", "", ""), Entry("c" * 16, "H101", "乙/2024", "", "")]
+    entries = [
+        Entry("a" * 16, "H104", "甲/2024", "", ""),
+        Entry("b" * 16, "H101", "甲/2024", "", ""),
+        Entry("c" * 16, "H101", "乙/2024", "", ""),
+    ]
     assert stale_entries(entries, {"甲/2024"}, {"a" * 16}) == [entries[1]]
 
 
@@ -99,7 +104,11 @@ def test_fingerprints_do_not_move_with_lines(xxgk, tmp_path):
     moved = write(tmp_path / "moved.txt", "\n" + WRONG_SUM.replace("一、总体情况\n", "\n一、总体情况\n\n"))
     r = xxgk("check", "--format", "json", moved)
     lines = sorted(f["location"]["line"] for d in r.json()["documents"] for f in d["findings"])
-    original = sorted(f["location"]["line"] for d in xxgk("check", "--format", "json", tmp_path / "r.txt").json()["documents"] for f in d["findings"])
+    original = sorted(
+        f["location"]["line"]
+        for d in xxgk("check", "--format", "json", tmp_path / "r.txt").json()["documents"]
+        for f in d["findings"]
+    )
     assert lines != original  # the findings did move
     assert fingerprints(r) == before
 
@@ -110,7 +119,12 @@ def test_rewriting_a_baseline_keeps_the_reasons_given(xxgk, tmp_path):
     xxgk("check", "--write-baseline", base, report)
     text = base.read_text(encoding="utf-8")
     h104 = next(e for e in read_baseline(base) if e.code == "H104")
-    base.write_text(text.replace(f"fingerprint: {h104.fingerprint}", f"fingerprint: {h104.fingerprint}\n  # kept on purpose", 1).replace("reason: ''", "reason: 模板示例，保留", 1), encoding="utf-8")
+    base.write_text(
+        text.replace(
+            f"fingerprint: {h104.fingerprint}", f"fingerprint: {h104.fingerprint}\n  # kept on purpose", 1
+        ).replace("reason: ''", "reason: 模板示例，保留", 1),
+        encoding="utf-8",
+    )
     reasons = {e.code: e.reason for e in read_baseline(base)}
     assert "模板示例，保留" in reasons.values()
     write(report, WRONG_SUM)

@@ -1,4 +1,5 @@
 """Reading numbers from the narrative (checker/claims.py) and the lexicon file's validation."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -16,8 +17,20 @@ from checker.spec.resources import vocabulary_dir
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("二十九", 29), ("一百三十一", 131), ("一百零五", 105),
-     ("两千零五", 2005), ("三万五千", 35000), ("一万零一", 10001), ("二〇二四", 2024), ("两", 2)],
+    [
+        ("一", 1),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("二十九", 29),
+        ("一百三十一", 131),
+        ("一百零五", 105),
+        ("两千零五", 2005),
+        ("三万五千", 35000),
+        ("一万零一", 10001),
+        ("二〇二四", 2024),
+        ("两", 2),
+    ],
 )
 def test_chinese_numbers(text: str, value: int) -> None:
     assert chinese_number(text) == value
@@ -83,7 +96,12 @@ def test_a_clause_wrapped_across_pdf_lines_is_read_whole() -> None:
 def test_lexicon_maps_phrasings_to_cells() -> None:
     doc = parse_text((Path(__file__).parent / "cases" / "bases" / "tables2021.txt").read_text(encoding="utf-8"))
     mapped = {c.quantity.value: c.entry.key for c in narrative(doc).claims if c.entry}
-    assert mapped == {Decimal(50): "t3.new", Decimal(4): "t3.carried", Decimal(51): "t3.closed", Decimal(3): "t3.forward"}
+    assert mapped == {
+        Decimal(50): "t3.new",
+        Decimal(4): "t3.carried",
+        Decimal(51): "t3.closed",
+        Decimal(3): "t3.forward",
+    }
 
 
 def _broken(tmp_path: Path, old: str, new: str) -> Path:
@@ -105,7 +123,11 @@ def test_shipped_lexicon_loads() -> None:
         ("    cells: [carried:total]", "    cells: [carried:totl]", "carried:totl"),
         ("    cells: [carried:total]", "    cells: ['carried:total +']", "invalid cell expression"),
         ("    left: '上一?年度?结转", "    left: '(上一?年度?结转", "invalid regular expression"),
-        ("    table: 三\n    cells: [carried:total]", "    table: 五\n    cells: [carried:total]", "table must be one of"),
+        (
+            "    table: 三\n    cells: [carried:total]",
+            "    table: 五\n    cells: [carried:total]",
+            "table must be one of",
+        ),
         ("    topic: [t4.review]\n    left: '维持$", "    topic: [t4.reviw]\n    left: '维持$", "t4.reviw"),
     ],
 )

@@ -4,6 +4,7 @@ Most tests run `checker.cli.main()` in-process (the real entry point, with its t
 error handling); a few run `python -m checker.cli` in a subprocess to see exactly what a user
 sees on stderr; one compares with click's CliRunner.
 """
+
 from __future__ import annotations
 
 import io
@@ -26,14 +27,27 @@ BASE = (HERE / "cases" / "bases" / "clean2021.txt").read_text(encoding="utf-8")
 SPEC_RULES = HERE.parent.parent / "shared" / "spec" / "RULES.md"
 
 # Two web-residue warnings (H101) and nothing else.
-WITH_WARNINGS = BASE.replace("某市自然资源局2024年政府信息公开工作年度报告\n", "字号: 大 中 小\n某市自然资源局2024年政府信息公开工作年度报告\n") + "扫一扫在手机打开当前页面\n"
+WITH_WARNINGS = (
+    BASE.replace(
+        "某市自然资源局2024年政府信息公开工作年度报告\n",
+        "字号: 大 中 小\n某市自然资源局2024年政府信息公开工作年度报告\n",
+    )
+    + "扫一扫在手机打开当前页面\n"
+)
 # H101 (warning), H105 (warning) and H104 (error).
-MIXED = WITH_WARNINGS.replace("召开新闻发布会3场。", "召开新闻发布会3场。（详见附件）").replace("主动公开政府信息326条", "主动公开政府信息XX条")
+MIXED = WITH_WARNINGS.replace("召开新闻发布会3场。", "召开新闻发布会3场。（详见附件）").replace(
+    "主动公开政府信息326条", "主动公开政府信息XX条"
+)
 # One info finding only (S106).
 INFO_ONLY = BASE.replace("一、总体情况", "一、工作基本情况")
 
 # The codes of RULES.md's S, M, H, X105 and I sections (the rules implemented now).
-IMPLEMENTED_CODES = [f"S10{i}" for i in range(1, 7)] + [f"M10{i}" for i in range(1, 9)] + [f"H10{i}" for i in range(1, 9)] + ["X105", "I101", "I102"]
+IMPLEMENTED_CODES = (
+    [f"S10{i}" for i in range(1, 7)]
+    + [f"M10{i}" for i in range(1, 9)]
+    + [f"H10{i}" for i in range(1, 9)]
+    + ["X105", "I101", "I102"]
+)
 
 GOOD_RULE_FILE = """\
 rules:
@@ -97,7 +111,14 @@ def xxgk(monkeypatch, capsys):
 
 def subprocess_xxgk(*args, cwd: Path | None = None, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    return subprocess.run([sys.executable, "-m", "checker.cli", *_with_select(args)], capture_output=True, input=stdin, cwd=cwd, timeout=60, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "checker.cli", *_with_select(args)],
+        capture_output=True,
+        input=stdin,
+        cwd=cwd,
+        timeout=60,
+        env=env,
+    )
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -178,10 +199,22 @@ rules:
 @pytest.mark.parametrize(
     ("body", "line", "needle"),
     [
-        ('    kind: no_such_kind\n    messages:\n      default: {zh: "发现{text}", en: "found {text}"}\n', 2, "no_such_kind"),
+        (
+            '    kind: no_such_kind\n    messages:\n      default: {zh: "发现{text}", en: "found {text}"}\n',
+            2,
+            "no_such_kind",
+        ),
         ("    kind: pattern\n    params:\n      patterns:\n        - {regex: abc, label: x}\n", 2, "messages.default"),
-        ('    kind: pattern\n    messages:\n      default: {zh: "发现{text}", en: "found {text}"}\n    params:\n      patterns:\n        - {regex: "ok", label: fine}\n        - {regex: "(unclosed", label: broken}\n', 13, "(unclosed"),
-        ('    kind: pattern\n    messages:\n      default: {zh: "发现{text}", en: "found {text}"}\n', 2, "params.patterns"),
+        (
+            '    kind: pattern\n    messages:\n      default: {zh: "发现{text}", en: "found {text}"}\n    params:\n      patterns:\n        - {regex: "ok", label: fine}\n        - {regex: "(unclosed", label: broken}\n',
+            13,
+            "(unclosed",
+        ),
+        (
+            '    kind: pattern\n    messages:\n      default: {zh: "发现{text}", en: "found {text}"}\n',
+            2,
+            "params.patterns",
+        ),
     ],
     ids=["unknown-kind", "missing-messages", "bad-regex", "missing-required-param"],
 )
@@ -281,7 +314,10 @@ def test_unreadable_input_is_reported_even_when_other_rules_are_selected(xxgk, t
 
 def _finding_view(run: Run) -> list[tuple]:
     (doc,) = run.json()["documents"]
-    return [(f["code"], f["location"]["line"], f["location"]["column"], f["message"], f["fingerprint"]) for f in doc["findings"]]
+    return [
+        (f["code"], f["location"]["line"], f["location"]["column"], f["message"], f["fingerprint"])
+        for f in doc["findings"]
+    ]
 
 
 @pytest.mark.parametrize(
@@ -426,7 +462,11 @@ def test_lang_en_gives_english_messages(xxgk, tmp_path):
 
 def test_select_prefix_and_ignore_longest_match_wins(xxgk, tmp_path):
     path = write(tmp_path / "report.txt", MIXED)
-    assert codes(xxgk("check", "--format", "json", "--select", "H1", "--ignore", "H105", path)) == ["H101", "H101", "H104"]
+    assert codes(xxgk("check", "--format", "json", "--select", "H1", "--ignore", "H105", path)) == [
+        "H101",
+        "H101",
+        "H104",
+    ]
     # the more specific select wins over the shorter ignore
     assert codes(xxgk("check", "--format", "json", "--select", "H105", "--ignore", "H1", path)) == ["H105"]
     # names work like codes
@@ -436,7 +476,10 @@ def test_select_prefix_and_ignore_longest_match_wins(xxgk, tmp_path):
 
 def test_extend_select_adds_to_select(xxgk, tmp_path):
     path = write(tmp_path / "report.txt", MIXED)
-    assert codes(xxgk("check", "--format", "json", "--select", "H104", "--extend-select", "H105", path)) == ["H104", "H105"]
+    assert codes(xxgk("check", "--format", "json", "--select", "H104", "--extend-select", "H105", path)) == [
+        "H104",
+        "H105",
+    ]
 
 
 def test_exit_codes_follow_fail_on(xxgk, tmp_path):
@@ -467,7 +510,10 @@ def test_overrides_from_the_command_line(xxgk, tmp_path):
     r = xxgk("check", "--format", "json", "--agency", "某市人民政府", "--published", "2025-02-20", path)
     assert codes(r) == []
     assert r.json()["documents"][0]["agency"] == "某市人民政府"
-    no_year = write(tmp_path / "no-year.txt", "根据修订的《中华人民共和国政府信息公开条例》相关规定，结合我局工作实际情况，制定本报告：\n一、总体情况\n我局积极落实政府信息公开工作要求。\n")
+    no_year = write(
+        tmp_path / "no-year.txt",
+        "根据修订的《中华人民共和国政府信息公开条例》相关规定，结合我局工作实际情况，制定本报告：\n一、总体情况\n我局积极落实政府信息公开工作要求。\n",
+    )
     assert "M103" in codes(xxgk("check", "--format", "json", "--select", "M", no_year))
     r = xxgk("check", "--format", "json", "--select", "M", "--year", "2019", no_year)
     doc = r.json()["documents"][0]
@@ -540,7 +586,14 @@ def test_stdin_in_gbk_via_subprocess():
 
 
 def test_several_files_and_summary(xxgk, tmp_path):
-    r = xxgk("check", "--format", "json", write(tmp_path / "a.txt", BASE), write(tmp_path / "b.txt", MIXED), write(tmp_path / "c.txt", ""))
+    r = xxgk(
+        "check",
+        "--format",
+        "json",
+        write(tmp_path / "a.txt", BASE),
+        write(tmp_path / "b.txt", MIXED),
+        write(tmp_path / "c.txt", ""),
+    )
     assert r.json()["summary"] == {"documents": 3, "errors": 2, "warnings": 3, "infos": 0}
 
 
@@ -747,7 +800,9 @@ def test_pre_commit_hook_definition():
     assert (hook["id"], hook["entry"], hook["language"]) == ("xxgk", "xxgk check", "python")
     files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
     wanted = ["reports/2024.docx", "a/b.PDF", "r.md", "r.txt", "r.html", "r.htm"]
-    assert [f for f in wanted + ["logo.png", "data.csv", "r.docx.bak"] if files.search(f) and not exclude.search(f)] == wanted
+    assert [
+        f for f in wanted + ["logo.png", "data.csv", "r.docx.bak"] if files.search(f) and not exclude.search(f)
+    ] == wanted
     assert exclude.search("docs/README.md") and not exclude.search("reports/readme-2024-report.md")
 
 
@@ -765,8 +820,18 @@ def test_parallel_jobs_give_the_same_results_in_input_order(xxgk, tmp_path):
 
 @pytest.mark.parametrize("jobs", ["1", "4"])
 def test_jobs_with_one_file_or_stdin(xxgk, tmp_path, jobs):
-    assert codes(xxgk("check", "--format", "json", "-j", jobs, write(tmp_path / "r.txt", MIXED))) == ["H101", "H101", "H104", "H105"]
-    assert codes(xxgk("check", "--format", "json", "-j", jobs, "-", stdin=MIXED.encode("utf-8"))) == ["H101", "H101", "H104", "H105"]
+    assert codes(xxgk("check", "--format", "json", "-j", jobs, write(tmp_path / "r.txt", MIXED))) == [
+        "H101",
+        "H101",
+        "H104",
+        "H105",
+    ]
+    assert codes(xxgk("check", "--format", "json", "-j", jobs, "-", stdin=MIXED.encode("utf-8"))) == [
+        "H101",
+        "H101",
+        "H104",
+        "H105",
+    ]
 
 
 def test_jobs_must_be_positive(xxgk, tmp_path):

@@ -1,5 +1,6 @@
 """Configuration files: discovery upward from each checked file, precedence with the command
 line, per-file ignores, severity overrides, extra rule files, and malformed configs (exit 2)."""
+
 from __future__ import annotations
 
 import io
@@ -208,15 +209,24 @@ def test_command_line_fail_on_and_profile_override_the_config(xxgk, tmp_path):
     assert xxgk("check", "--fail-on", "error", report).code == 0
     profiles = {d["profile"] for d in xxgk("check", "--format", "json", report).json()["documents"]}
     assert profiles == {"2007"}
-    assert {d["profile"] for d in xxgk("check", "--format", "json", "--profile", "auto", report).json()["documents"]} == {"2021"}
+    assert {
+        d["profile"] for d in xxgk("check", "--format", "json", "--profile", "auto", report).json()["documents"]
+    } == {"2021"}
 
 
 def test_merge_rules_in_one_place():
-    settings = Settings(select=("S",), extend_select=("H101",), ignore=("S101",), fail_on="warning", severity=(("H", "info"),))
+    settings = Settings(
+        select=("S",), extend_select=("H101",), ignore=("S101",), fail_on="warning", severity=(("H", "info"),)
+    )
     assert merge(settings, CommandLine()).select == ("S",)
     assert merge(settings, CommandLine()).extend_select == ("H101",)
     by_cli = merge(settings, CommandLine(select=("H104",), ignore=("H1",), fail_on="info"))
-    assert (by_cli.select, by_cli.extend_select, by_cli.ignore, by_cli.fail_on) == (("H104",), (), ("S101", "H1"), "info")
+    assert (by_cli.select, by_cli.extend_select, by_cli.ignore, by_cli.fail_on) == (
+        ("H104",),
+        (),
+        ("S101", "H1"),
+        "info",
+    )
     assert by_cli.severity == {"H": "info"}
     assert merge(Settings(), CommandLine()).fail_on == "error"
 
@@ -242,7 +252,10 @@ def test_per_file_ignores_beat_a_more_specific_select(xxgk, tmp_path):
 def test_severity_overrides_from_the_config(xxgk, tmp_path):
     write(tmp_path / "xxgk.yaml", "severity:\n  H: info\n  placeholder-left: warning\n")
     r = xxgk("check", "--format", "json", write(tmp_path / "r.txt", FLAWED))
-    assert {f["code"]: f["severity"] for d in r.json()["documents"] for f in d["findings"]} == {"H101": "info", "H104": "warning"}
+    assert {f["code"]: f["severity"] for d in r.json()["documents"] for f in d["findings"]} == {
+        "H101": "info",
+        "H104": "warning",
+    }
     assert r.code == 0  # nothing is an error any more
 
 
@@ -287,7 +300,18 @@ def test_extra_rule_files_are_relative_to_the_config(xxgk, tmp_path, monkeypatch
         ("select: [H101\nignore: []\n", 2, "YAML"),
         ("- H101\n", 0, "mapping"),
     ],
-    ids=["snake-case", "unknown-key", "wrong-type", "bad-severity", "bad-fail-on", "missing-rules", "unknown-selector", "unknown-per-file-selector", "bad-yaml", "not-a-mapping"],
+    ids=[
+        "snake-case",
+        "unknown-key",
+        "wrong-type",
+        "bad-severity",
+        "bad-fail-on",
+        "missing-rules",
+        "unknown-selector",
+        "unknown-per-file-selector",
+        "bad-yaml",
+        "not-a-mapping",
+    ],
 )
 def test_malformed_config_exits_2_naming_file_and_line(xxgk, tmp_path, text, line, needle):
     cfg = write(tmp_path / "xxgk.yaml", text)
@@ -319,7 +343,9 @@ def test_empty_config_means_the_defaults(tmp_path):
 
 def test_load_settings_keeps_values(tmp_path):
     write(tmp_path / "r.yaml", EXTRA_RULE)
-    s = load_settings(write(tmp_path / "xxgk.yaml", "select: H101, S\nrules: r.yaml\nprofile: 2019\nseverity: {S106: error}\n"))
+    s = load_settings(
+        write(tmp_path / "xxgk.yaml", "select: H101, S\nrules: r.yaml\nprofile: 2019\nseverity: {S106: error}\n")
+    )
     assert s.select == ("H101", "S")
     assert s.rules == (tmp_path / "r.yaml",)
     assert s.profile == "2019"

@@ -4,6 +4,7 @@ Every expected finding below was checked by reading the report text and the corp
 the comment beside each says why it is right. Only the rules implemented now are compared
 (S, M, H, X, I, T, F): cross-year rules (Y) come later.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -88,7 +89,14 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     # set locally, so M105 is not checked. The cut also takes table 二 after the caption
     # "第二十条第(九)项" (T102: 政府集中采购) and tables 三 and 四 (T101 ×2); everything before
     # the cut reads as 0.
-    "106_rongchang_hebaozhen_2020_excerpt.txt": [("H101", 3), ("H108", 1), ("I101", 1), ("S101", 4), ("T101", 2), ("T102", 1)],
+    "106_rongchang_hebaozhen_2020_excerpt.txt": [
+        ("H101", 3),
+        ("H108", 1),
+        ("I101", 1),
+        ("S101", 4),
+        ("T101", 2),
+        ("T102", 1),
+    ],
     # 2020 excerpt, 两城镇: first heading "一、工作基本情况" (S106); cut inside 三 (S101 ×3 for
     # 四 五 六). Table 二 (pipe rows, header cells cut) is read whole, all 0. The cut ends table 三
     # after "三、本年度办理结果 | (一)予以公开 |" with no values: T102 for the 20 rows after it and
@@ -102,14 +110,30 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     # the eight rows 部分公开 … 7.执法案卷); the cut leaves "8.属于行政查询事项" with four of its
     # cells (T102 short) and the rows after it absent (T102, 13 rows), and table 四 (T101);
     # I101 (T105): blanks and the cut rows leave the identities of table 三 unchecked.
-    "116_changchun_erdaoqu_fwzsb_2022_excerpt.txt": [("I101", 2), ("M101", 1), ("S101", 3), ("T101", 1), ("T102", 2), ("T104", 1)],
+    "116_changchun_erdaoqu_fwzsb_2022_excerpt.txt": [
+        ("I101", 2),
+        ("M101", 1),
+        ("S101", 3),
+        ("T101", 1),
+        ("T102", 2),
+        ("T104", 1),
+    ],
     # excerpt, 徐闻县司法局 (probably): no year and no period anywhere (M103, M101); only "我局",
     # no agency name (M107); cut inside 三 (S101 ×3; profile 2021 from the table layout).
     # Without a year the deadline cannot be computed; M103 already says why. Table 三 fills only
     # the 总计 column (and 自然人 of row 一): 53 blank cells (T104: 5 + 6 + 6 + 6 + 5 × 6); cut at
     # "6.属于四", so 16 rows are absent (T102) and table 四 too (T101); I101 (T105) for the
     # identities the blanks and the cut leave open.
-    "123_xuwen_sifaju_2023_excerpt.txt": [("I101", 1), ("M101", 1), ("M103", 1), ("M107", 1), ("S101", 3), ("T101", 1), ("T102", 1), ("T104", 1)],
+    "123_xuwen_sifaju_2023_excerpt.txt": [
+        ("I101", 1),
+        ("M101", 1),
+        ("M103", 1),
+        ("M107", 1),
+        ("S101", 3),
+        ("T101", 1),
+        ("T102", 1),
+        ("T104", 1),
+    ],
 }
 
 # The defects INDEX.md lists for each file that the rules implemented now must find.
@@ -160,7 +184,9 @@ def test_clean_control_has_no_error_or_warning(name: str, findings) -> None:
 @pytest.mark.parametrize("name", FILES)
 def test_pinned_findings(name: str, findings) -> None:
     got = sorted(Counter(f.code for f in _implemented(findings[name])).items())
-    assert got == sorted(EXPECTED[name]), "\n".join(f"{f.code} {f.severity} L{f.location.line} {f.message}" for f in findings[name])
+    assert got == sorted(EXPECTED[name]), "\n".join(
+        f"{f.code} {f.severity} L{f.location.line} {f.message}" for f in findings[name]
+    )
 
 
 @pytest.mark.parametrize("name", sorted(KNOWN_DEFECTS))
@@ -197,11 +223,13 @@ def test_finding_points_at_the_defect(name: str, code: str, line: int, needle: s
 def test_009_enumeration_findings_are_at_the_repeated_markers(findings) -> None:
     text = (CORPUS / "009_pingtan_syq_2015.txt").read_text(encoding="utf-8")
     line10 = text.split("\n")[9]
-    x105 = sorted((f for f in findings["009_pingtan_syq_2015.txt"] if f.code == "X105"), key=lambda f: f.location.column)
+    x105 = sorted(
+        (f for f in findings["009_pingtan_syq_2015.txt"] if f.code == "X105"), key=lambda f: f.location.column
+    )
     assert [f.location.line for f in x105] == [10, 10]
     # the outer 二是 after the inner 一是…二是, and the second outer 四是
-    assert line10[x105[0].location.column - 1:].startswith("二是推进财政资金信息公开")
-    assert line10[x105[1].location.column - 1:].startswith("四是推进重大建设项目信息公开")
+    assert line10[x105[0].location.column - 1 :].startswith("二是推进财政资金信息公开")
+    assert line10[x105[1].location.column - 1 :].startswith("四是推进重大建设项目信息公开")
 
 
 # -- metadata read from the corpus ------------------------------------------------------------
@@ -258,7 +286,11 @@ def test_019_flattened_tables_are_read_completely() -> None:
     assert _values(t3, "forward") == [4, 2, 0, 0, 0, 0, 6]
     assert _values(t3, "unavailable_not_held") == [49, 1, 0, 0, 0, 0, 50]
     # "25380363300630003": 25+3+8+0 = 36, 3+3+0+0 = 6, 3+0+0+0 = 3
-    assert [_values(t4, r) for r in ("review", "direct", "after_review")] == [[25, 3, 8, 0, 36], [3, 3, 0, 0, 6], [3, 0, 0, 0, 3]]
+    assert [_values(t4, r) for r in ("review", "direct", "after_review")] == [
+        [25, 3, 8, 0, 36],
+        [3, 3, 0, 0, 6],
+        [3, 0, 0, 0, 3],
+    ]
     t2 = tables["二"]
     assert _values(t2, "rules") == [0, 0, 0] and _values(t2, "licensing") == [2418]
     assert t2.rows["normative"].problem == "ambiguous" and "5|845|546" in t2.rows["normative"].readings
@@ -284,19 +316,37 @@ def test_020_pdf_tables_are_read_completely() -> None:
     assert _values(t3, "other_no_correction") == [67, 3, 0, 0, 1, 0, 71]
     assert _values(t3, "total") == [2932, 53, 0, 0, 61, 4, 3050]
     assert _values(t3, "forward") == [103, 0, 0, 0, 0, 0, 103]
-    assert [_values(t4, r) for r in ("review", "direct", "after_review")] == [[72, 64, 178, 37, 351], [13, 4, 8, 1, 26], [12, 1, 1, 6, 20]]
+    assert [_values(t4, r) for r in ("review", "direct", "after_review")] == [
+        [72, 64, 178, 37, 351],
+        [13, 4, 8, 1, 26],
+        [12, 1, 1, 6, 20],
+    ]
 
 
 def test_001_old_table_is_read_whole() -> None:
     old = _tables("001_0d3292ae08e5f267.txt")["统计表"]
     assert old.layout == "old" and not old.missing
-    expected = {"published": 1656, "published_normative": 1, "issued_normative": 1, "channel_website": 131, "explanations": 6, "received": 0, "answered": 0, "staff": 2, "staff_full": 2, "meetings": 3, "trainees": 3}
+    expected = {
+        "published": 1656,
+        "published_normative": 1,
+        "issued_normative": 1,
+        "channel_website": 131,
+        "explanations": 6,
+        "received": 0,
+        "answered": 0,
+        "staff": 2,
+        "staff_full": 2,
+        "meetings": 3,
+        "trainees": 3,
+    }
     assert {k: int(old.rows[k].cells["value"].value) for k in expected} == expected
     assert len(old.rows) >= 60
 
 
 def test_014_results_total_is_reported_with_its_cells(findings) -> None:
-    t105 = sorted((f for f in findings["014_pingtan_syq_2020.txt"] if f.code == "T105"), key=lambda f: f.evidence["binding"]["$c"])
+    t105 = sorted(
+        (f for f in findings["014_pingtan_syq_2020.txt"] if f.code == "T105"), key=lambda f: f.evidence["binding"]["$c"]
+    )
     assert [f.evidence["identity"] for f in t105] == ["t3_results_total", "t3_results_total"]
     natural, total = t105
     assert (natural.evidence["lhs"], natural.evidence["rhs"]) == ("20", "26")
@@ -403,7 +453,7 @@ def test_020_has_no_table_finding(findings) -> None:
 
 
 def test_019_one_ambiguous_row(findings) -> None:
-    """"行政规范性文件5845546": 5|8|45546, 58|45|546, 584|55|46 … all stand; table 二 has no
+    """ "行政规范性文件5845546": 5|8|45546, 58|45|546, 584|55|46 … all stand; table 二 has no
     identity to choose, so the cells are unread and T103 says so (I101), never a guess."""
     found = _table_findings(findings["019_pingtan_syq_2025.txt"])
     assert [f.code for f in found] == ["I101"]
@@ -418,22 +468,53 @@ def test_001_old_table_read(findings) -> None:
     old = _read_tables("001_0d3292ae08e5f267.txt")["统计表"]
     assert old.layout == "old" and old.missing == []
     expected = {
-        "published": 1656, "published_normative": 1, "issued_normative": 1,
-        "channel_gazette": 0, "channel_website": 131, "channel_weibo": 0, "channel_wechat": 0, "channel_other": 0,
-        "consultations": 1, "explanations": 6,
-        "received": 0, "received_in_person": 0, "received_fax": 0, "received_online": 0, "received_mail": 0,
-        "closed": 0, "answered": 0, "refused_safety": 0,  # "…经济安全和社 会稳定": a label broken by a space
-        "review": 0, "litigation": 0, "complaints": 0, "fees": 0,
-        "offices": 1, "reading_points": 0, "staff": 2, "staff_full": 2, "budget": 0,
-        "meetings": 3, "trainings": 0, "trainees": 3,
+        "published": 1656,
+        "published_normative": 1,
+        "issued_normative": 1,
+        "channel_gazette": 0,
+        "channel_website": 131,
+        "channel_weibo": 0,
+        "channel_wechat": 0,
+        "channel_other": 0,
+        "consultations": 1,
+        "explanations": 6,
+        "received": 0,
+        "received_in_person": 0,
+        "received_fax": 0,
+        "received_online": 0,
+        "received_mail": 0,
+        "closed": 0,
+        "answered": 0,
+        "refused_safety": 0,  # "…经济安全和社 会稳定": a label broken by a space
+        "review": 0,
+        "litigation": 0,
+        "complaints": 0,
+        "fees": 0,
+        "offices": 1,
+        "reading_points": 0,
+        "staff": 2,
+        "staff_full": 2,
+        "budget": 0,
+        "meetings": 3,
+        "trainings": 0,
+        "trainees": 3,
     }
     assert {k: _cells(old, k) for k in expected} == {k: _d(v) for k, v in expected.items()}
     assert all(r.problem is None for r in old.rows.values())
     assert all(c.state == "number" for r in old.rows.values() for c in r.cells.values())
     outcomes = identity_outcomes(old)
     assert all(s == "holds" for ss in outcomes.values() for s in ss), outcomes
-    for ident in ("old_received", "old_closed", "old_answered", "old_review", "old_litigation",
-                  "old_normative_subset", "old_press_leaders", "old_interviews_leaders", "old_refused_reasons"):
+    for ident in (
+        "old_received",
+        "old_closed",
+        "old_answered",
+        "old_review",
+        "old_litigation",
+        "old_normative_subset",
+        "old_press_leaders",
+        "old_interviews_leaders",
+        "old_refused_reasons",
+    ):
         assert outcomes.get(ident), f"{ident} was not checked"
     assert _table_findings(findings["001_0d3292ae08e5f267.txt"]) == []
 
@@ -459,7 +540,9 @@ def test_014_results_total_fails(findings) -> None:
     assert _cells(t3, "total") == _d(20, 0, 0, 0, 0, 1, 21)  # "20 0 00 0 121"
     assert _cells(t3, "forward") == _d(0, 0, 0, 0, 0, 0, 0)
     assert [_cells(tables["四"], r) for r in ("review", "direct", "after_review")] == [_d(0, 0, 0, 0, 0)] * 3
-    t105 = sorted((f for f in findings["014_pingtan_syq_2020.txt"] if f.code == "T105"), key=lambda f: f.location.column)
+    t105 = sorted(
+        (f for f in findings["014_pingtan_syq_2020.txt"] if f.code == "T105"), key=lambda f: f.location.column
+    )
     assert [f.evidence["identity"] for f in t105] == ["t3_results_total"] * 2
     assert [f.evidence["binding"] for f in t105] == [{"$c": "natural"}, {"$c": "total"}]
     assert [(f.evidence["lhs"], f.evidence["rhs"]) for f in t105] == [("20", "26"), ("21", "27")]
@@ -468,14 +551,18 @@ def test_014_results_total_fails(findings) -> None:
     line10 = (CORPUS / "014_pingtan_syq_2020.txt").read_text(encoding="utf-8").split("\n")[9]
     assert [f.location.line for f in t105] == [10, 10]
     # each points at its (七)总计 cell
-    assert [line10[f.location.column - 1:f.location.end_column - 1] for f in t105] == ["20", "21"]
-    assert line10[:t105[0].location.column - 1].endswith("（七）总计")
+    assert [line10[f.location.column - 1 : f.location.end_column - 1] for f in t105] == ["20", "21"]
+    assert line10[: t105[0].location.column - 1].endswith("（七）总计")
 
 
 @pytest.mark.parametrize(
     "name",
-    ["106_rongchang_hebaozhen_2020_excerpt.txt", "108_weishan_liangchengzhen_2020_excerpt.txt",
-     "116_changchun_erdaoqu_fwzsb_2022_excerpt.txt", "123_xuwen_sifaju_2023_excerpt.txt"],
+    [
+        "106_rongchang_hebaozhen_2020_excerpt.txt",
+        "108_weishan_liangchengzhen_2020_excerpt.txt",
+        "116_changchun_erdaoqu_fwzsb_2022_excerpt.txt",
+        "123_xuwen_sifaju_2023_excerpt.txt",
+    ],
 )
 def test_excerpts_have_no_identity_failure(name: str, findings) -> None:
     """What the excerpts hold is consistent; only the cut (T101, T102) and blanks (T104) show."""
@@ -500,7 +587,9 @@ def test_excerpt_blank_cells_are_blank_not_zero() -> None:
 
 
 def _x(findings, name: str, code: str) -> list:
-    return sorted((f for f in findings[name] if f.code == code), key=lambda f: (f.location.line or 0, f.location.column or 0))
+    return sorted(
+        (f for f in findings[name] if f.code == code), key=lambda f: (f.location.line or 0, f.location.column or 0)
+    )
 
 
 def test_001_text_numbers_against_the_old_table(findings) -> None:
@@ -526,12 +615,31 @@ def test_000_and_014_breakdowns(findings) -> None:
     ("name", "compared"),
     [
         # 020: 受理3119, 答复3050, 含上年结转34, 顺延到下年度103, 复议351 (72/64/178/37), 诉讼46 (25/5/9/7), 规章1
-        ("020_huaian_shi_2024.txt", {"t3.new": "3119", "t3.closed": "3050", "t3.carried": "34", "t3.forward_after": "103", "t4.review": "351",
-                                     "t4.review.upheld": "72", "t4.review.corrected": "64", "t4.review.other": "178", "t4.review.pending": "37",
-                                     "t4.litigation": "46", "t4.litigation.upheld": "25", "t4.litigation.corrected": "5", "t4.litigation.other": "9",
-                                     "t4.litigation.pending": "7", "t2.rules.issued": "1"}),
+        (
+            "020_huaian_shi_2024.txt",
+            {
+                "t3.new": "3119",
+                "t3.closed": "3050",
+                "t3.carried": "34",
+                "t3.forward_after": "103",
+                "t4.review": "351",
+                "t4.review.upheld": "72",
+                "t4.review.corrected": "64",
+                "t4.review.other": "178",
+                "t4.review.pending": "37",
+                "t4.litigation": "46",
+                "t4.litigation.upheld": "25",
+                "t4.litigation.corrected": "5",
+                "t4.litigation.other": "9",
+                "t4.litigation.pending": "7",
+                "t2.rules.issued": "1",
+            },
+        ),
         # 019: 收到154, 办结148, 结转至2026年6, 行政复议36起, 行政诉讼9起
-        ("019_pingtan_syq_2025.txt", {"t3.new": "154", "t3.closed": "148", "t3.forward": "6", "t4.review": "36", "t4.litigation": "9"}),
+        (
+            "019_pingtan_syq_2025.txt",
+            {"t3.new": "154", "t3.closed": "148", "t3.forward": "6", "t4.review": "36", "t4.litigation": "9"},
+        ),
     ],
 )
 def test_clean_controls_numbers_are_compared_and_agree(name: str, compared: dict) -> None:

@@ -1,4 +1,5 @@
 """The examples a new user runs first (examples/README.md lists each defect and its rule)."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -12,7 +13,21 @@ EXAMPLES = Path(__file__).parent.parent / "examples"
 
 # examples/README.md, defects 1–14: two H101, M101, M108, S104, S106, S101, H108, H104, X105,
 # M105, T105 four times (two columns, two identities each), X101 (45 vs 47), X104 (复议 1).
-DEFECTS_2021 = {"H101": 2, "M101": 1, "M108": 1, "S104": 1, "S106": 1, "S101": 1, "H108": 1, "H104": 1, "X105": 1, "M105": 1, "T105": 4, "X101": 1, "X104": 1}
+DEFECTS_2021 = {
+    "H101": 2,
+    "M101": 1,
+    "M108": 1,
+    "S104": 1,
+    "S106": 1,
+    "S101": 1,
+    "H108": 1,
+    "H104": 1,
+    "X105": 1,
+    "M105": 1,
+    "T105": 4,
+    "X101": 1,
+    "X104": 1,
+}
 
 
 @pytest.mark.parametrize("name", ["clean_2021.md", "old_2017_gbk.txt"])

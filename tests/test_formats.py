@@ -5,6 +5,7 @@ and the defective example. The html is a page as saved from a government site (G
 breadcrumb, share bar, footer); the docx has heading styles and merged table cells; the pdf has
 ruled tables and page numbers. No format-specific difference is expected for these two reports.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -22,7 +23,23 @@ from checker.rules.engine import check_document
 EXAMPLES = Path(__file__).parent.parent / "examples"
 FORMATS = ("txt", "md", "html", "docx", "pdf")
 # The defects buried in examples/defects_2021.md, as its README lists them (items 1-12; 13 and 14 are rules still to come).
-DEFECTS = Counter({"H101": 2, "M101": 1, "M108": 1, "S104": 1, "S106": 1, "S101": 1, "H108": 1, "H104": 1, "X105": 1, "M105": 1, "T105": 4, "X101": 1, "X104": 1})
+DEFECTS = Counter(
+    {
+        "H101": 2,
+        "M101": 1,
+        "M108": 1,
+        "S104": 1,
+        "S106": 1,
+        "S101": 1,
+        "H108": 1,
+        "H104": 1,
+        "X105": 1,
+        "M105": 1,
+        "T105": 4,
+        "X101": 1,
+        "X104": 1,
+    }
+)
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +65,7 @@ def _pairs(findings, exact: bool = False) -> Counter:
     """(code, key) of each finding. White space is taken out of the key: a pattern rule's key holds
     its match, and H101's match runs into the blank lines after it, which a Markdown file has
     and a Word paragraph does not."""
+
     def key(f):
         if f.code in KEY_CUT_AT_LINE_WRAPS and not exact:
             return ":".join(f.key.split(":")[:2])
@@ -57,7 +75,12 @@ def _pairs(findings, exact: bool = False) -> Counter:
 
 
 def _cells(doc) -> dict:
-    return {(t.slot, row.key, col): (cell.state, cell.value) for t in doc.stat_tables for row in t.rows.values() for col, cell in row.cells.items()}
+    return {
+        (t.slot, row.key, col): (cell.state, cell.value)
+        for t in doc.stat_tables
+        for row in t.rows.values()
+        for col, cell in row.cells.items()
+    }
 
 
 @pytest.mark.parametrize("name", ["clean", "defects"])
@@ -103,9 +126,20 @@ def test_encoding_says_the_format(reports):
 
 def test_page_chrome_left_out_of_the_html_report(reports):
     text = reports[("defects", "html")][0].text
-    for chrome in ("当前位置", "分享到", "上一篇", "相关链接", "网站标识码", "浏览次数", "首页", "二、主动公开政府信息情况\";"):
+    for chrome in (
+        "当前位置",
+        "分享到",
+        "上一篇",
+        "相关链接",
+        "网站标识码",
+        "浏览次数",
+        "首页",
+        '二、主动公开政府信息情况";',
+    ):
         assert chrome not in text
-    assert text.startswith("字号：大 中 小\n示例县市场监督管理局2024年政府信息公开工作年度报告\n")  # residue inside the body stays
+    assert text.startswith(
+        "字号：大 中 小\n示例县市场监督管理局2024年政府信息公开工作年度报告\n"
+    )  # residue inside the body stays
     assert text.rstrip().endswith("扫一扫在手机打开当前页面")
 
 

@@ -1,5 +1,6 @@
 """The identity language (grammars/identity.lark, checker/identity.py), the validation of the
 table layouts (checker/tablespec.py) and identities added by a rules file."""
+
 from __future__ import annotations
 
 import shutil
@@ -141,7 +142,15 @@ def test_instances_on_real_layouts(layout: str, identity: str, count: int) -> No
 
 def test_t3_balance_binds_each_column() -> None:
     insts = _bind("t3_2021", _layout_identity("t3_2021", "t3_balance"))
-    assert [i.binding["$c"] for i in insts] == ["natural", "business", "research", "charity", "legal", "org_other", "total"]
+    assert [i.binding["$c"] for i in insts] == [
+        "natural",
+        "business",
+        "research",
+        "charity",
+        "legal",
+        "org_other",
+        "total",
+    ]
     natural = insts[0]
     assert [ref for _, ref, _ in natural.lhs] == [Ref("new", "natural"), Ref("carried", "natural")]
     assert [ref for _, ref, _ in natural.rhs] == [Ref("total", "natural"), Ref("forward", "natural")]
@@ -203,17 +212,32 @@ def _t4_review():
 
 
 def test_evaluate_holds() -> None:
-    out = evaluate(_t4_review(), _values(**{"review.total": 5, "review.upheld": 3, "review.corrected": 1, "review.other": 0, "review.pending": 1}))
+    out = evaluate(
+        _t4_review(),
+        _values(
+            **{"review.total": 5, "review.upheld": 3, "review.corrected": 1, "review.other": 0, "review.pending": 1}
+        ),
+    )
     assert out.status == "holds" and (out.lhs, out.rhs) == (5, 5)
 
 
 def test_evaluate_fails_with_both_sides() -> None:
-    out = evaluate(_t4_review(), _values(**{"review.total": 6, "review.upheld": 3, "review.corrected": 1, "review.other": 0, "review.pending": 1}))
+    out = evaluate(
+        _t4_review(),
+        _values(
+            **{"review.total": 6, "review.upheld": 3, "review.corrected": 1, "review.other": 0, "review.pending": 1}
+        ),
+    )
     assert out.status == "fails" and (out.lhs, out.rhs) == (6, 5)
 
 
 def test_evaluate_unknown_when_a_cell_is_none() -> None:
-    out = evaluate(_t4_review(), _values(**{"review.total": 5, "review.upheld": 3, "review.corrected": None, "review.other": 0, "review.pending": 1}))
+    out = evaluate(
+        _t4_review(),
+        _values(
+            **{"review.total": 5, "review.upheld": 3, "review.corrected": None, "review.other": 0, "review.pending": 1}
+        ),
+    )
     assert out.status == "unknown"
     assert out.unknown == (Ref("review", "corrected"),)
     assert out.lhs is None and out.rhs is None
@@ -263,7 +287,15 @@ def test_shipped_layouts_load() -> None:
     assert cfg.layouts["t4"].sequence and len(cfg.layouts["t4"].rows) == 3
     assert all(len(r.columns) == 5 for r in cfg.layouts["t4"].rows)
     ids = {i.id for i in cfg.layouts["old"].identities}
-    assert {"old_received", "old_closed", "old_answered", "old_review", "old_litigation", "old_complaints", "old_staff"} <= ids
+    assert {
+        "old_received",
+        "old_closed",
+        "old_answered",
+        "old_review",
+        "old_litigation",
+        "old_complaints",
+        "old_staff",
+    } <= ids
     assert {"old_normative_subset", "old_press_leaders", "old_interviews_leaders", "old_refused_reasons"} <= ids
     change = next(c for c in cfg.layouts["t2_2019"].row("licensing").columns if c.key == "change")
     assert change.signed and not change.money
@@ -327,21 +359,36 @@ def _tables_yaml_with(tmp_path: Path, monkeypatch, old: str, new: str) -> Path:
 
 
 def test_layout_identity_with_unknown_row_is_a_usage_error(tmp_path: Path, monkeypatch) -> None:
-    path = _tables_yaml_with(tmp_path, monkeypatch, "expr: '$r:total = $r:upheld + $r:corrected + $r:other + $r:pending'", "expr: '$r:total = $r:upheld + $r:corrected + $r:other + $r:pendng'")
+    path = _tables_yaml_with(
+        tmp_path,
+        monkeypatch,
+        "expr: '$r:total = $r:upheld + $r:corrected + $r:other + $r:pending'",
+        "expr: '$r:total = $r:upheld + $r:corrected + $r:other + $r:pendng'",
+    )
     with pytest.raises(UsageError, match="t4_total") as info:
         tablespec.table_config.__wrapped__()
     assert str(path) in str(info.value)
 
 
 def test_layout_identity_with_syntax_error_is_a_usage_error(tmp_path: Path, monkeypatch) -> None:
-    path = _tables_yaml_with(tmp_path, monkeypatch, "expr: 'closed:$c = closed_on_time:$c + closed_extended:$c'", "expr: 'closed:$c = closed_on_time:$c +'")
+    path = _tables_yaml_with(
+        tmp_path,
+        monkeypatch,
+        "expr: 'closed:$c = closed_on_time:$c + closed_extended:$c'",
+        "expr: 'closed:$c = closed_on_time:$c +'",
+    )
     with pytest.raises(UsageError, match="old_closed") as info:
         tablespec.table_config.__wrapped__()
     assert str(path) in str(info.value)
 
 
 def test_layout_identity_with_unknown_variable_is_a_usage_error(tmp_path: Path, monkeypatch) -> None:
-    _tables_yaml_with(tmp_path, monkeypatch, "expr: 'staff:$c = staff_full:$c + staff_part:$c'", "expr: 'staff:$x = staff_full:$x + staff_part:$x'")
+    _tables_yaml_with(
+        tmp_path,
+        monkeypatch,
+        "expr: 'staff:$c = staff_full:$c + staff_part:$c'",
+        "expr: 'staff:$x = staff_full:$x + staff_part:$x'",
+    )
     with pytest.raises(UsageError, match=r"old_staff.*\$x"):
         tablespec.table_config.__wrapped__()
 
@@ -405,7 +452,9 @@ def test_rules_file_identity_silent_when_it_holds(tmp_path: Path) -> None:
 
 def test_rules_file_identity_fires_when_broken(tmp_path: Path) -> None:
     # 部分公开 20 1 0 0 0 0 | 21 against 予以公开 18 3 1 0 1 0 | 23: only 自然人 breaks (20 > 18); 21 ≤ 23 holds.
-    text = _tables2021().replace(PARTIAL, "| | （二）部分公开（区分处理的，只计这一情形，不计其他情形） | | 20 | 1 | 0 | 0 | 0 | 0 | 21 |")
+    text = _tables2021().replace(
+        PARTIAL, "| | （二）部分公开（区分处理的，只计这一情形，不计其他情形） | | 20 | 1 | 0 | 0 | 0 | 0 | 21 |"
+    )
     rules = load_ruleset(extra=[_rules_file(tmp_path)])
     mine = _mine(check_text(text, rules=rules, select=("T901",)))
     assert len(mine) == 1
@@ -429,14 +478,20 @@ def test_rules_file_identity_applies_only_to_its_tables(tmp_path: Path) -> None:
 def test_rules_file_identity_without_layout_identities(tmp_path: Path) -> None:
     """With layout_identities: false the rule checks only its own identities."""
     rules = load_ruleset(extra=[_rules_file(tmp_path, extra="      layout_identities: false\n")])
-    broken_balance = _tables2021().replace("| 四、结转下年度继续办理 | | | 2 | 1 | 0 | 0 | 0 | 0 | 3 |", "| 四、结转下年度继续办理 | | | 3 | 1 | 0 | 0 | 0 | 0 | 4 |")
+    broken_balance = _tables2021().replace(
+        "| 四、结转下年度继续办理 | | | 2 | 1 | 0 | 0 | 0 | 0 | 3 |",
+        "| 四、结转下年度继续办理 | | | 3 | 1 | 0 | 0 | 0 | 0 | 4 |",
+    )
     assert check_text(broken_balance, rules=rules, select=("T901",)) == []
 
 
 def test_rules_file_identity_does_not_repeat_the_builtin_identities(tmp_path: Path) -> None:
     rules = load_ruleset(extra=[_rules_file(tmp_path)])
     # 四 3 1 0 0 0 0 | 4 breaks t3_balance (自然人 43 vs 44, 总计 54 vs 55) but not partial <= public
-    broken_balance = _tables2021().replace("| 四、结转下年度继续办理 | | | 2 | 1 | 0 | 0 | 0 | 0 | 3 |", "| 四、结转下年度继续办理 | | | 3 | 1 | 0 | 0 | 0 | 0 | 4 |")
+    broken_balance = _tables2021().replace(
+        "| 四、结转下年度继续办理 | | | 2 | 1 | 0 | 0 | 0 | 0 | 3 |",
+        "| 四、结转下年度继续办理 | | | 3 | 1 | 0 | 0 | 0 | 0 | 4 |",
+    )
     assert check_text(broken_balance, rules=rules, select=("T901",)) == []
 
 
@@ -470,10 +525,14 @@ def test_rules_file_via_cli(tmp_path: Path) -> None:
 
     from checker.cli import cli
 
-    text = _tables2021().replace(PARTIAL, "| | （二）部分公开（区分处理的，只计这一情形，不计其他情形） | | 20 | 1 | 0 | 0 | 0 | 0 | 21 |")
+    text = _tables2021().replace(
+        PARTIAL, "| | （二）部分公开（区分处理的，只计这一情形，不计其他情形） | | 20 | 1 | 0 | 0 | 0 | 0 | 21 |"
+    )
     report = tmp_path / "report.txt"
     report.write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["check", str(report), "--rules", str(_rules_file(tmp_path)), "--select", "T901", "--format", "concise"])
+    result = CliRunner().invoke(
+        cli, ["check", str(report), "--rules", str(_rules_file(tmp_path)), "--select", "T901", "--format", "concise"]
+    )
     assert "T901" in result.output and "= 20" in result.output
 
 

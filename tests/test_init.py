@@ -1,5 +1,6 @@
 """`xxgk init`: a blank report in the profile's structure; unfilled it is reported (H104),
 filled with zeros, a period and a date it checks clean."""
+
 from __future__ import annotations
 
 import re
@@ -50,7 +51,9 @@ def test_blank_template_reports_its_placeholders(xxgk, tmp_path, year):
 
 def test_half_filled_template_still_fails(xxgk, tmp_path):
     """Cells filled but one text placeholder left: not a silent pass."""
-    text = filled(init_md(xxgk, tmp_path, 2024)).replace("本报告电子版可在本年度各项工作按要求有序开展。", "本报告电子版可在【此处填写：网站名称】")
+    text = filled(init_md(xxgk, tmp_path, 2024)).replace(
+        "本报告电子版可在本年度各项工作按要求有序开展。", "本报告电子版可在【此处填写：网站名称】"
+    )
     (tmp_path / "half.md").write_text(text, encoding="utf-8")
     assert xxgk("check", "--format", "json", tmp_path / "half.md").codes() == ["H104"]
 
@@ -140,7 +143,15 @@ def test_unknown_suffix_exits_2(xxgk, tmp_path, name):
     assert not (tmp_path / name).exists()
 
 
-@pytest.mark.parametrize("args", [("--agency", AGENCY, "-o", "x.md"), ("--year", "2024", "-o", "x.md"), ("--year", "1900", "--agency", AGENCY, "-o", "x.md"), ("--year", "2024", "--agency", " ", "-o", "x.md")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--agency", AGENCY, "-o", "x.md"),
+        ("--year", "2024", "-o", "x.md"),
+        ("--year", "1900", "--agency", AGENCY, "-o", "x.md"),
+        ("--year", "2024", "--agency", " ", "-o", "x.md"),
+    ],
+)
 def test_missing_or_bad_options_exit_2(xxgk, tmp_path, monkeypatch, args):
     monkeypatch.chdir(tmp_path)
     r = xxgk("init", *args)

@@ -1,4 +1,5 @@
 """checker.policy: which findings count (select/ignore, severity overrides, exit code)."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """The docx, html and pdf readers: what they make of each format, and of files they cannot read."""
+
 from __future__ import annotations
 
 import io
@@ -72,9 +73,13 @@ def test_docx_hyperlink_field_and_deleted_text():
     """Text in a hyperlink and a simple field counts; a deleted revision and a field code do not."""
     document = docx.Document()
     p = document.add_paragraph("详见")
-    p._p.append(parse_xml(f'<w:hyperlink {nsdecls("w", "r")} r:id="rId99"><w:r><w:t>门户网站</w:t></w:r></w:hyperlink>'))
+    p._p.append(
+        parse_xml(f'<w:hyperlink {nsdecls("w", "r")} r:id="rId99"><w:r><w:t>门户网站</w:t></w:r></w:hyperlink>')
+    )
     p._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>专栏</w:t></w:r></w:fldSimple>'))
-    p._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="1" w:author="a"><w:r><w:delText>已删除</w:delText></w:r></w:del>'))
+    p._p.append(
+        parse_xml(f'<w:del {nsdecls("w")} w:id="1" w:author="a"><w:r><w:delText>已删除</w:delText></w:r></w:del>')
+    )
     p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:instrText>HYPERLINK "x"</w:instrText><w:t>。</w:t></w:r>'))
     assert docx_reader.read_docx(_docx_bytes(document)).text == "详见门户网站专栏。\n"
 
@@ -106,8 +111,21 @@ def _clean_docx() -> bytes:
         ("sheet.docx", lambda: _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"}), "Excel"),
         ("old.doc", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "另存为 .docx"),
         ("old.wps", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "另存为 .docx"),
-        ("locked.docx", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") + b"\0" * 600, "密码"),
-        ("bad-xml.docx", lambda: _zip({"[Content_Types].xml": _zip_member(_clean_docx(), "[Content_Types].xml"), "word/document.xml": b"<w:document"}), "已损坏"),
+        (
+            "locked.docx",
+            lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") + b"\0" * 600,
+            "密码",
+        ),
+        (
+            "bad-xml.docx",
+            lambda: _zip(
+                {
+                    "[Content_Types].xml": _zip_member(_clean_docx(), "[Content_Types].xml"),
+                    "word/document.xml": b"<w:document",
+                }
+            ),
+            "已损坏",
+        ),
     ],
 )
 def test_unreadable_word_files(name, make, words):
@@ -161,7 +179,11 @@ def test_html_body_title_tables_and_charset():
         "| 三、本年度办理结果 | （一）予以公开 |  | 5 |",
         "|  | （三）不予公开 | 1.属于国家秘密 | 0 |",
     ]
-    assert sourced.sources.at(2, 1) == "第2段" and sourced.sources.at(3, 1) == "第2段" and sourced.sources.at(7, 5) == "表1 第2行第2列"
+    assert (
+        sourced.sources.at(2, 1) == "第2段"
+        and sourced.sources.at(3, 1) == "第2段"
+        and sourced.sources.at(7, 5) == "表1 第2行第2列"
+    )
 
 
 def test_html_charset_by_detection_and_utf8_declared():
@@ -174,7 +196,12 @@ def test_html_charset_by_detection_and_utf8_declared():
 
 def test_html_without_a_recognisable_body_keeps_the_whole_page():
     page = "<html><body><div>当前位置：首页</div><div>一、总体情况</div><div>本年度工作稳步推进。</div><div>分享到：微信</div></body></html>"
-    assert read_html(page.encode("utf-8")).text.splitlines() == ["当前位置：首页", "一、总体情况", "本年度工作稳步推进。", "分享到：微信"]
+    assert read_html(page.encode("utf-8")).text.splitlines() == [
+        "当前位置：首页",
+        "一、总体情况",
+        "本年度工作稳步推进。",
+        "分享到：微信",
+    ]
 
 
 def test_html_layout_table_is_not_a_data_table():
@@ -217,7 +244,14 @@ SHORT = "# 示例局2024年政府信息公开工作年度报告\n\n## 一、总�
 
 def test_pdf_text_tables_and_pages():
     sourced = read_pdf(to_pdf(parse_markdown(SHORT)))
-    assert sourced.text.splitlines() == ["示例局2024年政府信息公开工作年度报告", "一、总体情况", "本年度工作稳步推进。", "| 信息内容 | 本年处理决定数量 |", "| 行政许可 | 12 |", "- 1 -"]
+    assert sourced.text.splitlines() == [
+        "示例局2024年政府信息公开工作年度报告",
+        "一、总体情况",
+        "本年度工作稳步推进。",
+        "| 信息内容 | 本年处理决定数量 |",
+        "| 行政许可 | 12 |",
+        "- 1 -",
+    ]
     assert sourced.encoding == "pdf" and sourced.pages == [0]
     assert sourced.sources.at(3, 1) == "第1页第3行" and sourced.sources.at(5, 9) == "第1页 表1 第2行第2列"
 
@@ -257,7 +291,13 @@ def test_too_many_pdf_pages(monkeypatch):
 
 def test_source_map_by_column():
     sources = SourceMap([((0, "第1段"),), ((0, "表1 第1行第1列"), (6, "表1 第1行第2列"))])
-    assert [sources.at(1, 30), sources.at(2, 1), sources.at(2, 6), sources.at(2, 7), sources.at(3, 1)] == ["第1段", "表1 第1行第1列", "表1 第1行第1列", "表1 第1行第2列", None]
+    assert [sources.at(1, 30), sources.at(2, 1), sources.at(2, 6), sources.at(2, 7), sources.at(3, 1)] == [
+        "第1段",
+        "表1 第1行第1列",
+        "表1 第1行第1列",
+        "表1 第1行第2列",
+        None,
+    ]
 
 
 def test_cli_reports_unreadable_files_as_i102_without_traceback(tmp_path):
@@ -265,17 +305,25 @@ def test_cli_reports_unreadable_files_as_i102_without_traceback(tmp_path):
     (tmp_path / "scan.pdf").write_bytes(_blank_pdf())
     (tmp_path / "empty.html").write_bytes(b"<html></html>")
     (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
-    run = subprocess.run([sys.executable, "-m", "checker.cli", "check", "--format", "json", str(tmp_path)], capture_output=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "checker.cli", "check", "--format", "json", str(tmp_path)],
+        capture_output=True,
+        timeout=120,
+    )
     assert run.returncode == 1 and b"Traceback" not in run.stderr
     docs = {Path(d["path"]).name: d["findings"] for d in json.loads(run.stdout)["documents"]}
-    assert {name: [f["code"] for f in found] for name, found in docs.items()} == {n: ["I102"] for n in ("corrupt.docx", "scan.pdf", "empty.html", "old.doc")}
+    assert {name: [f["code"] for f in found] for name, found in docs.items()} == {
+        n: ["I102"] for n in ("corrupt.docx", "scan.pdf", "empty.html", "old.doc")
+    }
     assert "扫描件" in docs["scan.pdf"][0]["message"] and "另存为 .docx" in docs["old.doc"][0]["message"]
 
 
 def test_cli_clean_docx_passes(tmp_path):
     path = tmp_path / "clean.docx"
     path.write_bytes(_clean_docx())
-    run = subprocess.run([sys.executable, "-m", "checker.cli", "check", "--format", "json", str(path)], capture_output=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "checker.cli", "check", "--format", "json", str(path)], capture_output=True, timeout=120
+    )
     assert run.returncode == 0, run.stderr
     (doc,) = json.loads(run.stdout)["documents"]
     assert doc["encoding"] == "docx" and doc["findings"] == [] and doc["year"] == 2024

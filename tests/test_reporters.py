@@ -4,6 +4,7 @@ XML, CSV, HTML) and compared with the findings the checker really made.
 Results come from checking real texts (corpus files and small reports written here); one
 hand-made finding carries a `Location.source` (第12段), as the docx/html/pdf readers give.
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,7 +37,9 @@ HERE = Path(__file__).parent
 CORPUS = HERE / "corpus"
 BASE = (HERE / "cases" / "bases" / "clean2021.txt").read_text(encoding="utf-8")
 # The SARIF schema is the spec's, not the project's: read where it lies, or where XXGK_SARIF_SCHEMA says.
-SARIF_SCHEMA = Path(os.environ.get("XXGK_SARIF_SCHEMA", HERE.parents[1] / "shared" / "spec" / "sarif-schema-2.1.0.json"))
+SARIF_SCHEMA = Path(
+    os.environ.get("XXGK_SARIF_SCHEMA", HERE.parents[1] / "shared" / "spec" / "sarif-schema-2.1.0.json")
+)
 
 # T105 twice on line 10 (a flattened web page) and two I101 without a line.
 T105_REPORT = CORPUS / "014_pingtan_syq_2020.txt"
@@ -162,9 +165,16 @@ def test_jsonl_one_line_per_finding_with_the_document(batch):
     assert len(lines) == len(all_findings(batch))
     records = [json.loads(line) for line in lines]
     documents = json.loads(render("json", batch))["documents"]
-    assert [{k: v for k, v in r.items() if k not in ("path", "agency", "year", "profile")} for r in records] == [f for d in documents for f in d["findings"]]
+    assert [{k: v for k, v in r.items() if k not in ("path", "agency", "year", "profile")} for r in records] == [
+        f for d in documents for f in d["findings"]
+    ]
     first = records[0]
-    assert (first["path"], first["agency"], first["year"], first["profile"]) == (str(T105_REPORT), "平潭综合实验区", 2020, "2019")
+    assert (first["path"], first["agency"], first["year"], first["profile"]) == (
+        str(T105_REPORT),
+        "平潭综合实验区",
+        2020,
+        "2019",
+    )
     unreadable = [r for r in records if r["code"] == "I102"]
     assert len(unreadable) == 1 and unreadable[0]["path"].endswith("empty.txt") and unreadable[0]["year"] is None
     assert not any(r["path"].endswith("clean.txt") for r in records)
@@ -237,7 +247,14 @@ def test_sarif_rules_carry_their_documentation(batch):
 def test_sarif_a_users_rule_falls_back_to_the_finding():
     own = Finding("Z904", "province-term", "info", "不规范用语", "nonstandard wording", Location(line=1, column=1))
     run = json.loads(render("sarif", [DocumentResult("a.txt", [own])]))["runs"][0]
-    assert run["tool"]["driver"]["rules"] == [{"id": "Z904", "name": "province-term", "shortDescription": {"text": "province-term"}, "defaultConfiguration": {"level": "note"}}]
+    assert run["tool"]["driver"]["rules"] == [
+        {
+            "id": "Z904",
+            "name": "province-term",
+            "shortDescription": {"text": "province-term"},
+            "defaultConfiguration": {"level": "note"},
+        }
+    ]
     assert run["results"][0]["level"] == "note"
 
 
@@ -249,7 +266,9 @@ def test_sarif_source_and_paths():
     inside = str(Path.cwd() / "sub" / "r.txt")
     outside = "/nonexistent-root-for-xxgk/r.txt"
     uris = [
-        json.loads(render("sarif", [DocumentResult(p, result.findings)]))["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        json.loads(render("sarif", [DocumentResult(p, result.findings)]))["runs"][0]["results"][0]["locations"][0][
+            "physicalLocation"
+        ]["artifactLocation"]
         for p in (inside, outside)
     ]
     assert uris == [{"uri": "sub/r.txt", "uriBaseId": "%SRCROOT%"}, {"uri": "file:///nonexistent-root-for-xxgk/r.txt"}]
@@ -306,7 +325,9 @@ def test_github_annotations(batch, monkeypatch):
         "::网页残留内容：“<b>50%25</b>, a:b & c”%0A第二行"
     )
     t105 = [line for line in lines if "title=T105" in line]
-    assert t105[0].startswith("::error file=tests/corpus/014_pingtan_syq_2020.txt,line=10,col=5412,endLine=10,endColumn=5414,title=T105 table-identity::")
+    assert t105[0].startswith(
+        "::error file=tests/corpus/014_pingtan_syq_2020.txt,line=10,col=5412,endLine=10,endColumn=5414,title=T105 table-identity::"
+    )
     notices = [line for line in lines if line.startswith("::notice ")]
     assert len(notices) == sum(f.severity == "info" for f in all_findings(batch))
     unreadable = [line for line in lines if "title=I102" in line][0]
@@ -322,11 +343,38 @@ def test_csv_one_row_per_document(batch):
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text[1:])))
     assert [r["path"] for r in rows] == [r.path for r in batch]
-    assert list(rows[0]) == ["path", "agency", "year", "profile", "errors", "warnings", "infos", "S", "M", "F", "T", "X", "Y", "H", "I", "other", "total"]
+    assert list(rows[0]) == [
+        "path",
+        "agency",
+        "year",
+        "profile",
+        "errors",
+        "warnings",
+        "infos",
+        "S",
+        "M",
+        "F",
+        "T",
+        "X",
+        "Y",
+        "H",
+        "I",
+        "other",
+        "total",
+    ]
     # 123: S101 ×3, T101, T102 errors; M101, M103, M107 warnings; I101, T104 infos.
     excerpt = rows[1]
     assert {k: excerpt[k] for k in ("errors", "warnings", "infos", "S", "M", "T", "I", "H", "other", "total")} == {
-        "errors": "5", "warnings": "3", "infos": "2", "S": "3", "M": "3", "T": "3", "I": "1", "H": "0", "other": "0", "total": "10",
+        "errors": "5",
+        "warnings": "3",
+        "infos": "2",
+        "S": "3",
+        "M": "3",
+        "T": "3",
+        "I": "1",
+        "H": "0",
+        "other": "0",
+        "total": "10",
     }
     assert (rows[0]["agency"], rows[0]["year"], rows[0]["profile"]) == ("平潭综合实验区", "2020", "2019")
     assert (rows[2]["agency"], rows[2]["year"], rows[2]["I"], rows[2]["total"]) == ("", "", "1", "1")
@@ -359,7 +407,11 @@ def test_html_shows_findings_beside_their_lines(batch):
 
 
 def test_html_escapes_the_report_text(check):
-    result = check(BASE + "\n<script>alert(1)</script>扫一扫在手机打开当前页面<img src=x>\n", "script.txt", Policy(select=("H101",)))
+    result = check(
+        BASE + "\n<script>alert(1)</script>扫一扫在手机打开当前页面<img src=x>\n",
+        "script.txt",
+        Policy(select=("H101",)),
+    )
     page = render("html", [result])
     assert "<script" not in page and "<img" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;<mark>扫一扫在手机打开当前页面</mark>&lt;img src=x&gt;" in page
@@ -397,7 +449,9 @@ def test_the_command_line_writes_each_format_to_a_file(tmp_path):
     written = {}
     for fmt in ("jsonl", "sarif", "junit", "github", "csv", "html"):
         out = tmp_path / f"out.{fmt}"
-        run = CliRunner().invoke(cli, ["check", "--format", fmt, "--select", "H101", "--fail-on", "warning", "-o", str(out), str(report)])
+        run = CliRunner().invoke(
+            cli, ["check", "--format", fmt, "--select", "H101", "--fail-on", "warning", "-o", str(out), str(report)]
+        )
         assert (run.exit_code, run.output) == (1, "")
         written[fmt] = out.read_bytes()
     assert json.loads(written["jsonl"])["code"] == "H101"

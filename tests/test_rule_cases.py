@@ -21,6 +21,7 @@ A case file looks like::
 
 Only the rule under test runs (``select=(code,)``), so each case checks one rule.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,7 +39,23 @@ BASES_DIR = CASES_DIR / "bases"
 # own (I101 is reported by other rules, I102 by the reader: see test_cli.py).
 NOT_CASE_TESTED_PREFIXES = ("Y", "I101", "I102")
 
-CASE_KEYS = {"name", "text", "base", "replace", "remove", "append", "year", "profile", "agency", "published", "expect", "contains", "not_contains", "severity", "xfail"}
+CASE_KEYS = {
+    "name",
+    "text",
+    "base",
+    "replace",
+    "remove",
+    "append",
+    "year",
+    "profile",
+    "agency",
+    "published",
+    "expect",
+    "contains",
+    "not_contains",
+    "severity",
+    "xfail",
+}
 
 
 def _bases() -> dict[str, str]:
@@ -109,7 +126,9 @@ def test_rule_case(code: str, case: dict, bases: dict[str, str]) -> None:
     )
     assert all(f.code == code for f in findings), [f.code for f in findings]
     messages = "\n".join(f.message for f in findings)
-    assert len(findings) == case["expect"], f"expected {case['expect']} {code} finding(s), got {len(findings)}:\n{messages}"
+    assert len(findings) == case["expect"], (
+        f"expected {case['expect']} {code} finding(s), got {len(findings)}:\n{messages}"
+    )
     for needle in case.get("contains") or []:
         assert needle in messages, f"{needle!r} not in messages:\n{messages}"
     for needle in case.get("not_contains") or []:

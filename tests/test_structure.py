@@ -1,4 +1,5 @@
 """Chinese numbers, and the section structure parsed from real report forms."""
+
 from __future__ import annotations
 
 import re
@@ -11,12 +12,34 @@ from checker.ingest.decode import decode_bytes
 from checker.parse.segment import cn_number
 
 CORPUS = Path(__file__).parent / "corpus"
-UNIFIED = ["总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况", "其他需要报告的事项"]
+UNIFIED = [
+    "总体情况",
+    "主动公开政府信息情况",
+    "收到和处理政府信息公开申请情况",
+    "政府信息公开行政复议、行政诉讼情况",
+    "存在的主要问题及改进情况",
+    "其他需要报告的事项",
+]
 
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("一", 1), ("二", 2), ("九", 9), ("十", 10), ("十一", 11), ("十二", 12), ("二十", 20), ("二十三", 23), ("三十一", 31), ("(三)", 3), ("四、", 4), ("12", 12), ("7.", 7), ("", 0)],
+    [
+        ("一", 1),
+        ("二", 2),
+        ("九", 9),
+        ("十", 10),
+        ("十一", 11),
+        ("十二", 12),
+        ("二十", 20),
+        ("二十三", 23),
+        ("三十一", 31),
+        ("(三)", 3),
+        ("四、", 4),
+        ("12", 12),
+        ("7.", 7),
+        ("", 0),
+    ],
 )
 def test_cn_number(text, value):
     assert cn_number(text) == value
@@ -33,7 +56,13 @@ def test_archive_one_line_form_019():
     assert [s.heading.title for s in doc.sections] == UNIFIED
     assert all(s.standard for s in doc.sections)
     assert all(s.heading.inline for s in doc.sections)
-    assert [c.heading.title for c in doc.sections[0].children] == ["主动公开方面", "依申请公开方面", "政府信息管理方面", "信息公开平台建设方面", "监督保障方面"]
+    assert [c.heading.title for c in doc.sections[0].children] == [
+        "主动公开方面",
+        "依申请公开方面",
+        "政府信息管理方面",
+        "信息公开平台建设方面",
+        "监督保障方面",
+    ]
     assert doc.meta.archive["发布时间"].startswith("2026-03-10")
     assert doc.meta.title == "平潭综合实验区2025年度政府信息公开工作年度报告"
     assert len(doc.tables) == 3
@@ -66,7 +95,7 @@ def test_pdf_text_form_020():
 def test_page_numbers_are_kept_out_of_section_text_020():
     doc = _doc("020_huaian_shi_2024.txt")
     for offset in doc.pages:
-        line = doc.norm.text[offset:doc.norm.text.find("\n", offset)]
+        line = doc.norm.text[offset : doc.norm.text.find("\n", offset)]
         assert re.fullmatch(r"\s*-\s*\d+\s*-\s*", line), line
 
 

@@ -4,6 +4,7 @@ Each test builds a small whole report (title with its year, the six sections) so
 profile and the sections are what a real report gives, and asserts the cells read. Every
 expected value below was checked by hand against the text it is read from.
 """
+
 from __future__ import annotations
 
 import json
@@ -66,7 +67,9 @@ def D(*xs) -> list:
 
 
 def codes(found, prefixes=("T", "F", "I101")) -> list[str]:
-    return sorted(f.code for f in found if f.code.startswith(prefixes) and not (f.code == "I101" and "M105" in f.message))
+    return sorted(
+        f.code for f in found if f.code.startswith(prefixes) and not (f.code == "I101" and "M105" in f.message)
+    )
 
 
 # -- pipe rows ---------------------------------------------------------------------------------
@@ -316,19 +319,45 @@ def test_label_unit_value_triples():
     old = table(doc, "统计表")
     assert old.layout == "old" and old.missing == []
     expected = {
-        "published": 120, "published_normative": 3, "issued_normative": 4,
-        "received": 5, "received_in_person": 1, "received_fax": 0, "received_online": 3, "received_mail": 1,
-        "closed": 5, "closed_on_time": 5, "closed_extended": 0,
-        "answered": 5, "answered_published": 1, "answered_agreed": 2, "answered_partial": 0, "answered_refused": 1,
-        "refused_secret": 0, "refused_safety": 1,
-        "answered_not_ours": 1, "answered_nonexistent": 0, "answered_amend": 0, "answered_elsewhere": 0,
-        "fees": Decimal("0.02"), "staff": 3, "staff_full": 1, "staff_part": 2,
+        "published": 120,
+        "published_normative": 3,
+        "issued_normative": 4,
+        "received": 5,
+        "received_in_person": 1,
+        "received_fax": 0,
+        "received_online": 3,
+        "received_mail": 1,
+        "closed": 5,
+        "closed_on_time": 5,
+        "closed_extended": 0,
+        "answered": 5,
+        "answered_published": 1,
+        "answered_agreed": 2,
+        "answered_partial": 0,
+        "answered_refused": 1,
+        "refused_secret": 0,
+        "refused_safety": 1,
+        "answered_not_ours": 1,
+        "answered_nonexistent": 0,
+        "answered_amend": 0,
+        "answered_elsewhere": 0,
+        "fees": Decimal("0.02"),
+        "staff": 3,
+        "staff_full": 1,
+        "staff_part": 2,
     }
     assert {k: values(old, k) for k in old.rows} == {k: D(v) for k, v in expected.items()}
     # the unit cells (条, 件, 万元, 人) are neither values nor labels
     assert all(c.raw not in ("条", "件", "万元", "人") for r in old.rows.values() for c in r.cells.values())
     outcomes = identity_outcomes(old)
-    for ident in ("old_received", "old_closed", "old_answered", "old_staff", "old_normative_subset", "old_refused_reasons"):
+    for ident in (
+        "old_received",
+        "old_closed",
+        "old_answered",
+        "old_staff",
+        "old_normative_subset",
+        "old_refused_reasons",
+    ):
         assert outcomes.get(ident) == ["holds"], (ident, outcomes)
     assert codes(check_text(text)) == []
 
@@ -572,7 +601,7 @@ def test_flattened_rows_019():
 
 
 def test_item_numbers_glued_to_the_digits_before_them():
-    """"00000002.其他…": the item number 2. is not the last digit of the row before."""
+    """ "00000002.其他…": the item number 2. is not the last digit of the row before."""
     doc = document_from_text(flat_report(2025, FLAT_019))
     t3 = table(doc, "三")
     zeros = D(0, 0, 0, 0, 0, 0, 0)
@@ -587,7 +616,11 @@ def test_item_numbers_glued_to_the_digits_before_them():
     assert values(t3, "other_no_correction") == D(8, 0, 0, 0, 0, 0, 8)
     assert values(t3, "other_unpaid") == D(2, 0, 0, 0, 0, 0, 2)
     assert values(t3, "other_misc") == D(1, 0, 0, 0, 0, 0, 1)
-    assert [t3.rows[k].text for k in ("withheld_law", "withheld_process", "other_misc")] == ["2.其他法律行政法规禁止公开", "6.属于四类过程性信息", "3.其他"]
+    assert [t3.rows[k].text for k in ("withheld_law", "withheld_process", "other_misc")] == [
+        "2.其他法律行政法规禁止公开",
+        "6.属于四类过程性信息",
+        "3.其他",
+    ]
 
 
 # A flattened 2023 table 三 of its own: values and item numbers glued on every row.
@@ -606,9 +639,12 @@ FLAT_T3_2023 = (
 
 
 def test_flattened_table_three_decided_by_the_row_identity():
-    text = flat_report(2023, "二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件213"
-                       "第二十条第（五）项信息内容本年处理决定数量行政许可0第二十条第（六）项信息内容本年处理决定数量行政处罚0行政强制0"
-                       "第二十条第（八）项信息内容本年收费金额（单位：万元）行政事业性收费0" + FLAT_T3_2023)
+    text = flat_report(
+        2023,
+        "二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件213"
+        "第二十条第（五）项信息内容本年处理决定数量行政许可0第二十条第（六）项信息内容本年处理决定数量行政处罚0行政强制0"
+        "第二十条第（八）项信息内容本年收费金额（单位：万元）行政事业性收费0" + FLAT_T3_2023,
+    )
     doc = document_from_text(text)
     t2, t3 = table(doc, "二"), table(doc, "三")
     assert values(t2, "normative") == D(2, 1, 3)  # three digits, three cells: one reading
@@ -628,7 +664,7 @@ def test_flattened_table_three_decided_by_the_row_identity():
 
 
 def test_ambiguous_flattened_row_is_unread_and_said_so():
-    """"行政规范性文件5845546": seven digits, three cells, no identity of table 二 to decide."""
+    """ "行政规范性文件5845546": seven digits, three cells, no identity of table 二 to decide."""
     text = flat_report(2025, FLAT_019)
     doc = document_from_text(text)
     row = table(doc, "二").rows["normative"]
@@ -647,12 +683,15 @@ def test_ambiguous_flattened_row_is_unread_and_said_so():
 
 # -- signs, decimals, blanks --------------------------------------------------------------------
 
+
 def test_negative_change_of_the_2019_format():
     """2019 本年增/减 may be negative, glued ("行政事业性收费35-15") or in its own cell."""
-    flat = ("二、主动公开政府信息情况第二十条第（一）项信息内容本年新制作数量本年新公开数量对外公开总数量规章007规范性文件000"
-            "第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可000其他对外管理服务事项000"
-            "第二十条第（六）项信息内容上一年项目数量本年增/减处理决定数量行政处罚000行政强制000"
-            "第二十条第（八）项信息内容上一年项目数量本年增/减行政事业性收费35-15")
+    flat = (
+        "二、主动公开政府信息情况第二十条第（一）项信息内容本年新制作数量本年新公开数量对外公开总数量规章007规范性文件000"
+        "第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可000其他对外管理服务事项000"
+        "第二十条第（六）项信息内容上一年项目数量本年增/减处理决定数量行政处罚000行政强制000"
+        "第二十条第（八）项信息内容上一年项目数量本年增/减行政事业性收费35-15"
+    )
     doc = document_from_text(flat_report(2020, flat))
     assert doc.profile == "2019"
     t2 = table(doc, "二")
@@ -686,10 +725,12 @@ def test_negative_change_of_the_2019_format():
 
 
 def test_a_reading_never_puts_a_sign_into_an_unsigned_column():
-    flat = ("二、主动公开政府信息情况第二十条第（一）项信息内容本年新制作数量本年新公开数量对外公开总数量规章000规范性文件000"
-            "第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可000其他对外管理服务事项000"
-            "第二十条第（六）项信息内容上一年项目数量本年增/减处理决定数量行政处罚12-30行政强制000"
-            "第二十条第（八）项信息内容上一年项目数量本年增/减行政事业性收费00")
+    flat = (
+        "二、主动公开政府信息情况第二十条第（一）项信息内容本年新制作数量本年新公开数量对外公开总数量规章000规范性文件000"
+        "第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可000其他对外管理服务事项000"
+        "第二十条第（六）项信息内容上一年项目数量本年增/减处理决定数量行政处罚12-30行政强制000"
+        "第二十条第（八）项信息内容上一年项目数量本年增/减行政事业性收费00"
+    )
     t2 = table(document_from_text(flat_report(2020, flat)), "二")
     assert values(t2, "penalty") == D(12, -3, 0)
 
@@ -723,7 +764,9 @@ def test_blank_marks_are_blank_and_words_are_not_numbers():
     assert t2.cell("normative", "in_force").raw == "无"
     # a count cannot be negative or a fraction; money can have decimals
     assert t2.cell("licensing", "decisions").state == "invalid" and t2.cell("licensing", "decisions").value == -3
-    assert t2.cell("penalty", "decisions").state == "invalid" and t2.cell("penalty", "decisions").value == Decimal("1.5")
+    assert t2.cell("penalty", "decisions").state == "invalid" and t2.cell("penalty", "decisions").value == Decimal(
+        "1.5"
+    )
     assert values(t2, "fees") == D("0.35")
 
     found = check_text(text)
@@ -823,7 +866,16 @@ BUDGET = 5.0  # seconds for reading and checking one small report
 
 def run_limited(texts: list[str], timeout: float) -> list[dict]:
     try:
-        proc = subprocess.run([sys.executable, "-c", _RUNNER], check=False, input=json.dumps(texts), capture_output=True, text=True, timeout=timeout, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        proc = subprocess.run(
+            [sys.executable, "-c", _RUNNER],
+            check=False,
+            input=json.dumps(texts),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"reading did not finish in {timeout:.0f} s")
     assert proc.returncode == 0, proc.stderr[-2000:]

@@ -1,4 +1,5 @@
 """checker.text: decoding report bytes, normalised views, line index."""
+
 from __future__ import annotations
 
 import codecs
@@ -52,7 +53,11 @@ def test_gb18030_only_characters():
     assert decode_bytes(text.encode("gb18030")).text == text
 
 
-@pytest.mark.parametrize("data", [b"", b"   \n\r\n\t", b"\x00\x00\x00", codecs.BOM_UTF8, codecs.BOM_UTF16_LE], ids=["empty", "whitespace", "nuls", "bom-only", "utf16-bom-only"])
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"   \n\r\n\t", b"\x00\x00\x00", codecs.BOM_UTF8, codecs.BOM_UTF16_LE],
+    ids=["empty", "whitespace", "nuls", "bom-only", "utf16-bom-only"],
+)
 def test_empty_input_is_unreadable(data):
     with pytest.raises(UnreadableInput) as exc:
         decode_bytes(data)

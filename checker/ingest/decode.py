@@ -1,4 +1,5 @@
 """Report bytes to text: BOMs, declared and detected Chinese encodings, and how much was lost."""
+
 from __future__ import annotations
 
 import codecs
@@ -38,14 +39,24 @@ def _plausible_chinese(text: str) -> bool:
     good = 0
     for ch in text:
         o = ord(ch)
-        if 0x20 <= o < 0x7F or ch in "\t\n\r\f" or 0x4E00 <= o <= 0x9FFF or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF or 0x2000 <= o <= 0x206F:
+        if (
+            0x20 <= o < 0x7F
+            or ch in "\t\n\r\f"
+            or 0x4E00 <= o <= 0x9FFF
+            or 0x3000 <= o <= 0x303F
+            or 0xFF00 <= o <= 0xFFEF
+            or 0x2000 <= o <= 0x206F
+        ):
             good += 1
     return good >= 0.9 * len(text)
 
 
 def decode_bytes(data: bytes) -> Decoded:
     if len(data) > MAX_BYTES:
-        raise UnreadableInput(f"文件过大（{len(data) // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）", f"file too large ({len(data) // 1024 // 1024} MB, limit {MAX_BYTES // 1024 // 1024} MB)")
+        raise UnreadableInput(
+            f"文件过大（{len(data) // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）",
+            f"file too large ({len(data) // 1024 // 1024} MB, limit {MAX_BYTES // 1024 // 1024} MB)",
+        )
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe\x0c"):
         raise UnreadableInput("文件为空", "the file is empty")
     for bom, enc in _BOMS:
@@ -53,7 +64,10 @@ def decode_bytes(data: bytes) -> Decoded:
             text = data.decode(enc, errors="replace")
             return _checked(Decoded(text.lstrip("\ufeff"), enc.replace("-sig", "") + " (BOM)", text.count("\ufffd")))
     if data[:5] == b"%PDF-" or data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise UnreadableInput("文件是二进制文档（PDF、Word 或压缩包），不是文本；请按其类型的扩展名提交", "the file is a binary document (PDF, Word or zip), not text; give it its proper extension")
+        raise UnreadableInput(
+            "文件是二进制文档（PDF、Word 或压缩包），不是文本；请按其类型的扩展名提交",
+            "the file is a binary document (PDF, Word or zip), not text; give it its proper extension",
+        )
     try:
         return _checked(Decoded(data.decode("utf-8"), "utf-8"))
     except UnicodeDecodeError:
@@ -91,7 +105,10 @@ def decode_bytes(data: bytes) -> Decoded:
         return _checked(Decoded(gb, "gb18030", gb.count("\ufffd")))
     if _plausible_chinese(lossy.replace("\ufffd", "")) and bad < len(lossy) // 20:
         return _checked(Decoded(lossy, "utf-8", bad))
-    raise UnreadableInput("无法识别文件编码（不是 UTF-8、GB18030/GBK 或 UTF-16 文本）", "unknown encoding (not UTF-8, GB18030/GBK or UTF-16 text)")
+    raise UnreadableInput(
+        "无法识别文件编码（不是 UTF-8、GB18030/GBK 或 UTF-16 文本）",
+        "unknown encoding (not UTF-8, GB18030/GBK or UTF-16 text)",
+    )
 
 
 def _checked(decoded: Decoded) -> Decoded:

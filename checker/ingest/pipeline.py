@@ -1,4 +1,5 @@
 """From a file to the document model: decode, normalise, segment, parse, read metadata."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,10 +34,20 @@ class Overrides:
     profile: str | None = None
 
 
-def document_from_text(text: str, path: str = "<text>", encoding: str = "utf-8", replaced: int = 0, overrides: Overrides | None = None) -> Document:
+def document_from_text(
+    text: str, path: str = "<text>", encoding: str = "utf-8", replaced: int = 0, overrides: Overrides | None = None
+) -> Document:
     cfg = structure_config()
     norm = normalise(text)
-    doc = Document(path=path, text=text, encoding=encoding, norm=norm, flow=flow(norm), lines=LineIndex(text), replaced_bytes=replaced)
+    doc = Document(
+        path=path,
+        text=text,
+        encoding=encoding,
+        norm=norm,
+        flow=flow(norm),
+        lines=LineIndex(text),
+        replaced_bytes=replaced,
+    )
     seg = segment(norm.text, cfg)
     doc.meta.archive = seg.archive
     doc.pages = seg.pages
@@ -69,7 +80,8 @@ def read_document(path: Path, overrides: Overrides | None = None, data: bytes | 
         data = path.read_bytes()
     if suffix and suffix not in SUPPORTED_SUFFIXES and str(path) != "-":
         raise UnreadableInput(
-            f"不支持的文件类型“{suffix}”（支持 .txt、.md、.docx、.html、.pdf）", f"unsupported file type '{suffix}' (supported: .txt, .md, .docx, .html, .pdf)"
+            f"不支持的文件类型“{suffix}”（支持 .txt、.md、.docx、.html、.pdf）",
+            f"unsupported file type '{suffix}' (supported: .txt, .md, .docx, .html, .pdf)",
         )
     if suffix in TEXT_SUFFIXES or not suffix or str(path) == "-":
         decoded = decode_bytes(data)
@@ -102,4 +114,7 @@ def convert(suffix: str, data: bytes) -> Sourced:
     except UnreadableInput:
         raise
     except Exception as exc:  # noqa: BLE001 — a damaged file must become I102, whatever the library raises
-        raise UnreadableInput(f"{zh}已损坏或格式异常，无法读取（{exc.__class__.__name__}）", f"damaged or malformed {en}, cannot be read ({exc.__class__.__name__}: {exc})") from exc
+        raise UnreadableInput(
+            f"{zh}已损坏或格式异常，无法读取（{exc.__class__.__name__}）",
+            f"damaged or malformed {en}, cannot be read ({exc.__class__.__name__}: {exc})",
+        ) from exc

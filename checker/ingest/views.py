@@ -3,6 +3,7 @@
 Every view keeps, for each of its characters, the index of the character of the original
 text it came from, so a match in a view is reported at its place in the file.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -85,7 +86,13 @@ def flow(view: View) -> View:
         end = pos + len(line)
         stripped = line.strip()
         nxt = lines[k + 1]
-        if len(stripped) >= 20 and not _WRAP_END.search(stripped) and nxt.strip() and not _HEADING_START.match(nxt) and "|" not in stripped:
+        if (
+            len(stripped) >= 20
+            and not _WRAP_END.search(stripped)
+            and nxt.strip()
+            and not _HEADING_START.match(nxt)
+            and "|" not in stripped
+        ):
             j = end - 1
             while j >= pos and text[j] in " \t":
                 keep[j] = 0

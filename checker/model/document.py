@@ -3,6 +3,7 @@
 Offsets (``start``/``end``) index the normalised text ``Document.norm.text``; ``Document.place``
 turns one into a line and column of the original file.
 """
+
 from __future__ import annotations
 
 import bisect

@@ -1,4 +1,5 @@
 """Findings: what a rule reports, immutable once made."""
+
 from __future__ import annotations
 
 import hashlib

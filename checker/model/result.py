@@ -1,4 +1,5 @@
 """What checking one file gives: its findings, with what the reporters need to know of it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

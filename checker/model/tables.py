@@ -1,4 +1,5 @@
 """Statistics tables as read: canonical cells, rows and tables."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

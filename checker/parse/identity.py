@@ -1,5 +1,6 @@
 """Table identities: parsed from the expression language of grammars/identity.lark, bound to a
 table layout, and evaluated on the cells read from a report."""
+
 from __future__ import annotations
 
 import fnmatch
@@ -98,7 +99,9 @@ def parse_expression(text: str) -> Expression:
     lhs, relation, rhs = _ToExpression().transform(tree)
     expr = Expression(text, lhs, relation, rhs)
     if expr.variables - {"$r", "$c"}:
-        raise IdentityError(f"unknown variable {sorted(expr.variables - {'$r', '$c'})[0]}; use $r (each row) or $c (each column)")
+        raise IdentityError(
+            f"unknown variable {sorted(expr.variables - {'$r', '$c'})[0]}; use $r (each row) or $c (each column)"
+        )
     return expr
 
 
@@ -110,7 +113,10 @@ def parse_sum(text: str) -> tuple[Term, ...]:
     except LarkError as exc:
         raise IdentityError(str(exc).splitlines()[0]) from None
     terms = _ToExpression().transform(tree)
-    if any(t.ref and (t.ref.row.startswith("$") or t.ref.col.startswith("$") or "*" in t.ref.row + t.ref.col) for t in terms):
+    if any(
+        t.ref and (t.ref.row.startswith("$") or t.ref.col.startswith("$") or "*" in t.ref.row + t.ref.col)
+        for t in terms
+    ):
         raise IdentityError("a claim names concrete cells: no $r, $c or *")
     return terms
 
@@ -142,7 +148,12 @@ class Instance:
         return f"{self.identity.id}[{bound}]" if bound else self.identity.id
 
 
-def bind(identity: Identity, rows: Iterable[str], columns_of: Callable[[str], tuple[str, ...]], present: Callable[[str], bool]) -> list[Instance]:
+def bind(
+    identity: Identity,
+    rows: Iterable[str],
+    columns_of: Callable[[str], tuple[str, ...]],
+    present: Callable[[str], bool],
+) -> list[Instance]:
     """Every instance of the identity in a layout. `columns_of(row)` gives a row's columns;
     `present(row)` tells whether a row the layout declares optional was found (globs only sum
     rows that were found or are required; an explicit reference to an absent optional row makes

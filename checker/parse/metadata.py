@@ -1,4 +1,5 @@
 """Read a report's metadata: title, agency, report year, statistics period, dates."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -99,7 +100,7 @@ def _title(doc: Document, cfg: MetaConfig) -> tuple[str, tuple[int, int]] | None
 def _clean_agency(name: str, cfg: MetaConfig) -> str | None:
     name = re.sub(r"\s+", "", name)
     name = re.sub(r"^(关于|中共)", "", name)
-    name = name.strip("“”\"《》:：,，#*_>")
+    name = name.strip('“”"《》:：,，#*_>')
     if len(name) < 2 or not cfg.suffix.search(name) or re.search(r"\d", name):
         return None
     return name
@@ -111,7 +112,7 @@ def _agency_from_title(title: str, cfg: MetaConfig) -> str | None:
     candidates = []
     if m:
         candidates.append(t[: m.start()])
-        rest = t[m.end():]
+        rest = t[m.end() :]
         cut = re.search(r"政府信息公开|信息公开|政务公开", rest)
         if cut and cut.start() > 0:
             candidates.append(rest[: cut.start()])

@@ -7,6 +7,7 @@ flattened into a line runs straight into the next heading: "…0003五、存在�
 Statistics tables are recognised by their captions and header cells and kept apart, so
 that their row labels (一、本年新收…, （一）予以公开) are not taken for headings.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,7 +29,9 @@ MARKER = re.compile(
 SENTENCE_END = "。;!?:"
 _MARKDOWN_PREFIX = re.compile(r"(?:#{1,6}\s*|>\s*|[-*+]\s+|\*\*|__)+")
 _TITLE_STOP = re.compile(r"[。;!?]|\s{2,}")
-_INLINE_TITLE_STOP = re.compile(r"[。;!?]|\s{2,}|(?<![\d.])\d{1,2}[.、](?![\d.])|[一二三四五六七八九十]是|\([一二三四五六七八九十\d]{1,2}\)")
+_INLINE_TITLE_STOP = re.compile(
+    r"[。;!?]|\s{2,}|(?<![\d.])\d{1,2}[.、](?![\d.])|[一二三四五六七八九十]是|\([一二三四五六七八九十\d]{1,2}\)"
+)
 _YEAR_IN_TITLE = re.compile(r"\d{4}\s*年")
 _NOT_TITLE_START = set("，,、。;:!?)）%‰年月日号")
 
@@ -62,7 +65,7 @@ def _tok(kind: str, text: str, start: int, end: int) -> Token:
 
 def _known_title_end(text: str, pos: int, limit: int, pattern: re.Pattern) -> int | None:
     """End (in text) of a unified section title starting at pos, or None."""
-    window = text[pos:min(limit, pos + 60)]
+    window = text[pos : min(limit, pos + 60)]
     chars, index = [], []
     for i, ch in enumerate(window):
         if not ch.isspace():
@@ -223,10 +226,11 @@ def segment(text: str, cfg: StructureConfig) -> Segmented:
             close_table(start)
             title = text[after:title_end].strip().rstrip("*_ ")
             tok = _tok(f"H{level}", text, start, title_end)
-            headings[start] = Heading(level, cn_number(m.group(0)), compact(m.group(0)), title, start, title_end, not at_line_start)
+            headings[start] = Heading(
+                level, cn_number(m.group(0)), compact(m.group(0)), title, start, title_end, not at_line_start
+            )
             tokens.append(tok)
             cursor = title_end
         emit_text(cursor, b)
     close_table(len(text))
     return Segmented(tokens, headings, archive, archive_span, pages, tables)
-

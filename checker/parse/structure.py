@@ -1,4 +1,5 @@
 """Parse the token stream of a report into its section tree with the lark grammar."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -50,7 +51,9 @@ def _build(tree: Tree, seg: Segmented) -> Section:
     return section
 
 
-def parse_structure(seg: Segmented, cfg: StructureConfig, text_length: int) -> tuple[Section, list[Section], str | None]:
+def parse_structure(
+    seg: Segmented, cfg: StructureConfig, text_length: int
+) -> tuple[Section, list[Section], str | None]:
     """The front matter, the top-level sections, and a problem description if parsing failed."""
     problem = None
     try:

@@ -3,6 +3,7 @@
 The file is YAML, because people type the reasons into it: one entry per fingerprint, in a
 stable order (document, code, location path), so that rewriting it gives a small diff.
 """
+
 from __future__ import annotations
 
 import re
@@ -51,22 +52,49 @@ def location_path(finding: Finding) -> str:
     """Where the finding is, in words that survive edits: section, table, row, column, and the
     rule's own key for the place."""
     loc = finding.location
-    parts = [f"{label}={value}" for label, value in (("section", loc.section), ("table", loc.table), ("row", loc.row), ("column", loc.column_key)) if value]
+    parts = [
+        f"{label}={value}"
+        for label, value in (
+            ("section", loc.section),
+            ("table", loc.table),
+            ("row", loc.row),
+            ("column", loc.column_key),
+        )
+        if value
+    ]
     return " ".join([*parts, f"key={finding.key}"])
 
 
-def entries_for(findings_by_file: list[tuple[str, list[Finding]]], reasons: dict[str, str] | None = None) -> list[Entry]:
+def entries_for(
+    findings_by_file: list[tuple[str, list[Finding]]], reasons: dict[str, str] | None = None
+) -> list[Entry]:
     """One entry per fingerprint, keeping the reasons already given for those still found."""
     reasons = reasons or {}
     seen: dict[str, Entry] = {}
     for path, findings in findings_by_file:
         for f in findings:
-            seen.setdefault(f.fingerprint, Entry(f.fingerprint, f.code, f.document_id, location_path(f), f.message, reasons.get(f.fingerprint, ""), path))
+            seen.setdefault(
+                f.fingerprint,
+                Entry(
+                    f.fingerprint,
+                    f.code,
+                    f.document_id,
+                    location_path(f),
+                    f.message,
+                    reasons.get(f.fingerprint, ""),
+                    path,
+                ),
+            )
     return sorted(seen.values(), key=lambda e: (e.document, e.code, e.location, e.fingerprint))
 
 
 def write_baseline(path: Path, entries: list[Entry]) -> None:
-    body = yaml.safe_dump({"version": VERSION, "findings": [e.as_dict() for e in entries]}, allow_unicode=True, sort_keys=False, width=1000)
+    body = yaml.safe_dump(
+        {"version": VERSION, "findings": [e.as_dict() for e in entries]},
+        allow_unicode=True,
+        sort_keys=False,
+        width=1000,
+    )
     try:
         path.write_text(HEADER + body, encoding="utf-8")
     except OSError as exc:
@@ -80,24 +108,48 @@ def read_baseline(path: Path) -> list[Entry]:
     def fail(key: str, zh: str, en: str) -> None:
         line = lines.get(key)
         where = f"{path}:{line}" if line else str(path)
-        raise UsageError(f"基线文件无效 {where}：{zh}（可用 --write-baseline 重新生成） / invalid baseline {where}: {en} (regenerate it with --write-baseline)")
+        raise UsageError(
+            f"基线文件无效 {where}：{zh}（可用 --write-baseline 重新生成） / invalid baseline {where}: {en} (regenerate it with --write-baseline)"
+        )
 
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         fail("", "顶层须是映射，含 findings: 列表", "the top level must be a mapping with a 'findings:' list")
     if data.get("version", VERSION) != VERSION:
-        fail("version", f"不认识的版本 {data.get('version')!r}，应为 {VERSION}", f"unknown version {data.get('version')!r}; expected {VERSION}")
+        fail(
+            "version",
+            f"不认识的版本 {data.get('version')!r}，应为 {VERSION}",
+            f"unknown version {data.get('version')!r}; expected {VERSION}",
+        )
     out = []
     for i, node in enumerate(data["findings"]):
         key = f"findings.{i}"
         if not isinstance(node, dict):
-            fail(key, "每一项须是映射（fingerprint、code、reason…）", "each entry must be a mapping (fingerprint, code, reason, ...)")
+            fail(
+                key,
+                "每一项须是映射（fingerprint、code、reason…）",
+                "each entry must be a mapping (fingerprint, code, reason, ...)",
+            )
         fingerprint = node.get("fingerprint")
         if not isinstance(fingerprint, str) or not FINGERPRINT_RE.match(fingerprint):
-            fail(f"{key}.fingerprint" if "fingerprint" in node else key, f"fingerprint 须为 16 位十六进制，而不是 {fingerprint!r}", f"fingerprint must be 16 hexadecimal digits, not {fingerprint!r}")
+            fail(
+                f"{key}.fingerprint" if "fingerprint" in node else key,
+                f"fingerprint 须为 16 位十六进制，而不是 {fingerprint!r}",
+                f"fingerprint must be 16 hexadecimal digits, not {fingerprint!r}",
+            )
         for name in ("code", "document", "file", "location", "message", "reason"):
             if not isinstance(node.get(name, ""), str):
                 fail(f"{key}.{name}", f"{name} 须是文字", f"{name} must be text")
-        out.append(Entry(fingerprint, node.get("code", ""), node.get("document", ""), node.get("location", ""), node.get("message", ""), node.get("reason") or "", node.get("file", "")))
+        out.append(
+            Entry(
+                fingerprint,
+                node.get("code", ""),
+                node.get("document", ""),
+                node.get("location", ""),
+                node.get("message", ""),
+                node.get("reason") or "",
+                node.get("file", ""),
+            )
+        )
     return out
 
 

@@ -1,5 +1,6 @@
 """Which findings count: select/ignore, per-file ignores, severity overrides, baselines, fail-on.
 Pure functions: the callers read the files."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace

@@ -8,6 +8,7 @@ the checked file's directory and stops at the repository root (the first directo
 Keys are kebab-case, as in ruff; a snake_case spelling is refused with the right spelling named,
 so that one config has one way to say a thing.
 """
+
 from __future__ import annotations
 
 import os
@@ -37,7 +38,9 @@ class Settings:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # glob relative to the config's directory -> selectors
+    per_file_ignores: tuple[
+        tuple[str, tuple[str, ...]], ...
+    ] = ()  # glob relative to the config's directory -> selectors
     severity: tuple[tuple[str, str], ...] = ()  # selector -> severity
     rules: tuple[Path, ...] = ()  # absolute paths
     fail_on: str | None = None
@@ -163,7 +166,11 @@ class _Problems:
 
     def fail(self, key: str, zh: str, en: str) -> None:
         line = self.lines.get(key) or self.lines.get(key.split(".")[0])
-        where = f"{self.path}:{line}" if line else (f"{self.path} [tool.xxgk]" if self.path.name == "pyproject.toml" else str(self.path))
+        where = (
+            f"{self.path}:{line}"
+            if line
+            else (f"{self.path} [tool.xxgk]" if self.path.name == "pyproject.toml" else str(self.path))
+        )
         raise UsageError(f"配置文件无效 {where}：{zh} / invalid config {where}: {en}")
 
 
@@ -210,7 +217,11 @@ def _selectors(p: _Problems, key: str, value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        p.fail(key, f"{key} 须是规则代码、名称或前缀的列表，如 [H101, S]", f"{key} must be a list of rule codes, names or prefixes, e.g. [H101, S]")
+        p.fail(
+            key,
+            f"{key} 须是规则代码、名称或前缀的列表，如 [H101, S]",
+            f"{key} must be a list of rule codes, names or prefixes, e.g. [H101, S]",
+        )
     return tuple(s.strip() for v in value for s in v.split(",") if s.strip())
 
 
@@ -218,7 +229,11 @@ def _choice(choices: tuple[str, ...]) -> Callable[[_Problems, str, Any], str]:
     def parse(p: _Problems, key: str, value: Any) -> str:
         value = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
         if value not in choices:
-            p.fail(key, f"{key} 须为 {'、'.join(choices)} 之一，而不是 {value!r}", f"{key} must be one of {', '.join(choices)}, not {value!r}")
+            p.fail(
+                key,
+                f"{key} 须为 {'、'.join(choices)} 之一，而不是 {value!r}",
+                f"{key} must be one of {', '.join(choices)}, not {value!r}",
+            )
         return value
 
     return parse
@@ -243,12 +258,20 @@ def _rule_files(p: _Problems, key: str, value: Any) -> tuple[Path, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        p.fail(key, f"{key} 须是规则文件路径的列表（相对于配置文件）", f"{key} must be a list of rule file paths (relative to the config file)")
+        p.fail(
+            key,
+            f"{key} 须是规则文件路径的列表（相对于配置文件）",
+            f"{key} must be a list of rule file paths (relative to the config file)",
+        )
     out = []
     for i, v in enumerate(value):
         path = p.path.parent / v
         if not path.is_file():
-            p.fail(f"{key}.{i}", f"规则文件不存在：{v}（路径相对于配置文件所在目录 {p.path.parent}）", f"rule file not found: {v} (paths are relative to the config's directory {p.path.parent})")
+            p.fail(
+                f"{key}.{i}",
+                f"规则文件不存在：{v}（路径相对于配置文件所在目录 {p.path.parent}）",
+                f"rule file not found: {v} (paths are relative to the config's directory {p.path.parent})",
+            )
         out.append(Path(os.path.abspath(path)))
     return tuple(out)
 
@@ -306,9 +329,17 @@ def check_selectors(settings: Settings, rule_codes_names: list[tuple[str, str]])
     if settings.source is None:
         return
     p = _Problems(settings.source, settings.lines)
-    entries = [(key, s) for key in ("select", "ignore", "extend-select") for s in getattr(settings, key.replace("-", "_")) or ()]
+    entries = [
+        (key, s)
+        for key in ("select", "ignore", "extend-select")
+        for s in getattr(settings, key.replace("-", "_")) or ()
+    ]
     entries += [(f"per-file-ignores.{glob}", s) for glob, sels in settings.per_file_ignores for s in sels]
     entries += [(f"severity.{s}", s) for s, _ in settings.severity]
     for key, selector in entries:
         if not any(match_length(selector, code, name) for code, name in rule_codes_names):
-            p.fail(key, f"{key} 中的“{selector}”不是规则代码、名称或前缀（见 xxgk rules）", f"{key}: '{selector}' matches no rule code, name or prefix (see xxgk rules)")
+            p.fail(
+                key,
+                f"{key} 中的“{selector}”不是规则代码、名称或前缀（见 xxgk rules）",
+                f"{key}: '{selector}' matches no rule code, name or prefix (see xxgk rules)",
+            )

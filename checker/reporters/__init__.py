@@ -3,6 +3,7 @@
 What several formats need is here, in one place: counts by severity and by category, a
 finding's place in words, a document's metadata, a rule's documentation.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -89,7 +90,7 @@ def statistics_lines(results: list[DocumentResult]) -> list[str]:
 
 
 def line_col(location: Location) -> str | None:
-    """"12:5", "12" without a column, None without a line."""
+    """ "12:5", "12" without a column, None without a line."""
     if location.line is None:
         return None
     return f"{location.line}:{location.column}" if location.column is not None else str(location.line)
@@ -138,7 +139,17 @@ def default_rule(code: str):
 # Every --format choice; the CLI offers exactly these.
 FORMATS = ("rich", "concise", "json", "jsonl", "sarif", "junit", "github", "csv", "html")
 
-_MODULES = {"rich": "rich_out", "json": "json_out", "jsonl": "jsonl", "concise": "concise", "sarif": "sarif", "junit": "junit", "github": "github", "csv": "csv_out", "html": "html_out"}
+_MODULES = {
+    "rich": "rich_out",
+    "json": "json_out",
+    "jsonl": "jsonl",
+    "concise": "concise",
+    "sarif": "sarif",
+    "junit": "junit",
+    "github": "github",
+    "csv": "csv_out",
+    "html": "html_out",
+}
 
 
 def get_reporter(name: str) -> Reporter:

@@ -2,6 +2,7 @@
 
 The place in the original document (第12段) follows the `path:line:col:` prefix, so editors and
 problem matchers that read that prefix still work."""
+
 from __future__ import annotations
 
 from checker.reporters import severity_label, statistics_lines, summary_line
@@ -14,7 +15,9 @@ def render(results, options) -> str:
             loc = f.location
             head = f"{r.path}:{loc.line}:{loc.column}" if loc.line else r.path
             source = f" ({loc.source})" if loc.source else ""
-            lines.append(f"{head}:{source} {f.code} [{severity_label(f.severity, options.lang)}] {f.text(options.lang)}")
+            lines.append(
+                f"{head}:{source} {f.code} [{severity_label(f.severity, options.lang)}] {f.text(options.lang)}"
+            )
     if options.statistics:
         lines.extend(statistics_lines(results))
     lines.append(summary_line(results, options.lang))

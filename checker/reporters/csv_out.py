@@ -6,6 +6,7 @@ The header is English like every machine key, so scripts can rely on it in eithe
 The text starts with a UTF-8 byte order mark: without it Excel reads UTF-8 as the local code
 page and the agencies' names come out garbled. --statistics adds nothing (a second table would
 break every CSV reader)."""
+
 from __future__ import annotations
 
 import csv
@@ -29,5 +30,12 @@ def render(results, options) -> str:
     writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
     writer.writeheader()
     for r in results:
-        writer.writerow({**document_fields(r), **severity_counts(r.findings), **category_counts(r.findings), "total": len(r.findings)})
+        writer.writerow(
+            {
+                **document_fields(r),
+                **severity_counts(r.findings),
+                **category_counts(r.findings),
+                "total": len(r.findings),
+            }
+        )
     return BOM + buffer.getvalue()

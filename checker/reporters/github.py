@@ -4,6 +4,7 @@
 notice for info); a finding without a line is annotated on the file. The summary line (and the
 counts by rule with --statistics) follow as plain log lines.
 """
+
 from __future__ import annotations
 
 from checker.reporters import relative_path, span, statistics_lines, summary_line

@@ -11,6 +11,7 @@ document whose findings have no line (or that has none) shows no text. Every pie
 report or of the findings is escaped, so a report containing markup cannot inject any.
 The work is linear in the size of the documents and the number of findings.
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -124,12 +125,18 @@ def _worst(findings) -> str:
 
 
 def _summary_table(results, labels) -> str:
-    head = "".join(f"<th>{labels[k]}</th>" for k in ("path", "agency", "year", "profile", "errors", "warnings", "infos", "total"))
+    head = "".join(
+        f"<th>{labels[k]}</th>" for k in ("path", "agency", "year", "profile", "errors", "warnings", "infos", "total")
+    )
     rows = []
     for i, r in enumerate(results):
         fields = document_fields(r)
-        meta = "".join(f"<td>{'' if fields[k] is None else escape(str(fields[k]))}</td>" for k in ("agency", "year", "profile"))
-        rows.append(f'<tr{_worst(r.findings)}><td class="n">{i + 1}</td><td><a href="#doc-{i}">{escape(r.path)}</a></td>{meta}{_counts_cells(r.findings)}</tr>')
+        meta = "".join(
+            f"<td>{'' if fields[k] is None else escape(str(fields[k]))}</td>" for k in ("agency", "year", "profile")
+        )
+        rows.append(
+            f'<tr{_worst(r.findings)}><td class="n">{i + 1}</td><td><a href="#doc-{i}">{escape(r.path)}</a></td>{meta}{_counts_cells(r.findings)}</tr>'
+        )
     return f'<table class="summary"><thead><tr><th>#</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
@@ -139,7 +146,7 @@ def _statistics_table(results, labels, lang) -> str:
         f'<tr><td>{escape(code)}</td><td>{escape(name)}</td><td class="{severity}">{severity_label(severity, lang)}</td><td class="n">{n}</td></tr>'
         for code, name, severity, n in statistics(results)
     )
-    return f"<h2>{labels['statistics']}</h2><table class=\"statistics\"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    return f'<h2>{labels["statistics"]}</h2><table class="statistics"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
 def _finding(f, lang, labels, with_excerpt: bool) -> str:
@@ -217,7 +224,9 @@ def _text_table(index: int, lines: list[str], located, lang, labels) -> str:
     previous_end = 0
     for start, end in shown:
         if start > previous_end + 1:
-            rows.append(f'<tr class="gap"><td colspan="3">⋯ {labels["omitted"].format(n=start - previous_end - 1)}</td></tr>')
+            rows.append(
+                f'<tr class="gap"><td colspan="3">⋯ {labels["omitted"].format(n=start - previous_end - 1)}</td></tr>'
+            )
         for number in range(start, end + 1):
             while current_hit and current_hit[1] < number:
                 current_hit = next(hit_iter, None)
@@ -244,8 +253,16 @@ def _document(index: int, result, lang, labels) -> str:
     doc = result.document
     fields = document_fields(result)
     parts = [f'<section class="doc" id="doc-{index}"><h2>{escape(result.path)}</h2>']
-    meta = [f"{labels[k]}{labels['colon']}{escape(str(fields[k]))}" for k in ("agency", "year", "profile") if fields[k] is not None]
-    meta += [f"{_category_name(letter, lang, labels)} {count}" for letter, count in category_counts(result.findings).items() if count]
+    meta = [
+        f"{labels[k]}{labels['colon']}{escape(str(fields[k]))}"
+        for k in ("agency", "year", "profile")
+        if fields[k] is not None
+    ]
+    meta += [
+        f"{_category_name(letter, lang, labels)} {count}"
+        for letter, count in category_counts(result.findings).items()
+        if count
+    ]
     if meta:
         parts.append(f'<p class="meta">{" · ".join(meta)}</p>')
     if not result.findings:
@@ -258,7 +275,7 @@ def _document(index: int, result, lang, labels) -> str:
         items = "".join(f"<li>{_finding(f, lang, labels, with_excerpt=True)}</li>" for f in general)
         parts.append(f'<h3>{labels["general"]}</h3><ul class="general">{items}</ul>')
     if located:
-        parts.append(f'<h3>{labels["text"]}</h3>')
+        parts.append(f"<h3>{labels['text']}</h3>")
         parts.append(_text_table(index, lines, located, lang, labels))
     elif doc is None and result.findings:
         parts.append(f'<p class="meta">{labels["unread"]}</p>')
@@ -278,8 +295,8 @@ def render(results, options) -> str:
         f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>xxgk · {labels['title']}</title><style>{STYLE}</style></head><body>",
-        f"<header><h1>{labels['title']}</h1><p class=\"totals\">{totals}</p>",
-        f"<p class=\"meta\">{labels['generated'].format(version=escape(__version__))}</p></header>",
+        f'<header><h1>{labels["title"]}</h1><p class="totals">{totals}</p>',
+        f'<p class="meta">{labels["generated"].format(version=escape(__version__))}</p></header>',
         _summary_table(results, labels),
     ]
     if options.statistics:

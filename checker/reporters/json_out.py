@@ -1,5 +1,6 @@
 """`--format json`: the shape documented in CLI.md; with --statistics, a top-level
 "statistics" list of {code, name, severity, count}, most frequent first."""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,10 @@ from checker.reporters import statistics, summary
 
 
 def statistics_list(results) -> list[dict]:
-    return [{"code": code, "name": name, "severity": severity, "count": n} for code, name, severity, n in statistics(results)]
+    return [
+        {"code": code, "name": name, "severity": severity, "count": n}
+        for code, name, severity, n in statistics(results)
+    ]
 
 
 def render(results, options) -> str:

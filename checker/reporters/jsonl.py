@@ -4,6 +4,7 @@ profile, then the finding's keys exactly as in `--format json`.
 A document without findings writes no line, so a run without findings writes nothing at all
 (an empty file): every line is a finding, and consumers count lines. --statistics adds nothing
 here, for the same reason."""
+
 from __future__ import annotations
 
 import json

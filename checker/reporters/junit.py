@@ -5,6 +5,7 @@ properties; one failing <testcase> per finding (classname = code, name = code an
 a document without findings gets one passing test case, so it is counted as checked.
 --statistics adds nothing: CI systems count the test cases themselves.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,7 +37,14 @@ def failure_text(finding, lang: str) -> str:
 
 def testsuite(result, lang: str) -> ET.Element:
     findings = result.findings
-    suite = ET.Element("testsuite", name=xml_text(result.path), tests=str(max(1, len(findings))), failures=str(len(findings)), errors="0", skipped="0")
+    suite = ET.Element(
+        "testsuite",
+        name=xml_text(result.path),
+        tests=str(max(1, len(findings))),
+        failures=str(len(findings)),
+        errors="0",
+        skipped="0",
+    )
     properties = ET.SubElement(suite, "properties")
     for key, value in document_fields(result).items():
         if key != "path" and value is not None:

@@ -1,4 +1,5 @@
 """`--format rich`: grouped by document and section, with the source excerpt."""
+
 from __future__ import annotations
 
 import io
@@ -14,7 +15,13 @@ STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 def render(results, options) -> str:
     buf = io.StringIO()
-    console = Console(file=buf, force_terminal=options.color, color_system="auto" if options.color else None, width=110, highlight=False)
+    console = Console(
+        file=buf,
+        force_terminal=options.color,
+        color_system="auto" if options.color else None,
+        width=110,
+        highlight=False,
+    )
     en = options.lang == "en"
     for r in results:
         doc = r.document
@@ -34,7 +41,9 @@ def render(results, options) -> str:
                     console.print(f"  [bold dim]{'section' if en else '部分'} {escape(section)}[/bold dim]")
             loc = where(f.location) or "-"
             sev = severity_label(f.severity, options.lang)
-            console.print(f"    [{STYLE[f.severity]}]{f.code} {sev}[/{STYLE[f.severity]}] [dim]{escape(loc)}[/dim] {escape(f.text(options.lang))}")
+            console.print(
+                f"    [{STYLE[f.severity]}]{f.code} {sev}[/{STYLE[f.severity]}] [dim]{escape(loc)}[/dim] {escape(f.text(options.lang))}"
+            )
             if f.excerpt:
                 console.print(f"      [dim]│ {escape(f.excerpt)}[/dim]")
         console.print()
@@ -47,7 +56,11 @@ def render(results, options) -> str:
         console.print(table)
     s = summary(results)
     if en:
-        console.print(f"[bold]{s['documents']} document(s):[/bold] [red]{s['errors']} error(s)[/red], [yellow]{s['warnings']} warning(s)[/yellow], [cyan]{s['infos']} info[/cyan]")
+        console.print(
+            f"[bold]{s['documents']} document(s):[/bold] [red]{s['errors']} error(s)[/red], [yellow]{s['warnings']} warning(s)[/yellow], [cyan]{s['infos']} info[/cyan]"
+        )
     else:
-        console.print(f"[bold]共 {s['documents']} 份报告：[/bold][red]错误 {s['errors']}[/red]，[yellow]警告 {s['warnings']}[/yellow]，[cyan]提示 {s['infos']}[/cyan]")
+        console.print(
+            f"[bold]共 {s['documents']} 份报告：[/bold][red]错误 {s['errors']}[/red]，[yellow]警告 {s['warnings']}[/yellow]，[cyan]提示 {s['infos']}[/cyan]"
+        )
     return buf.getvalue()

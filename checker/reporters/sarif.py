@@ -7,6 +7,7 @@ fingerprint, which never depends on line numbers, so a finding keeps its identit
 Columns count Unicode code points, as the checker's do. --statistics adds nothing: SARIF
 viewers count results themselves.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,9 +30,16 @@ HELP_LABELS = {
 def rule_descriptor(code: str, name: str, severity: str, lang: str) -> dict[str, Any]:
     rule = default_rule(code)
     if rule is None:  # a user's rule from --rules: all we know is in the finding
-        return {"id": code, "name": name, "shortDescription": {"text": name}, "defaultConfiguration": {"level": LEVEL[severity]}}
+        return {
+            "id": code,
+            "name": name,
+            "shortDescription": {"text": name},
+            "defaultConfiguration": {"level": LEVEL[severity]},
+        }
     doc = rule.doc
-    help_text = "\n".join(f"{label}: {localized(doc[key], lang)}" for key, label in HELP_LABELS[lang].items() if key in doc)
+    help_text = "\n".join(
+        f"{label}: {localized(doc[key], lang)}" for key, label in HELP_LABELS[lang].items() if key in doc
+    )
     return {
         "id": rule.code,
         "name": rule.name,
@@ -63,7 +71,11 @@ def result_object(finding, path: str, rule_index: int, lang: str) -> dict[str, A
     sarif_location: dict[str, Any] = {"physicalLocation": physical}
     if loc.source:
         sarif_location["message"] = {"text": loc.source}
-    properties = {key: getattr(loc, key) for key in ("section", "table", "row", "column_key", "source") if getattr(loc, key) is not None}
+    properties = {
+        key: getattr(loc, key)
+        for key in ("section", "table", "row", "column_key", "source")
+        if getattr(loc, key) is not None
+    }
     if finding.excerpt:
         properties["excerpt"] = finding.excerpt
     if finding.evidence:

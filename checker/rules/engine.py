@@ -1,4 +1,5 @@
 """Run the rules of a rule set on a document and collect their findings."""
+
 from __future__ import annotations
 
 import traceback
@@ -79,8 +80,9 @@ class Context:
             )
         )
 
-
-    def cannot_judge(self, key: str, reason_zh: str, reason_en: str, variant: str = "default", evidence: dict[str, Any] | None = None) -> None:
+    def cannot_judge(
+        self, key: str, reason_zh: str, reason_en: str, variant: str = "default", evidence: dict[str, Any] | None = None
+    ) -> None:
         """Say that this rule could not judge the document (I101), instead of passing silently."""
         if self.not_assessable is None:
             return
@@ -133,7 +135,13 @@ def check_document(doc: Document, ruleset: RuleSet, policy: Policy) -> list[Find
                 raise
             reason = f"{exc.__class__.__name__}: {exc}"
             ctx.findings.clear()
-            ctx.cannot_judge("crash", reason, reason, variant="crash", evidence={"error": reason, "trace": traceback.format_exc(limit=3)})
+            ctx.cannot_judge(
+                "crash",
+                reason,
+                reason,
+                variant="crash",
+                evidence={"error": reason, "trace": traceback.format_exc(limit=3)},
+            )
         findings.extend(ctx.findings)
     findings.sort(key=sort_key)
     return findings

@@ -2,6 +2,7 @@
 
 A new kind is one module in ``checker/rules/kinds/``, added to the import below.
 """
+
 from __future__ import annotations
 
 from checker.rules.kinds import (

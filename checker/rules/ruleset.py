@@ -1,4 +1,5 @@
 """The rule set: rule definitions from YAML, validated on load, bound to their kinds."""
+
 from __future__ import annotations
 
 import re
@@ -74,21 +75,42 @@ def _validate_rule(p: _Problems, node: Any, known_codes: set[str]) -> Rule:
         p.fail(node, "每条规则须是一个映射（code、name、kind…）", "each rule must be a mapping (code, name, kind, ...)")
     code = node.get("code")
     if not isinstance(code, str) or not CODE_RE.match(code):
-        p.fail(node, f"规则代码 {code!r} 无效，应为一个大写字母加三位数字，如 H101", f"rule code {code!r} is invalid; expected a capital letter and three digits, e.g. H101")
+        p.fail(
+            node,
+            f"规则代码 {code!r} 无效，应为一个大写字母加三位数字，如 H101",
+            f"rule code {code!r} is invalid; expected a capital letter and three digits, e.g. H101",
+        )
     if code in known_codes:
         p.fail(node, f"规则代码 {code} 重复", f"rule code {code} is defined twice")
     name = node.get("name")
     if not isinstance(name, str) or not NAME_RE.match(name):
-        p.fail(node, f"{code} 的 name 须为 kebab-case 英文，如 web-residue", f"{code}: name must be kebab-case, e.g. web-residue")
+        p.fail(
+            node,
+            f"{code} 的 name 须为 kebab-case 英文，如 web-residue",
+            f"{code}: name must be kebab-case, e.g. web-residue",
+        )
     kind_name = node.get("kind")
     if kind_name not in KINDS:
-        p.fail(node, f"{code} 的 kind {kind_name!r} 不存在；可用：{', '.join(sorted(KINDS))}", f"{code}: unknown kind {kind_name!r}; known kinds: {', '.join(sorted(KINDS))}")
+        p.fail(
+            node,
+            f"{code} 的 kind {kind_name!r} 不存在；可用：{', '.join(sorted(KINDS))}",
+            f"{code}: unknown kind {kind_name!r}; known kinds: {', '.join(sorted(KINDS))}",
+        )
     k = KINDS[kind_name]
     sev = node.get("severity")
     if isinstance(sev, str):
         sev = {"default": sev}
-    if not isinstance(sev, dict) or "default" not in sev or not all(v in SEVERITIES for v in sev.values()) or not all(str(key) in ("default", *PROFILES) for key in sev):
-        p.fail(node, f"{code} 的 severity 须为 error/warning/info，或按配置文件分别给出（default、2007、2019、2021）", f"{code}: severity must be error/warning/info, or a mapping with 'default' and profiles 2007/2019/2021")
+    if (
+        not isinstance(sev, dict)
+        or "default" not in sev
+        or not all(v in SEVERITIES for v in sev.values())
+        or not all(str(key) in ("default", *PROFILES) for key in sev)
+    ):
+        p.fail(
+            node,
+            f"{code} 的 severity 须为 error/warning/info，或按配置文件分别给出（default、2007、2019、2021）",
+            f"{code}: severity must be error/warning/info, or a mapping with 'default' and profiles 2007/2019/2021",
+        )
     profiles = tuple(str(x) for x in node.get("profiles", PROFILES))
     if not profiles or any(x not in PROFILES for x in profiles):
         p.fail(node, f"{code} 的 profiles 只能是 2007、2019、2021", f"{code}: profiles must be among 2007, 2019, 2021")
@@ -96,10 +118,16 @@ def _validate_rule(p: _Problems, node: Any, known_codes: set[str]) -> Rule:
     raw_messages = node.get("messages")
     if not isinstance(raw_messages, dict) or "default" not in raw_messages:
         p.fail(node, f"{code} 须有 messages.default（zh 与 en）", f"{code}: needs messages.default with zh and en")
-    messages = {str(variant): _bilingual(p, text, f"messages.{variant}", code) for variant, text in raw_messages.items()}
+    messages = {
+        str(variant): _bilingual(p, text, f"messages.{variant}", code) for variant, text in raw_messages.items()
+    }
     for variant in k.messages:
         if variant not in messages:
-            p.fail(node, f"{code}（kind {kind_name}）缺少 messages.{variant}", f"{code} (kind {kind_name}) lacks messages.{variant}")
+            p.fail(
+                node,
+                f"{code}（kind {kind_name}）缺少 messages.{variant}",
+                f"{code} (kind {kind_name}) lacks messages.{variant}",
+            )
     doc = node.get("doc") or {}
     if not isinstance(doc, dict) or any(key not in doc for key in DOC_KEYS):
         p.fail(node, f"{code} 的 doc 须有 what、why、fail、pass", f"{code}: doc needs what, why, fail and pass")
@@ -115,7 +143,11 @@ def _validate_rule(p: _Problems, node: Any, known_codes: set[str]) -> Rule:
             p.fail(params, f"{code} 的参数 {pname} 类型不对", f"{code}: params.{pname} has the wrong type")
     for pname in params:
         if pname not in k.params:
-            p.fail(params, f"{code} 的参数 {pname} 不被 kind {kind_name} 认识；可用：{', '.join(k.params) or '无'}", f"{code}: kind {kind_name} takes no parameter {pname}; it takes: {', '.join(k.params) or 'none'}")
+            p.fail(
+                params,
+                f"{code} 的参数 {pname} 不被 kind {kind_name} 认识；可用：{', '.join(k.params) or '无'}",
+                f"{code}: kind {kind_name} takes no parameter {pname}; it takes: {', '.join(k.params) or 'none'}",
+            )
     full = {pname: params.get(pname, spec.default) for pname, spec in k.params.items()}
     _compile_patterns(p, params, full, code)
     if k.validate is not None:
@@ -124,7 +156,18 @@ def _validate_rule(p: _Problems, node: Any, known_codes: set[str]) -> Rule:
         except ValueError as exc:
             zh, en = exc.args[0] if exc.args and isinstance(exc.args[0], tuple) else (str(exc), str(exc))
             p.fail(params, f"{code}：{zh}", f"{code}: {en}")
-    return Rule(code, name, kind_name, {str(k2): v for k2, v in sev.items()}, profiles, summary, doc, messages, full, f"{p.path}:{line_of(node)}")
+    return Rule(
+        code,
+        name,
+        kind_name,
+        {str(k2): v for k2, v in sev.items()},
+        profiles,
+        summary,
+        doc,
+        messages,
+        full,
+        f"{p.path}:{line_of(node)}",
+    )
 
 
 def _compile_patterns(p: _Problems, node: Any, params: dict[str, Any], code: str) -> None:
@@ -141,7 +184,11 @@ def _compile_patterns(p: _Problems, node: Any, params: dict[str, Any], code: str
             try:
                 re.compile(value)
             except re.error as exc:
-                p.fail(parent, f"{code} 的正则表达式无效 {value!r}：{exc}", f"{code}: invalid regular expression {value!r}: {exc}")
+                p.fail(
+                    parent,
+                    f"{code} 的正则表达式无效 {value!r}：{exc}",
+                    f"{code}: invalid regular expression {value!r}: {exc}",
+                )
 
     visit(params, node, "")
 

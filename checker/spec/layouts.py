@@ -1,4 +1,5 @@
 """Table layouts and identities from rules/tables.yaml, validated on load."""
+
 from __future__ import annotations
 
 import re
@@ -97,7 +98,9 @@ def parse_identity(node: Any, tables: tuple[str, ...]) -> Identity:
     try:
         expr = parse_expression(node["expr"])
     except IdentityError as exc:
-        raise ValueError((f"恒等式 {node['id']} 的表达式无法解析：{exc}", f"identity {node['id']}: cannot parse expr: {exc}")) from None
+        raise ValueError(
+            (f"恒等式 {node['id']} 的表达式无法解析：{exc}", f"identity {node['id']}: cannot parse expr: {exc}")
+        ) from None
     applies = node.get("tables") or tables
     if isinstance(applies, str):
         applies = [applies]
@@ -142,7 +145,11 @@ def _rows(p: LayoutProblems, nodes: Any, columns: tuple[ColSpec, ...], sequence:
         if not isinstance(r, dict) or not isinstance(r.get("key"), str) or not isinstance(r.get("label"), str):
             p.fail(r, "每行须有 key 与 label", "each row needs a key and a label")
         if not sequence and "match" not in r:
-            p.fail(r, f"行 {r['key']} 缺少 match（在标签中查找的正则表达式）", f"row {r['key']} has no match (the regular expression found in its label)")
+            p.fail(
+                r,
+                f"行 {r['key']} 缺少 match（在标签中查找的正则表达式）",
+                f"row {r['key']} has no match (the regular expression found in its label)",
+            )
         match = p.regex(r, r["match"]) if "match" in r else None
         cols = columns
         if r.get("money"):
@@ -156,7 +163,11 @@ def _layout(p: LayoutProblems, key: str, node: Any) -> Layout:
         p.fail(node, f"布局 {key} 须是映射", f"layout {key} must be a mapping")
     slot = str(node.get("table"))
     if slot not in SLOTS:
-        p.fail(node, f"布局 {key} 的 table 须为 {'、'.join(SLOTS)} 之一", f"layout {key}: table must be one of {', '.join(SLOTS)}")
+        p.fail(
+            node,
+            f"布局 {key} 的 table 须为 {'、'.join(SLOTS)} 之一",
+            f"layout {key}: table must be one of {', '.join(SLOTS)}",
+        )
     sequence = bool(node.get("sequence"))
     rows: list[RowSpec] = []
     if "blocks" in node:
@@ -172,10 +183,23 @@ def _layout(p: LayoutProblems, key: str, node: Any) -> Layout:
         p.fail(node, f"布局 {key} 的行须非空且 key 不重复", f"layout {key}: rows must be non-empty with unique keys")
     detect = tuple(p.regex(node, d) for d in node.get("detect", []))
     identities = parse_identities(p, node.get("identities"), (key,))
-    layout = Layout(key, slot, str(node.get("title", key)), str(node.get("format", "any")), detect, sequence, tuple(rows), identities)
+    layout = Layout(
+        key,
+        slot,
+        str(node.get("title", key)),
+        str(node.get("format", "any")),
+        detect,
+        sequence,
+        tuple(rows),
+        identities,
+    )
     for ident in identities:
         if not binds_on(ident, layout):
-            p.fail(node, f"恒等式 {ident.id} 引用的行或列在布局 {key} 中不存在", f"identity {ident.id} refers to rows or columns that layout {key} does not have")
+            p.fail(
+                node,
+                f"恒等式 {ident.id} 引用的行或列在布局 {key} 中不存在",
+                f"identity {ident.id} refers to rows or columns that layout {key} does not have",
+            )
     return layout
 
 

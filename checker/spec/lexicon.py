@@ -1,5 +1,6 @@
 """The lexicon of the narrative (rules/vocabulary/lexicon.yaml), validated on load: units,
 approximation words, subjects, breakdown markers, and which table cells each phrasing describes."""
+
 from __future__ import annotations
 
 import re
@@ -105,7 +106,11 @@ def _readings(p: ClaimsProblems, node: Any, table: str, cells: Any) -> tuple[Rea
             if term.ref is None:
                 continue
             if not any(lay.row(term.ref.row) and term.ref.col in lay.columns_of(term.ref.row) for lay in layouts):
-                p.fail(node, f"表{table}的任何格式都没有单元格 {term.ref.row}:{term.ref.col}", f"no layout of table {table} has the cell {term.ref.row}:{term.ref.col}")
+                p.fail(
+                    node,
+                    f"表{table}的任何格式都没有单元格 {term.ref.row}:{term.ref.col}",
+                    f"no layout of table {table} has the cell {term.ref.row}:{term.ref.col}",
+                )
         out.append(Reading(str(text), terms))
     return tuple(out)
 
@@ -114,7 +119,11 @@ def _table_reading(p: ClaimsProblems, node: Any, text: str) -> tuple[str, Readin
     """'三:total:total' → table 三 and its reading."""
     table, _, cells = text.partition(":")
     if table not in SLOTS:
-        p.fail(node, f"“{text}”应以表名开头（{'、'.join(SLOTS)}）", f"'{text}' must start with a table ({', '.join(SLOTS)})")
+        p.fail(
+            node,
+            f"“{text}”应以表名开头（{'、'.join(SLOTS)}）",
+            f"'{text}' must start with a table ({', '.join(SLOTS)})",
+        )
     return table, _readings(p, node, table, [cells])[0]
 
 
@@ -142,7 +151,18 @@ def load_claims(path: Path) -> ClaimsConfig:
     """rules/claims.yaml, validated: a bad pattern or cell is a UsageError naming file and line."""
     data = load_yaml(path)
     p = ClaimsProblems(path)
-    required = ("units", "approximate", "not_quantity_before", "not_quantity_after", "subject_prefix", "breakdown", "percentage", "absence", "absence_restricted", "lexicon")
+    required = (
+        "units",
+        "approximate",
+        "not_quantity_before",
+        "not_quantity_after",
+        "subject_prefix",
+        "breakdown",
+        "percentage",
+        "absence",
+        "absence_restricted",
+        "lexicon",
+    )
     missing = [k for k in required if not isinstance(data, dict) or k not in data]
     if missing:
         p.fail(data, f"缺少 {', '.join(missing)}", f"missing {', '.join(missing)}")
@@ -195,7 +215,11 @@ def load_claims(path: Path) -> ClaimsConfig:
     for entry in lexicon:
         for t in entry.topic:
             if t not in keys:
-                p.fail(data["lexicon"], f"“{entry.key}”的 topic “{t}”不是词表中的键", f"topic '{t}' of '{entry.key}' is not a lexicon key")
+                p.fail(
+                    data["lexicon"],
+                    f"“{entry.key}”的 topic “{t}”不是词表中的键",
+                    f"topic '{t}' of '{entry.key}' is not a lexicon key",
+                )
     absence = []
     for node in data["absence"]:
         table = _table(p, node)

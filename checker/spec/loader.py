@@ -1,4 +1,5 @@
 """Loading YAML with the line of every mapping, so a bad rule file is reported at its line."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,7 +31,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
         try:
             hash(key)
         except TypeError:
-            raise yaml.constructor.ConstructorError(None, None, "a mapping key must be a plain value", key_node.start_mark)
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain value", key_node.start_mark
+            )
         result[key] = loader.construct_object(value_node, deep=True)
     return result
 
@@ -57,14 +60,18 @@ def load_yaml(path: Path) -> Any:
     return data
 
 
-def read_text(path: Path, what_zh: str = "规则文件", what_en: str = "rule file", hint: str = "（请检查 --rules 的路径）") -> str:
+def read_text(
+    path: Path, what_zh: str = "规则文件", what_en: str = "rule file", hint: str = "（请检查 --rules 的路径）"
+) -> str:
     """A YAML file's text, or the one-line UsageError a user can act on."""
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise UsageError(f"{what_zh}不存在：{path}{hint} / {what_en} not found: {path}")
     except (UnicodeDecodeError, OSError) as exc:
-        raise UsageError(f"无法读取{what_zh} {path}：{exc.__class__.__name__}（须为 UTF-8 YAML） / cannot read {what_en} {path} (it must be UTF-8 YAML)")
+        raise UsageError(
+            f"无法读取{what_zh} {path}：{exc.__class__.__name__}（须为 UTF-8 YAML） / cannot read {what_en} {path} (it must be UTF-8 YAML)"
+        )
 
 
 def syntax_error(exc: yaml.YAMLError, path: Path, what_zh: str = "规则文件", what_en: str = "rule file") -> UsageError:

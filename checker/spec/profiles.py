@@ -1,4 +1,5 @@
 """Which set of requirements applies to a report (RULES.md, Profiles)."""
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 Installed, they are inside the package (``checker/_data/rules``, ``checker/_data/grammars``); in a
 source checkout they are the top-level ``rules/`` and ``grammars/``.
 """
+
 from __future__ import annotations
 
 from functools import cache

@@ -1,4 +1,5 @@
 """The data files that shape parsing (structure.yaml, sections.yaml), compiled once."""
+
 from __future__ import annotations
 
 import re

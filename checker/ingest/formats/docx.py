@@ -6,6 +6,7 @@ boxes is kept, while deleted revisions (w:delText) and field codes (w:instrText)
 A table becomes pipe rows on its grid: a merged cell's text stands in its first grid cell,
 the cells it covers (gridSpan to the right, vMerge below) are blank.
 """
+
 from __future__ import annotations
 
 import io
@@ -32,8 +33,14 @@ _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*\d|^title$|^标题$", re.I)
 
 def _ole_reason(data: bytes) -> tuple[str, str]:
     if "EncryptionInfo".encode("utf-16-le") in data:
-        return ("Word 文件设有打开密码（已加密），无法读取；请去掉密码后再检查", "the Word file is password-protected (encrypted); remove the password and check again")
-    return ("这是旧版 Word/WPS 格式（.doc/.wps），无法读取；请用 Word 或 WPS 另存为 .docx 后再检查", "this is an old Word/WPS binary file (.doc/.wps); save it as .docx and check again")
+        return (
+            "Word 文件设有打开密码（已加密），无法读取；请去掉密码后再检查",
+            "the Word file is password-protected (encrypted); remove the password and check again",
+        )
+    return (
+        "这是旧版 Word/WPS 格式（.doc/.wps），无法读取；请用 Word 或 WPS 另存为 .docx 后再检查",
+        "this is an old Word/WPS binary file (.doc/.wps); save it as .docx and check again",
+    )
 
 
 def check_package(data: bytes) -> None:
@@ -42,7 +49,10 @@ def check_package(data: bytes) -> None:
     if data.startswith(OLE_MAGIC):
         raise UnreadableInput(*_ole_reason(data))
     if not data.startswith(b"PK"):
-        raise UnreadableInput("文件不是有效的 .docx（不是 Word 文档，或已损坏）", "not a valid .docx file (not a Word document, or damaged)")
+        raise UnreadableInput(
+            "文件不是有效的 .docx（不是 Word 文档，或已损坏）",
+            "not a valid .docx file (not a Word document, or damaged)",
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             infos = package.infolist()
@@ -53,14 +63,22 @@ def check_package(data: bytes) -> None:
                     f".docx unpacks to {total // 1024 // 1024} MB (limit {MAX_UNZIPPED // 1024 // 1024} MB)",
                 )
             names = {info.filename for info in infos}
-            types = package.read("[Content_Types].xml").decode("utf-8", "replace") if "[Content_Types].xml" in names else ""
+            types = (
+                package.read("[Content_Types].xml").decode("utf-8", "replace") if "[Content_Types].xml" in names else ""
+            )
     except zipfile.BadZipFile as exc:
-        raise UnreadableInput("文件已损坏，不是完整的 .docx（压缩包无法打开）", f"the .docx is damaged: its zip cannot be opened (BadZipFile: {exc})") from exc
+        raise UnreadableInput(
+            "文件已损坏，不是完整的 .docx（压缩包无法打开）",
+            f"the .docx is damaged: its zip cannot be opened (BadZipFile: {exc})",
+        ) from exc
     if not any(t in types for t in _MAIN_TYPES):
         for marker, zh, en in _OTHER_OFFICE:
             if any(n.startswith(marker) for n in names):
                 raise UnreadableInput(f"文件是{zh}，不是 Word 文档", f"the file is {en}, not a Word document")
-        raise UnreadableInput("压缩包里没有 Word 文档正文（word/document.xml），不是 .docx 文件", "the zip holds no Word document body (word/document.xml): not a .docx")
+        raise UnreadableInput(
+            "压缩包里没有 Word 文档正文（word/document.xml），不是 .docx 文件",
+            "the zip holds no Word document body (word/document.xml): not a .docx",
+        )
 
 
 def read_docx(data: bytes) -> Sourced:

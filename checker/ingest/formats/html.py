@@ -10,6 +10,7 @@ body; the body is the element that holds the report's text (a known CMS containe
 counted), plus the title when it stands above it. What lies outside is left out; chrome inside
 the body stays, so that H101 reports it. When no body can be told apart the whole page is kept.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -22,13 +23,65 @@ from checker.ingest.formats.sourced import Sourced, SourcedText, join_wrapped
 
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 _GB = {"gbk", "gb2312", "gb_2312", "gb_2312-80", "x-gbk", "cp936", "gb18030", "euc-cn", "hz-gb-2312"}
-_DROP = {"script", "style", "noscript", "template", "head", "title", "iframe", "object", "embed", "svg", "canvas", "select", "button", "input", "textarea", "map"}
+_DROP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "head",
+    "title",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "canvas",
+    "select",
+    "button",
+    "input",
+    "textarea",
+    "map",
+}
 BLOCKS = {
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article", "header", "footer", "nav",
-    "aside", "main", "blockquote", "pre", "form", "hr", "center", "address", "figure", "figcaption", "caption", "table", "tr", "body", "html",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "main",
+    "blockquote",
+    "pre",
+    "form",
+    "hr",
+    "center",
+    "address",
+    "figure",
+    "figcaption",
+    "caption",
+    "table",
+    "tr",
+    "body",
+    "html",
 }
 # Containers the common government CMSs put the article body in.
-_BODY_HINT = re.compile(r"^(?:zoom|content|article|TRS_Editor|Custom_UnionStyle|xxgk_content|detail|main-?text|article-?content|news_content|con|text|wzcon|nr|main)$", re.I)
+_BODY_HINT = re.compile(
+    r"^(?:zoom|content|article|TRS_Editor|Custom_UnionStyle|xxgk_content|detail|main-?text|article-?content|news_content|con|text|wzcon|nr|main)$",
+    re.I,
+)
 _TITLE = re.compile(r"政府信息公开.{0,12}(?:年度报告|年报)")
 BODY_SHARE = 0.7  # a child holding this much of its parent's own text is where the report is
 
@@ -65,7 +118,9 @@ def read_html(data: bytes) -> Sourced:
     for part in report_body(root):
         out.block(part)
     out.flush()
-    return out.text.build(f"html ({charset})", "网页没有正文文字（没有 <body> 内容）", "the page has no text in its body")
+    return out.text.build(
+        f"html ({charset})", "网页没有正文文字（没有 <body> 内容）", "the page has no text in its body"
+    )
 
 
 def _own_text(tag: Tag) -> int:
@@ -82,7 +137,9 @@ def report_body(root: Tag) -> list[Tag]:
     total = _own_text(root)
     if total == 0:
         return [root]
-    hinted = sorted((t for t in root.find_all(True) if any(_BODY_HINT.match(v) for v in _names(t))), key=_own_text, reverse=True)
+    hinted = sorted(
+        (t for t in root.find_all(True) if any(_BODY_HINT.match(v) for v in _names(t))), key=_own_text, reverse=True
+    )
     hinted = [t for t in hinted if _own_text(t) >= 0.5 * total]
     if hinted:
         body = hinted[0]
@@ -102,7 +159,13 @@ def report_body(root: Tag) -> list[Tag]:
     order = {id(t): i for i, t in enumerate(root.find_all(True))}
     for title in root.find_all(["h1", "h2", "h3", "div", "p", "td", "span"]):
         text = title.get_text().strip()
-        if _TITLE.search(text) and len(text) <= 80 and title.find("a") is None and title.find_parent("a") is None and body not in title.parents:
+        if (
+            _TITLE.search(text)
+            and len(text) <= 80
+            and title.find("a") is None
+            and title.find_parent("a") is None
+            and body not in title.parents
+        ):
             if title not in body.parents and order[id(title)] < order[id(body)]:
                 return [title, body]
             break

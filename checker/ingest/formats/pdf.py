@@ -6,6 +6,7 @@ the rest of the page is read as text lines from top to bottom. Lines keep their 
 number as their source ("第3页第12行"). A PDF without a text layer (a scan), one that needs a
 password, or one too long to be a report becomes I102; the work is bounded in pages and time.
 """
+
 from __future__ import annotations
 
 import io
@@ -30,14 +31,23 @@ def _open(data: bytes):
     import pdfplumber
 
     if b"%PDF-" not in data[:1024]:
-        raise UnreadableInput("文件不是有效的 .pdf（没有 PDF 文件头，可能已损坏或不是 PDF）", "not a valid .pdf file (no PDF header: damaged, or not a PDF)")
+        raise UnreadableInput(
+            "文件不是有效的 .pdf（没有 PDF 文件头，可能已损坏或不是 PDF）",
+            "not a valid .pdf file (no PDF header: damaged, or not a PDF)",
+        )
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages  # decrypting and reading the page tree happen here
     except Exception as exc:  # noqa: BLE001 — pdfminer raises many kinds for a damaged file
         if _password_needed(exc):
-            raise UnreadableInput("PDF 已加密（需要打开密码），无法读取；请提供未加密的文件", "the PDF is encrypted (a password is needed to open it)") from exc
-        raise UnreadableInput(f"PDF 文件已损坏，无法读取（{type(exc).__name__}）", f"damaged PDF, cannot be read ({type(exc).__name__}: {exc})") from exc
+            raise UnreadableInput(
+                "PDF 已加密（需要打开密码），无法读取；请提供未加密的文件",
+                "the PDF is encrypted (a password is needed to open it)",
+            ) from exc
+        raise UnreadableInput(
+            f"PDF 文件已损坏，无法读取（{type(exc).__name__}）",
+            f"damaged PDF, cannot be read ({type(exc).__name__}: {exc})",
+        ) from exc
     return pdf, pages
 
 
@@ -45,18 +55,27 @@ def read_pdf(data: bytes) -> Sourced:
     pdf, pages = _open(data)
     with pdf:
         if len(pages) > MAX_PAGES:
-            raise UnreadableInput(f"PDF 共 {len(pages)} 页，超过上限 {MAX_PAGES} 页，不像一份年度报告", f"the PDF has {len(pages)} pages, more than {MAX_PAGES}: not an annual report")
+            raise UnreadableInput(
+                f"PDF 共 {len(pages)} 页，超过上限 {MAX_PAGES} 页，不像一份年度报告",
+                f"the PDF has {len(pages)} pages, more than {MAX_PAGES}: not an annual report",
+            )
         out = SourcedText()
         deadline = time.monotonic() + MAX_SECONDS
         chars = 0
         for number, page in enumerate(pages, start=1):
             if time.monotonic() > deadline:
-                raise UnreadableInput(f"PDF 读取超时（{MAX_SECONDS:.0f} 秒内只读完 {number - 1} 页）", f"reading the PDF timed out ({number - 1} pages in {MAX_SECONDS:.0f} s)")
+                raise UnreadableInput(
+                    f"PDF 读取超时（{MAX_SECONDS:.0f} 秒内只读完 {number - 1} 页）",
+                    f"reading the PDF timed out ({number - 1} pages in {MAX_SECONDS:.0f} s)",
+                )
             try:
                 chars += _page(out, page, number)
             except Exception as exc:  # noqa: BLE001
                 if _password_needed(exc):
-                    raise UnreadableInput("PDF 已加密（需要打开密码），无法读取；请提供未加密的文件", "the PDF is encrypted (a password is needed to open it)") from exc
+                    raise UnreadableInput(
+                        "PDF 已加密（需要打开密码），无法读取；请提供未加密的文件",
+                        "the PDF is encrypted (a password is needed to open it)",
+                    ) from exc
                 raise
             finally:
                 page.close()
@@ -67,8 +86,15 @@ def read_pdf(data: bytes) -> Sourced:
             "the PDF's text cannot be decoded (its fonts map to glyph ids only, no characters); give the Word file or export the PDF again",
         )
     if chars < MIN_CHARS_PER_PAGE * max(1, len(pages)):
-        raise UnreadableInput("扫描件或图片PDF，没有文字层，无法检查（请提供文字版或 Word 文件）", "a scanned or image-only PDF with no text layer: nothing to check (give the text PDF or the Word file)")
-    return out.build("pdf", "扫描件或图片PDF，没有文字层，无法检查（请提供文字版或 Word 文件）", "a scanned or image-only PDF with no text layer: nothing to check")
+        raise UnreadableInput(
+            "扫描件或图片PDF，没有文字层，无法检查（请提供文字版或 Word 文件）",
+            "a scanned or image-only PDF with no text layer: nothing to check (give the text PDF or the Word file)",
+        )
+    return out.build(
+        "pdf",
+        "扫描件或图片PDF，没有文字层，无法检查（请提供文字版或 Word 文件）",
+        "a scanned or image-only PDF with no text layer: nothing to check",
+    )
 
 
 def _inside(obj, boxes) -> bool:

@@ -5,6 +5,7 @@ pipeline reads (a paragraph a line, a heading on a line of its own, a table as p
 records, for each line and each table cell, a place the author can find again in the original:
 "第12段", "表2 第3行第4列", "第3页第5行".
 """
+
 from __future__ import annotations
 
 import re

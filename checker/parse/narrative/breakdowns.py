@@ -1,4 +1,5 @@
 """Breakdowns of the narrative: a total followed by its parts (其中/含/分别为/包括, or a list under a named total)."""
+
 from __future__ import annotations
 
 import re
@@ -26,10 +27,18 @@ class Breakdown:
 
 
 def _gap(passage: Passage, a: int, b: int) -> str:
-    return passage.text[a - passage.start:b - passage.start]
+    return passage.text[a - passage.start : b - passage.start]
 
 
-def _parts_after(passage: Passage, claims_by_q: dict[int, Claim], quantities: list[Quantity], start_index: int, cfg: ClaimsConfig, across_sentences: bool, head_unit: str | None) -> tuple[list[Quantity], bool]:
+def _parts_after(
+    passage: Passage,
+    claims_by_q: dict[int, Claim],
+    quantities: list[Quantity],
+    start_index: int,
+    cfg: ClaimsConfig,
+    across_sentences: bool,
+    head_unit: str | None,
+) -> tuple[list[Quantity], bool]:
     """The parts of a list that starts at quantities[start_index], and whether the text says
     they are the whole (a part named 其他…, and no 等 after the last one)."""
     parts: list[Quantity] = []
@@ -43,7 +52,11 @@ def _parts_after(passage: Passage, claims_by_q: dict[int, Claim], quantities: li
         if q.unit_class != "count":
             previous_end = q.end
             continue
-        if head_unit is not None and q.unit != head_unit and (q.unit in cfg.entity_units or sum(1 for x in parts if x.unit == head_unit) >= 2):
+        if (
+            head_unit is not None
+            and q.unit != head_unit
+            and (q.unit in cfg.entity_units or sum(1 for x in parts if x.unit == head_unit) >= 2)
+        ):
             break  # "解读12篇，其中图解6篇、视频3篇、文字3篇，回应关切15次": the list has ended
         left = claims_by_q[q.start].left
         if parts and cfg.stop.search(left):
@@ -54,7 +67,14 @@ def _parts_after(passage: Passage, claims_by_q: dict[int, Claim], quantities: li
         elif dimension is not None and first_dimension is not None and dimension != first_dimension:
             break
         nxt = quantities[i + 1] if i + 1 < len(quantities) else None
-        if parts and nxt is not None and (cfg.part_marker.search(_gap(passage, q.end, nxt.start)) or cfg.whole_marker.search(_gap(passage, q.end, nxt.start))):
+        if (
+            parts
+            and nxt is not None
+            and (
+                cfg.part_marker.search(_gap(passage, q.end, nxt.start))
+                or cfg.whole_marker.search(_gap(passage, q.end, nxt.start))
+            )
+        ):
             break  # a new total with parts of its own
         parts.append(q)
         other = other or bool(cfg.other_part.search(left.removeprefix("其中")))
@@ -105,7 +125,15 @@ def breakdowns(doc: Document) -> list[Breakdown]:
             parts, other = _parts_after(passage, claims_by_q, qs, i + 1, cfg, False, head.unit)
             if parts and _same_kind(head, parts):
                 open_list = cfg.open_end.search(_gap(passage, parts[-1].end, passage.end)) is not None
-                out.append(Breakdown(passage, parts, (bool(whole) and not open_list) or other, head=head, marker_at=head.end + marker.start()))
+                out.append(
+                    Breakdown(
+                        passage,
+                        parts,
+                        (bool(whole) and not open_list) or other,
+                        head=head,
+                        marker_at=head.end + marker.start(),
+                    )
+                )
         for m in cfg.named_whole.finditer(passage.text):
             at = passage.start + m.end()
             first = next((k for k, q in enumerate(qs) if q.start >= at), None)

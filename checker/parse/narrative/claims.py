@@ -4,6 +4,7 @@ the running text, and the table cells the lexicon of rules/claims.yaml says they
 Offsets are in the running text ``doc.flow`` (line wraps and spaces around Chinese removed), so
 "3119 件" wrapped over two PDF lines is one quantity; findings are reported through ``flow_at``.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -56,7 +57,7 @@ _PASSAGE_END = re.compile(r"[。！？!?]|\n")
 def _left_of(passage: Passage, q: Quantity, previous_end: int) -> str:
     """The clause before the number: back to a clause break or the previous quantity."""
     lo = max(previous_end, passage.start)
-    left = passage.text[lo - passage.start:q.start - passage.start]
+    left = passage.text[lo - passage.start : q.start - passage.start]
     # 各乡镇（街道）共收到…: a remark in brackets is left out, not taken for a clause break.
     while _BRACKETED.search(left):
         left = _BRACKETED.sub("", left)
@@ -65,7 +66,7 @@ def _left_of(passage: Passage, q: Quantity, previous_end: int) -> str:
 
 
 def _right_of(passage: Passage, q: Quantity) -> str:
-    right = passage.text[q.end - passage.start:]
+    right = passage.text[q.end - passage.start :]
     m = _CLAUSE_BREAK.search(right)
     return right[: m.start()] if m else right
 
@@ -114,7 +115,16 @@ def _section_titles(doc: Document, flow_at: int) -> str:
     return " ".join(s.heading.title for s in doc.all_sections() if s.heading and s.start <= at < s.end)
 
 
-def _entry_for(doc: Document, cfg: ClaimsConfig, left: str, right: str, unit_class: str, topic: str | None, section_titles, previous_table: str | None = None) -> LexiconEntry | None:
+def _entry_for(
+    doc: Document,
+    cfg: ClaimsConfig,
+    left: str,
+    right: str,
+    unit_class: str,
+    topic: str | None,
+    section_titles,
+    previous_table: str | None = None,
+) -> LexiconEntry | None:
     """The first lexicon entry the clause around a number fits. `section_titles()` gives the
     titles of the sections it stands in, asked only when an entry needs them; a qualifier is
     also met when the number before it described the same table ("因政府信息公开申请引发的
@@ -152,7 +162,7 @@ def narrative(doc: Document) -> Narrative:
     for lo, hi in prose_flow_spans(doc):
         pos = lo
         for m in _PASSAGE_END.finditer(text, lo, hi):
-            passages.append(Passage(pos, m.end(), text[pos:m.end()]))
+            passages.append(Passage(pos, m.end(), text[pos : m.end()]))
             pos = m.end()
         if pos < hi and text[pos:hi].strip():
             passages.append(Passage(pos, hi, text[pos:hi]))
@@ -160,11 +170,20 @@ def narrative(doc: Document) -> Narrative:
         passage.quantities = find_quantities(passage.text, passage.start, cfg, number)
         previous_end, topic, previous_table, narrowed = passage.start, None, None, False
         for q in passage.quantities:
-            if ";" in passage.text[previous_end - passage.start:q.start - passage.start]:
+            if ";" in passage.text[previous_end - passage.start : q.start - passage.start]:
                 topic = previous_table = None  # a new sentence starts its own subject
                 narrowed = False
             claim = Claim(q, passage, _left_of(passage, q, previous_end), _right_of(passage, q))
-            claim.entry = _entry_for(doc, cfg, claim.left, claim.right, q.unit_class, topic, lambda q=q: _section_titles(doc, q.start), previous_table)
+            claim.entry = _entry_for(
+                doc,
+                cfg,
+                claim.left,
+                claim.right,
+                q.unit_class,
+                topic,
+                lambda q=q: _section_titles(doc, q.start),
+                previous_table,
+            )
             # "各乡镇共收到申请126件，办结126件": the 办结 has the same narrower subject.
             subject = _subject_of(doc, cfg, claim.left)
             if subject == "narrow":

@@ -1,4 +1,5 @@
 """Quantities of the running text: a number (Arabic or Chinese) with its unit and approximation words."""
+
 from __future__ import annotations
 
 import re
@@ -49,7 +50,9 @@ def find_quantities(text: str, base: int, cfg: ClaimsConfig, number: re.Pattern)
         raw = m.group("num")
         if raw[0].isdigit():
             # A number glued to a longer run of digits or letters is part of a code, not a count.
-            if m.start() > 0 and (text[m.start() - 1].isalnum() and text[m.start() - 1].isascii() or text[m.start() - 1] in ".-/"):
+            if m.start() > 0 and (
+                text[m.start() - 1].isalnum() and text[m.start() - 1].isascii() or text[m.start() - 1] in ".-/"
+            ):
                 continue
             value = Decimal(raw.replace(",", ""))
         else:
@@ -60,7 +63,7 @@ def find_quantities(text: str, base: int, cfg: ClaimsConfig, number: re.Pattern)
             if cn is None:
                 continue
             value = Decimal(cn)
-        before, after = text[max(0, m.start() - 12):m.start()], text[m.end():m.end() + 6]
+        before, after = text[max(0, m.start() - 12) : m.start()], text[m.end() : m.end() + 6]
         if cfg.not_before.search(before) or cfg.not_after.search(after):
             continue
         unit = m.group("unit")
@@ -76,5 +79,17 @@ def find_quantities(text: str, base: int, cfg: ClaimsConfig, number: re.Pattern)
             if post is not None and post.search(after) and approx is None:
                 approx = name
         decimals = len(raw.split(".")[1]) if "." in raw else 0
-        out.append(Quantity(value, unit, cfg.units[unit], approx, base + start, base + m.end(), base + m.start(), text[start:m.end()], decimals))
+        out.append(
+            Quantity(
+                value,
+                unit,
+                cfg.units[unit],
+                approx,
+                base + start,
+                base + m.end(),
+                base + m.start(),
+                text[start : m.end()],
+                decimals,
+            )
+        )
     return out

@@ -1,4 +1,5 @@
 """The words of the report a finding quotes: the clauses around a number, within its passage."""
+
 from __future__ import annotations
 
 import re

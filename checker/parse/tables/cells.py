@@ -1,5 +1,6 @@
 """A table region as lines of cells of pieces (grammars/table.lark), and the pieces gathered into
 units: a row label with its values, whatever the text form (pipes, one cell a line, PDF columns)."""
+
 from __future__ import annotations
 
 import re
@@ -70,7 +71,10 @@ def parse_cells(text: str, base: int = 0) -> list[tuple[bool, list[list[Piece]]]
     out = []
     line_start = 0
     for line_tree, raw in zip(tree.children, text.split("\n")):
-        cells = [[Piece(t.type, str(t), base + t.start_pos, base + t.end_pos) for t in cell.children] for cell in line_tree.children]
+        cells = [
+            [Piece(t.type, str(t), base + t.start_pos, base + t.end_pos) for t in cell.children]
+            for cell in line_tree.children
+        ]
         pipes = "|" in raw
         if pipes:
             bars = [base + line_start + i for i, ch in enumerate(raw) if ch == "|"]
@@ -150,7 +154,14 @@ def _read_pieces(cell: list[Piece], cur: Unit | None, new_unit, units: list[Unit
                 k += 2
                 continue
             prev = cell[k - 1] if k else None
-            if prev is not None and nxt is not None and prev.kind in LABEL_PIECES and nxt.kind in LABEL_PIECES and prev.end == p.start and nxt.start == p.end:
+            if (
+                prev is not None
+                and nxt is not None
+                and prev.kind in LABEL_PIECES
+                and nxt.kind in LABEL_PIECES
+                and prev.end == p.start
+                and nxt.start == p.end
+            ):
                 p = Piece("TEXT", p.text, p.start, p.end)  # 本年增/减
             else:
                 cur = cur or new_unit()

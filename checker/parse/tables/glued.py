@@ -1,5 +1,6 @@
 """Values into cells: digits glued together (archive pages print a row as one run of digits) are
 cut into as many cells as the row has, and rows are chosen jointly by the table's identities."""
+
 from __future__ import annotations
 
 import itertools
@@ -50,14 +51,25 @@ def split_readings(values: list[Value], n: int, signed: list[bool], prune) -> tu
     extra = n - len(values)
     # A number alone in its cell is one cell; digits glued to a label, or a row's only value, may be several.
     lone = len(values) == 1
-    room = [len(v.text.lstrip("-").split(".")[0]) - 1 if v.kind == "number" and (v.glued or lone) and "," not in v.text else 0 for v in values]
+    room = [
+        len(v.text.lstrip("-").split(".")[0]) - 1
+        if v.kind == "number" and (v.glued or lone) and "," not in v.text
+        else 0
+        for v in values
+    ]
     if sum(room) < extra:
         return [], "short"
     if sum(room) + len(values) > MAX_DIGITS_PER_CELL * n:
         return [], "too_many_readings"  # no count has that many digits: not a row of this table
     if sum(room) == extra:  # every digit its own cell: one way to cut, its identities are T105's to judge
-        return [[cell for i, v in enumerate(values) for cell in ([_part(v, j, 1, whole=False) for j in range(room[i] + 1)] if room[i] else [v])]], None
-    after = [sum(room[i + 1:]) for i in range(len(values))]  # cuts the later values can still take
+        return [
+            [
+                cell
+                for i, v in enumerate(values)
+                for cell in ([_part(v, j, 1, whole=False) for j in range(room[i] + 1)] if room[i] else [v])
+            ]
+        ], None
+    after = [sum(room[i + 1 :]) for i in range(len(values))]  # cuts the later values can still take
     out: list[list[Value]] = []
     explored = 0
 
@@ -105,7 +117,7 @@ def _step(rec, i, taken, left, acc, cells, signed, prune, parts=None):
             return True
         if cell.kind == "number" and cell.text.startswith("-") and not signed[k] and cell.glued:
             return True  # a minus sign of glued text read into a column that cannot be negative
-        if not _well_formed([cell]) or not prune(grown[:k + 1]):
+        if not _well_formed([cell]) or not prune(grown[: k + 1]):
             return True
     return rec(i, taken, left, grown, parts or [])
 
@@ -114,9 +126,9 @@ def _part(v: Value, offset: int, length: int, whole: bool) -> Value:
     """The digits [offset, offset + length) of a glued number as one cell: the sign goes with the
     first part, the decimals with the last."""
     sign = "-" if v.text.startswith("-") else ""
-    integer, dot, fraction = v.text[len(sign):].partition(".")
+    integer, dot, fraction = v.text[len(sign) :].partition(".")
     first, last = offset == 0, offset + length == len(integer)
-    text = (sign if first else "") + integer[offset:offset + length] + (dot + fraction if last else "")
+    text = (sign if first else "") + integer[offset : offset + length] + (dot + fraction if last else "")
     start = v.start + len(sign) + offset - (len(sign) if first else 0)
     end = v.start + len(sign) + offset + length + (len(dot) + len(fraction) if last else 0)
     return Value("number", text, start, end, glued=v.glued or not whole)

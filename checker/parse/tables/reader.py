@@ -9,6 +9,7 @@ together ("15130000154") are split into as many cells as the row has, keeping on
 readings that satisfy the table's own identities. More than one reading left: the cells are
 "unread" and the rules say so (I101), never guess.
 """
+
 from __future__ import annotations
 
 import re
@@ -71,7 +72,7 @@ def read_tables(doc: Document) -> list[StatTable]:
         return []
     units: list[Unit] = []
     for region in doc.tables:
-        text = _mask_pages(doc.norm.text[region.start:region.end])
+        text = _mask_pages(doc.norm.text[region.start : region.end])
         try:
             units += assemble(parse_cells(text, region.start), cfg)
         except LarkError:
@@ -81,9 +82,15 @@ def read_tables(doc: Document) -> list[StatTable]:
     for (pos, slot), stop in zip(starts, bounds[1:]):
         mine = [u for u in units if pos <= u.anchor < stop]
         region_end = max((r.end for r in doc.tables if r.start <= pos < r.end), default=pos)
-        text = re.sub(r"\s+", "", doc.norm.text[pos:max(region_end, max((u.end for u in mine), default=pos))])
+        text = re.sub(r"\s+", "", doc.norm.text[pos : max(region_end, max((u.end for u in mine), default=pos))])
         layout, own = _choose_layout(cfg, choices[slot], text)
-        table = StatTable(slot, layout.key, layout.title, pos, max([region_end] + [u.end for u in mine] + [v.end for u in mine for v in u.values]))
+        table = StatTable(
+            slot,
+            layout.key,
+            layout.title,
+            pos,
+            max([region_end] + [u.end for u in mine] + [v.end for u in mine for v in u.values]),
+        )
         if layout.key != own.key and layout.format != own.format:
             table.expected_layout = own.key
         if layout.sequence:
@@ -143,28 +150,50 @@ def _read_rows(table: StatTable, layout: Layout, units: list[Unit]) -> None:
             continue
         for skipped in before:  # named in flattened text with no digits after it: all blank
             filled.add(skipped.key)
-            table.rows[skipped.key] = StatRow(skipped.key, skipped.label, unit.compact, unit.start, unit.end, {c.key: Cell(skipped.key, c.key, "blank", None, "", unit.end, unit.end) for c in skipped.columns})
+            table.rows[skipped.key] = StatRow(
+                skipped.key,
+                skipped.label,
+                unit.compact,
+                unit.start,
+                unit.end,
+                {c.key: Cell(skipped.key, c.key, "blank", None, "", unit.end, unit.end) for c in skipped.columns},
+            )
         filled.add(row.key)
         cursor = index_of[row.key] + 1
         pending.append((row, unit))
     present = layout.present(filled)
-    instances = [inst for ident in layout.identities if ident.expression.is_equality for inst in bind(ident, [r.key for r in layout.rows], layout.columns_of, present)]
+    instances = [
+        inst
+        for ident in layout.identities
+        if ident.expression.is_equality
+        for inst in bind(ident, [r.key for r in layout.rows], layout.columns_of, present)
+    ]
     ambiguous: dict[str, list[dict[str, Cell]]] = {}
     for row, unit in pending:
         positions = [(row.key, col) for col in row.columns]
-        readings, problem = split_readings(unit.values, len(row.columns), [c.signed for c in row.columns], pruner(positions, instances))
-        stat = StatRow(row.key, row.label, unit.compact, unit.start, unit.end, raw=" ".join(v.text or "□" for v in unit.values))
+        readings, problem = split_readings(
+            unit.values, len(row.columns), [c.signed for c in row.columns], pruner(positions, instances)
+        )
+        stat = StatRow(
+            row.key, row.label, unit.compact, unit.start, unit.end, raw=" ".join(v.text or "□" for v in unit.values)
+        )
         table.rows[row.key] = stat
         if len(readings) == 1:
             stat.cells = cells_of_row(row, readings[0])
         else:
-            stat.cells = {c.key: Cell(row.key, c.key, "unread", None, "", unit.anchor, unit.anchor) for c in row.columns}
+            stat.cells = {
+                c.key: Cell(row.key, c.key, "unread", None, "", unit.anchor, unit.anchor) for c in row.columns
+            }
             stat.problem = problem or "ambiguous"
             stat.readings = [reading_text(r) for r in readings[:6]]
             if readings:
                 ambiguous[row.key] = [cells_of_row(row, r) for r in readings]
     disambiguate(table, instances, ambiguous)
-    table.missing = [r.key for r in layout.rows if not r.optional and r.key not in table.rows and (layout.row(r.key).match is not None)]
+    table.missing = [
+        r.key
+        for r in layout.rows
+        if not r.optional and r.key not in table.rows and (layout.row(r.key).match is not None)
+    ]
 
 
 def _read_sequence(table: StatTable, layout: Layout, units: list[Unit]) -> None:
@@ -173,7 +202,12 @@ def _read_sequence(table: StatTable, layout: Layout, units: list[Unit]) -> None:
     values = [v for u in units if any(x.kind == "number" for x in u.values) for v in u.values]
     flat = [(row, col) for row in layout.rows for col in row.columns]
     present = lambda key: True  # noqa: E731
-    instances = [inst for ident in layout.identities if ident.expression.is_equality for inst in bind(ident, [r.key for r in layout.rows], layout.columns_of, present)]
+    instances = [
+        inst
+        for ident in layout.identities
+        if ident.expression.is_equality
+        for inst in bind(ident, [r.key for r in layout.rows], layout.columns_of, present)
+    ]
 
     def cells_from(vals: list[Value]) -> dict[tuple[str, str], Cell]:
         return {(row.key, col.key): make_cell(row.key, col, v) for (row, col), v in zip(flat, vals)}

@@ -1,4 +1,5 @@
 """What a rule kind is, and the decorator that registers one: YAML rules name a kind in `kind:`."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,7 +25,12 @@ class Kind:
 KINDS: dict[str, Kind] = {}
 
 
-def kind(name: str, params: dict[str, Param] | None = None, messages: tuple[str, ...] = ("default",), validate: Callable | None = None):
+def kind(
+    name: str,
+    params: dict[str, Param] | None = None,
+    messages: tuple[str, ...] = ("default",),
+    validate: Callable | None = None,
+):
     """Register a rule kind; YAML rules name it in `kind:`. `validate(params)` checks what types
     alone cannot (an expression that must parse) when the rule file is loaded."""
 

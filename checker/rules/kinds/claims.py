@@ -1,6 +1,7 @@
 """Kinds that hold the narrative to the tables and to itself: `claim_table` (X101), `breakdown`
 (X102), `percentage` (X103), `absence_claim` (X104). What the text says is read by
 checker/claims.py with the lexicon of rules/claims.yaml."""
+
 from __future__ import annotations
 
 import re
@@ -51,7 +52,14 @@ def check_claim_table(doc, rule, ctx):
             flow_at=q.start,
             flow_end=q.end,
             key=f"{entry.key}#{n}",
-            evidence={"claimed": _fmt(q.value), "approximate": q.approx, "actual": _fmt(first.value), "cells": first.reading.text, "table": table.slot, "lexicon": entry.key},
+            evidence={
+                "claimed": _fmt(q.value),
+                "approximate": q.approx,
+                "actual": _fmt(first.value),
+                "cells": first.reading.text,
+                "table": table.slot,
+                "lexicon": entry.key,
+            },
             quote=quote(claim.passage, q.start, q.end),
             claimed=q.text,
             table=SLOT_NAMES[table.slot],
@@ -87,7 +95,12 @@ def check_breakdown(doc, rule, ctx):
                 flow_end=last.end,
                 key=f"named:{b.named}",
                 variant="named",
-                evidence={"parts": [_fmt(q.value) for q in b.parts], "sum": _fmt(total), "total": _fmt(value), "source": source},
+                evidence={
+                    "parts": [_fmt(q.value) for q in b.parts],
+                    "sum": _fmt(total),
+                    "total": _fmt(value),
+                    "source": source,
+                },
                 named=b.named,
                 parts=parts,
                 sum=_fmt(total),
@@ -111,7 +124,12 @@ def check_breakdown(doc, rule, ctx):
             flow_end=last.end,
             key=f"{head.text}:{len(b.parts)}",
             variant=variant,
-            evidence={"total": _fmt(head.value), "parts": [_fmt(q.value) for q in b.parts], "sum": _fmt(total), "whole": b.whole},
+            evidence={
+                "total": _fmt(head.value),
+                "parts": [_fmt(q.value) for q in b.parts],
+                "sum": _fmt(total),
+                "whole": b.whole,
+            },
             quote=quote(b.passage, head.start, last.end),
             total=head.text,
             parts=parts,
@@ -162,8 +180,11 @@ def _earlier_totals(b: Breakdown) -> list:
     """Counts before the total in its sentence (up to ；): 其中 may belong to any of them."""
     text = b.passage.text
     return [
-        q for q in b.passage.quantities
-        if q.unit_class == "count" and q.start < b.head.start and ";" not in text[q.end - b.passage.start:b.head.start - b.passage.start]
+        q
+        for q in b.passage.quantities
+        if q.unit_class == "count"
+        and q.start < b.head.start
+        and ";" not in text[q.end - b.passage.start : b.head.start - b.passage.start]
     ]
 
 
@@ -223,7 +244,12 @@ def check_percentage(doc, rule, ctx):
                 flow_at=part.start,
                 flow_end=pct.end,
                 key=f"{part.text}:{pct.text}",
-                evidence={"part": _fmt(part.value), "base": _fmt(base), "stated": _fmt(pct.value), "computed": f"{actual:.2f}"},
+                evidence={
+                    "part": _fmt(part.value),
+                    "base": _fmt(base),
+                    "stated": _fmt(pct.value),
+                    "computed": f"{actual:.2f}",
+                },
                 quote=quote(b.passage, part.start, pct.end),
                 part=part.text,
                 base=b.head.text,
@@ -268,7 +294,7 @@ def check_absence(doc, rule, ctx):
                 key=f"{'+'.join(sorted({h[0].key for h in hits}))}@{_ordinal(found, at)}",
                 evidence={"claims": sorted({h[0].key for h in hits}), "cells": {h[2].text: _fmt(h[3]) for h in hits}},
                 quote=quote(passage, at, end),
-                claim=passage.text[at - passage.start:end - passage.start],
+                claim=passage.text[at - passage.start : end - passage.start],
                 cells={"zh": described, "en": described_en},
             )
 
@@ -278,10 +304,10 @@ def _restricted(doc, cfg, passage: Passage, m: re.Match) -> bool:
     another year."""
     before = passage.text[: m.start()]
     breaks = [k for k, ch in enumerate(before) if ch in ",;:"]
-    scope = before[breaks[-2] + 1 if len(breaks) >= 2 else 0:]
+    scope = before[breaks[-2] + 1 if len(breaks) >= 2 else 0 :]
     if cfg.absence_restricted.search(scope):
         return True
-    clause = before[breaks[-1] + 1 if breaks else 0:]
+    clause = before[breaks[-1] + 1 if breaks else 0 :]
     return any(doc.meta.year is None or int(y) != doc.meta.year for y in re.findall(r"(\d{4})年", clause))
 
 
@@ -295,7 +321,7 @@ _CLAUSE = re.compile(r"[,;:]")
 def _is_claim_of_none(passage: Passage, m: re.Match, at: int) -> bool:
     """未发生…行政复议 is a claim of none only when no count follows it in its clause
     ("未予公开…申请行政复议3件" says the opposite)."""
-    rest = passage.text[m.end():]
+    rest = passage.text[m.end() :]
     stop = _CLAUSE.search(rest)
     clause_end = passage.start + m.end() + (stop.start() if stop else len(rest))
     return not any(at <= q.start < clause_end and q.unit_class == "count" for q in passage.quantities)
@@ -306,4 +332,3 @@ def _about(passage: Passage, pos: int, topic: re.Pattern) -> bool:
     before = passage.text[:pos]
     mentions = [(mm.start(), mm.group(0)) for mm in re.finditer(r"行政复议|行政诉讼", before)]
     return bool(mentions) and bool(topic.search(mentions[-1][1]))
-

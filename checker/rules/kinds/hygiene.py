@@ -1,5 +1,6 @@
 """Kinds for the hygiene of the published text: mojibake, missing attachments, script mix,
 unbalanced brackets."""
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,11 @@ def _gbk_misread(run: str, min_chars: int) -> str | None:
     except UnicodeEncodeError:
         return None
     repaired = raw.decode("utf-8", errors="replace")
-    best = max((m.group(0) for m in re.finditer(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef《》“”]+", repaired)), key=len, default="")
+    best = max(
+        (m.group(0) for m in re.finditer(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef《》“”]+", repaired)),
+        key=len,
+        default="",
+    )
     if len(_CJK.findall(best)) < min_chars:
         return None
     try:
@@ -43,7 +48,12 @@ _HANZI_RUN = re.compile(r"[\u4e00-\u9fff\u2460-\u24ff]{6,}")
 
 @kind(
     "mojibake",
-    params={"min_repaired_chars": Param(int, default=3), "known": Param(list, default=[]), "rare_window": Param(int, default=8), "rare_share": Param(float, default=0.5)},
+    params={
+        "min_repaired_chars": Param(int, default=3),
+        "known": Param(list, default=[]),
+        "rare_window": Param(int, default=8),
+        "rare_share": Param(float, default=0.5),
+    },
     messages=("default", "replacement", "latin1", "known", "rare"),
 )
 def check_mojibake(doc, rule, ctx):
@@ -55,7 +65,14 @@ def check_mojibake(doc, rule, ctx):
         if any(a < y and b > x for x, y in spans):
             return
         spans.append((a, b))
-        ctx.report(at=doc.norm_at(a), end=doc.norm_at(b), key=key, variant=variant, evidence={k: v for k, v in values.items()}, **values)
+        ctx.report(
+            at=doc.norm_at(a),
+            end=doc.norm_at(b),
+            key=key,
+            variant=variant,
+            evidence={k: v for k, v in values.items()},
+            **values,
+        )
 
     first_bad = text.find("\ufffd")
     if first_bad >= 0:
@@ -70,12 +87,18 @@ def check_mojibake(doc, rule, ctx):
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
         if _CJK.search(repaired):
-            report(m.start(), m.end(), f"latin1:{m.group(0)[:20]}", "latin1", text=m.group(0)[:40], repaired=repaired[:40])
+            report(
+                m.start(), m.end(), f"latin1:{m.group(0)[:20]}", "latin1", text=m.group(0)[:40], repaired=repaired[:40]
+            )
     window, share = rule.params["rare_window"], rule.params["rare_share"]
     for m in _HANZI_RUN.finditer(text):
         run = m.group(0)
         flags = [_rare(ch) for ch in run]
-        hits = [i for i in range(max(1, len(run) - window + 1)) if sum(flags[i:i + window]) >= share * min(window, len(run))]
+        hits = [
+            i
+            for i in range(max(1, len(run) - window + 1))
+            if sum(flags[i : i + window]) >= share * min(window, len(run))
+        ]
         if hits:
             a, b = (0, len(run)) if len(run) <= 30 else (hits[0], min(len(run), hits[-1] + window))
             report(m.start() + a, m.start() + b, f"rare:{run[a:b][:20]}", "rare", text=run[a:b][:40])
@@ -85,7 +108,11 @@ def check_mojibake(doc, rule, ctx):
             report(i, i + len(word), f"known:{word}", "known", text=word)
 
 
-@kind("attachment", params={"references": Param(list, required=True), "file_reference_regex": Param(str, required=True)}, messages=("default", "file"))
+@kind(
+    "attachment",
+    params={"references": Param(list, required=True), "file_reference_regex": Param(str, required=True)},
+    messages=("default", "file"),
+)
 def check_attachment(doc, rule, ctx):
     """A reference to an attachment or annex whose content is not in the document."""
     text = doc.flow.text
@@ -97,12 +124,25 @@ def check_attachment(doc, rule, ctx):
                 continue  # the attachment is the table that follows
             if _annex_follows(doc, norm_at):
                 continue
-            ctx.report(flow_at=m.start(), flow_end=m.end(), key=f"ref:{m.group(0)}", evidence={"text": m.group(0)}, text=m.group(0))
+            ctx.report(
+                flow_at=m.start(),
+                flow_end=m.end(),
+                key=f"ref:{m.group(0)}",
+                evidence={"text": m.group(0)},
+                text=m.group(0),
+            )
             return
     for m in re.finditer(rule.params["file_reference_regex"], text):
         if doc.tables:
             continue
-        ctx.report(flow_at=m.start(), flow_end=m.end(), key=f"file:{m.group(0)}", variant="file", evidence={"text": m.group(0)}, text=m.group(0))
+        ctx.report(
+            flow_at=m.start(),
+            flow_end=m.end(),
+            key=f"file:{m.group(0)}",
+            variant="file",
+            evidence={"text": m.group(0)},
+            text=m.group(0),
+        )
         return
 
 
@@ -110,7 +150,7 @@ def _annex_follows(doc, norm_at: int) -> bool:
     """An annex printed after the body: a line that starts with 附件 followed by real content."""
     text = doc.norm.text
     for m in re.finditer(r"^\s*附件\s*\d?\s*[:：]?\s*(.*)$", text[norm_at:], re.MULTILINE):
-        rest = text[norm_at + m.end():]
+        rest = text[norm_at + m.end() :]
         if not re.search(r"\.(xlsx?|docx?|pdf|wps|et|zip|rar)\b", m.group(1), re.I) and len(rest.strip()) > 200:
             return True
     return False
@@ -123,10 +163,21 @@ def check_script_mix(doc, rule, ctx):
     hits = [i for i, ch in enumerate(text) if ch in chars]
     if len(hits) >= rule.params["min_count"]:
         sample = "".join(dict.fromkeys(text[i] for i in hits))[:20]
-        ctx.report(at=hits[0], end=hits[0] + 1, key="traditional", evidence={"count": len(hits), "characters": sample}, count=len(hits), sample=sample)
+        ctx.report(
+            at=hits[0],
+            end=hits[0] + 1,
+            key="traditional",
+            evidence={"count": len(hits), "characters": sample},
+            count=len(hits),
+            sample=sample,
+        )
 
 
-@kind("brackets", params={"pairs": Param(list, required=True), "doubled": Param(list, default=[])}, messages=("default", "doubled", "unopened"))
+@kind(
+    "brackets",
+    params={"pairs": Param(list, required=True), "doubled": Param(list, default=[])},
+    messages=("default", "doubled", "unopened"),
+)
 def check_brackets(doc, rule, ctx):
     """Unclosed or doubled brackets within each paragraph of running text (tables excluded)."""
     text = doc.norm.text
@@ -137,7 +188,14 @@ def check_brackets(doc, rule, ctx):
         for m in re.finditer(re.escape(token), text):
             if not doc.in_table(m.start()):
                 doubled_at.update(range(m.start(), m.end()))
-                ctx.report(at=m.start(), end=m.end(), key=f"doubled:{token}:{text[m.start():m.start() + 12]}", variant="doubled", evidence={"text": token}, text=token)
+                ctx.report(
+                    at=m.start(),
+                    end=m.end(),
+                    key=f"doubled:{token}:{text[m.start() : m.start() + 12]}",
+                    variant="doubled",
+                    evidence={"text": token},
+                    text=token,
+                )
     for a, b in doc.prose_spans():
         stack: list[tuple[str, int]] = []
         for i in range(a, b):
@@ -153,6 +211,21 @@ def check_brackets(doc, rule, ctx):
                         stack.pop()
                     stack.pop()
                 elif not _LIST_MARKER.search(text, max(a, i - 3), i + 1):
-                    ctx.report(at=i, end=i + 1, key=f"unopened:{ch}:{text[max(a, i - 10):i]}", variant="unopened", evidence={"bracket": ch}, bracket=ch, expected=closes[ch])
+                    ctx.report(
+                        at=i,
+                        end=i + 1,
+                        key=f"unopened:{ch}:{text[max(a, i - 10) : i]}",
+                        variant="unopened",
+                        evidence={"bracket": ch},
+                        bracket=ch,
+                        expected=closes[ch],
+                    )
         for ch, i in stack:
-            ctx.report(at=i, end=i + 1, key=f"unclosed:{ch}:{text[i:i + 10]}", evidence={"bracket": ch}, bracket=ch, expected=opens[ch])
+            ctx.report(
+                at=i,
+                end=i + 1,
+                key=f"unclosed:{ch}:{text[i : i + 10]}",
+                evidence={"bracket": ch},
+                bracket=ch,
+                expected=opens[ch],
+            )

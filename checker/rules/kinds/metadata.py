@@ -1,4 +1,5 @@
 """Kinds for metadata: statistics period, report year, dates, agency."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,7 +26,10 @@ def check_period_range(doc, rule, ctx):
     if meta.period_start is None or meta.year is None:
         return
     want_start, want_end = dt.date(meta.year, 1, 1), dt.date(meta.year, 12, 31)
-    if meta.period_start.year != meta.period_end.year == meta.year or meta.period_start.year == meta.period_end.year != meta.year:
+    if (
+        meta.period_start.year != meta.period_end.year == meta.year
+        or meta.period_start.year == meta.period_end.year != meta.year
+    ):
         # a period of another year: M104 reports the contradiction between years
         if meta.period_start.year != meta.year and meta.period_end.year != meta.year:
             return
@@ -50,7 +54,9 @@ def check_report_year(doc, rule, ctx):
 
 
 _GARBLED_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\1?\d{1,4}年(?!\d)")
-_PLAN = re.compile(r"((?:19|20)\d{2})年(?:度)?(?:政府信息公开|政务公开)?(?:工作)?(?:思路|打算|计划|安排|重点工作|工作重点|工作要点)")
+_PLAN = re.compile(
+    r"((?:19|20)\d{2})年(?:度)?(?:政府信息公开|政务公开)?(?:工作)?(?:思路|打算|计划|安排|重点工作|工作重点|工作要点)"
+)
 
 
 @kind("year_consistency", params={"plan_headings": Param(bool, default=True)}, messages=("default", "garbled", "plan"))
@@ -61,19 +67,48 @@ def check_year_consistency(doc, rule, ctx):
         return
     title = meta.years.get("title")
     period = meta.years.get("period")
-    if title and period and title[0] != period[0] and meta.period_start and meta.period_start.year == meta.period_end.year:
-        ctx.report(at=meta.period_span[0], end=meta.period_span[1], key="title-vs-period", evidence={"title_year": title[0], "period_year": period[0]}, title_year=title[0], period_year=period[0])
+    if (
+        title
+        and period
+        and title[0] != period[0]
+        and meta.period_start
+        and meta.period_start.year == meta.period_end.year
+    ):
+        ctx.report(
+            at=meta.period_span[0],
+            end=meta.period_span[1],
+            key="title-vs-period",
+            evidence={"title_year": title[0], "period_year": period[0]},
+            title_year=title[0],
+            period_year=period[0],
+        )
     flow = doc.flow.text
     for m in _GARBLED_YEAR.finditer(flow):
         if len(m.group(0)) - 1 > 4:
-            ctx.report(flow_at=m.start(), flow_end=m.end(), key=f"garbled:{m.group(0)}", variant="garbled", evidence={"text": m.group(0)}, text=m.group(0))
+            ctx.report(
+                flow_at=m.start(),
+                flow_end=m.end(),
+                key=f"garbled:{m.group(0)}",
+                variant="garbled",
+                evidence={"text": m.group(0)},
+                text=m.group(0),
+            )
     if rule.params["plan_headings"]:
         for s in doc.all_sections():
             if not s.heading:
                 continue
             p = _PLAN.search(s.heading.title)
             if p and int(p.group(1)) <= year and _is_forward(s.heading.title):
-                ctx.report(at=s.start, end=s.heading.end, key=f"plan:{s.heading.title}", variant="plan", evidence={"heading_year": int(p.group(1)), "report_year": year}, heading=s.label, plan_year=int(p.group(1)), year=year)
+                ctx.report(
+                    at=s.start,
+                    end=s.heading.end,
+                    key=f"plan:{s.heading.title}",
+                    variant="plan",
+                    evidence={"heading_year": int(p.group(1)), "report_year": year},
+                    heading=s.label,
+                    plan_year=int(p.group(1)),
+                    year=year,
+                )
 
 
 def _is_forward(title: str) -> bool:
@@ -89,13 +124,21 @@ def check_deadline(doc, rule, ctx):
     if meta.year is None:
         return  # M103 says the year is unknown
     if meta.published is None:
-        ctx.cannot_judge("published", "未找到发布日期（页面发布时间或落款日期），无法核对发布期限；可用 --published 指定", "no publication date (page date or signature) found, so the deadline was not checked; use --published")
+        ctx.cannot_judge(
+            "published",
+            "未找到发布日期（页面发布时间或落款日期），无法核对发布期限；可用 --published 指定",
+            "no publication date (page date or signature) found, so the deadline was not checked; use --published",
+        )
         return
     agency = agency_kind(meta.agency)
     table = rule.params["deadlines"].get(doc.profile, {})
     month_day = table.get(agency)
     if month_day is None:
-        ctx.cannot_judge("agency-kind", f"“{meta.agency}”的发布期限由地方规定（条例第四十九条未规定乡镇），未检查", f"the deadline for {meta.agency} is set locally (art. 49 does not cover townships); not checked")
+        ctx.cannot_judge(
+            "agency-kind",
+            f"“{meta.agency}”的发布期限由地方规定（条例第四十九条未规定乡镇），未检查",
+            f"the deadline for {meta.agency} is set locally (art. 49 does not cover townships); not checked",
+        )
         return
     month, day = (int(x) for x in str(month_day).split("-"))
     deadline = dt.date(meta.year + 1, month, day)
@@ -105,10 +148,17 @@ def check_deadline(doc, rule, ctx):
             at=at,
             end=meta.published.end if at is not None else None,
             key="deadline",
-            evidence={"published": str(meta.published.value), "deadline": str(deadline), "source": meta.published.source, "agency_kind": agency},
+            evidence={
+                "published": str(meta.published.value),
+                "deadline": str(deadline),
+                "source": meta.published.source,
+                "agency_kind": agency,
+            },
             published=str(meta.published.value),
             deadline=str(deadline),
-            source=_SOURCE_LABELS.get(meta.published.source, {"zh": meta.published.source, "en": meta.published.source}),
+            source=_SOURCE_LABELS.get(
+                meta.published.source, {"zh": meta.published.source, "en": meta.published.source}
+            ),
         )
 
 
@@ -129,7 +179,14 @@ def check_date_order(doc, rule, ctx):
     for dated in {id(d): d for d in (meta.published, meta.signature) if d is not None}.values():
         if dated.value <= period_end:
             at = dated.start if dated.end > dated.start else None
-            ctx.report(at=at, end=dated.end if at is not None else None, key=f"date:{dated.source}", evidence={"date": str(dated.value), "period_end": str(period_end)}, date=str(dated.value), period_end=str(period_end))
+            ctx.report(
+                at=at,
+                end=dated.end if at is not None else None,
+                key=f"date:{dated.source}",
+                evidence={"date": str(dated.value), "period_end": str(period_end)},
+                date=str(dated.value),
+                period_end=str(period_end),
+            )
 
 
 @kind("agency", messages=("default", "conflict"))
@@ -144,7 +201,15 @@ def check_agency(doc, rule, ctx):
     first = authors[0] if authors else None
     for name, src, at in authors[1:]:
         if first and _different_place(first[0], name):
-            ctx.report(at=at, end=at + len(name), key=f"conflict:{first[0]}:{name}", variant="conflict", evidence={"first": first[0], "second": name}, first=first[0], second=name)
+            ctx.report(
+                at=at,
+                end=at + len(name),
+                key=f"conflict:{first[0]}:{name}",
+                variant="conflict",
+                evidence={"first": first[0], "second": name},
+                first=first[0],
+                second=name,
+            )
             return
 
 

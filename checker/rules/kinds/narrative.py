@@ -1,4 +1,5 @@
 """Kind `enumeration`: 一是、二是、三是 … counted within each paragraph-level section."""
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,8 @@ def check_enumeration(doc, rule, ctx):
                 continue
             outer = next((k for k in range(len(stack) - 2, -1, -1) if stack[k]["expected"] == n), None)
             if outer is not None:
-                inner_used = set().union(*(level["used"] for level in stack[outer + 1:]))
-                del stack[outer + 1:]
+                inner_used = set().union(*(level["used"] for level in stack[outer + 1 :]))
+                del stack[outer + 1 :]
                 stack[-1]["expected"] += 1
                 stack[-1]["used"].add(n)
                 if n in inner_used:
@@ -50,7 +51,7 @@ def _report(ctx, m, text, variant, n, expected):
         at=m.start(),
         end=m.end(),
         # Whitespace left out: a PDF wraps lines in other places than the text file does.
-        key=f"enum:{_cn(n)}:{''.join(text[m.end():m.end() + 24].split())[:8]}",
+        key=f"enum:{_cn(n)}:{''.join(text[m.end() : m.end() + 24].split())[:8]}",
         variant=variant,
         evidence={"found": m.group(0), "expected": f"{_cn(expected)}是"},
         found=m.group(0),

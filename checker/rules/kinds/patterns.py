@@ -1,4 +1,5 @@
 """Kind `pattern`: text that must not appear (web residue, markup, placeholders, spam, miscitations)."""
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,7 @@ def _applies(entry: dict, year: int | None) -> bool:
 def _original(source: str, view, start: int, end: int) -> str:
     if end <= start:
         return ""
-    return source[view.orig(start):view.orig(end - 1) + 1].strip()
+    return source[view.orig(start) : view.orig(end - 1) + 1].strip()
 
 
 @kind(
@@ -52,8 +53,15 @@ def check_patterns(doc, rule, ctx):
             seen.add(found)
             label = entry.get("label", "")
             end = m.start() + len(found.rstrip())
-            quoted = _original(doc.text, view, m.start() + (len(found) - len(found.lstrip())), end)  # what the report says, not its normalised form
-            kwargs = dict(key=f"{entry.get('label', entry['regex'])}:{found.strip()}", evidence={"text": found}, text=quoted[:60], label=label)
+            quoted = _original(
+                doc.text, view, m.start() + (len(found) - len(found.lstrip())), end
+            )  # what the report says, not its normalised form
+            kwargs = dict(
+                key=f"{entry.get('label', entry['regex'])}:{found.strip()}",
+                evidence={"text": found},
+                text=quoted[:60],
+                label=label,
+            )
             if rule.params["scope"] == "flow":
                 ctx.report(flow_at=m.start(), flow_end=end, **kwargs)
             else:

@@ -1,5 +1,6 @@
 """Kinds for the section structure: required sections, their order, wording, emptiness,
 heading numbering, and the number of parts the preamble announces."""
+
 from __future__ import annotations
 
 import bisect
@@ -40,7 +41,11 @@ def check_missing(doc, rule, ctx):
     found = _unified(doc)
     for spec in cfg.sections:
         if spec.key not in found:
-            ctx.report(key=f"section:{spec.key}", evidence={"section": spec.key, "heading": f"{spec.key}、{spec.canonical}"}, heading=f"{spec.key}、{spec.canonical}")
+            ctx.report(
+                key=f"section:{spec.key}",
+                evidence={"section": spec.key, "heading": f"{spec.key}、{spec.canonical}"},
+                heading=f"{spec.key}、{spec.canonical}",
+            )
 
 
 @kind("section_order")
@@ -52,7 +57,14 @@ def check_order(doc, rule, ctx):
         if not s.key or s.key in seen:
             continue
         if seen and keys.index(s.key) < keys.index(seen[-1]):
-            ctx.report(at=s.start, end=s.heading.end, key=f"order:{s.key}", evidence={"order": order}, heading=s.label, previous=seen[-1])
+            ctx.report(
+                at=s.start,
+                end=s.heading.end,
+                key=f"order:{s.key}",
+                evidence={"order": order},
+                heading=s.label,
+                previous=seen[-1],
+            )
         seen.append(s.key)
 
 
@@ -61,20 +73,41 @@ def check_wording(doc, rule, ctx):
     cfg = {spec.key: spec for spec in structure_config().sections}
     for key, s in _unified(doc).items():
         if not s.standard:
-            ctx.report(at=s.start, end=s.heading.end, key=f"wording:{key}", evidence={"found": s.heading.title, "canonical": cfg[key].canonical}, found=s.label, canonical=f"{key}、{cfg[key].canonical}")
+            ctx.report(
+                at=s.start,
+                end=s.heading.end,
+                key=f"wording:{key}",
+                evidence={"found": s.heading.title, "canonical": cfg[key].canonical},
+                found=s.label,
+                canonical=f"{key}、{cfg[key].canonical}",
+            )
 
 
-@kind("section_empty", params={"empty_words": Param(list, required=True), "min_chars": Param(int, default=6), "sections": Param(list, default=["一", "二", "三", "四", "五"])})
+@kind(
+    "section_empty",
+    params={
+        "empty_words": Param(list, required=True),
+        "min_chars": Param(int, default=6),
+        "sections": Param(list, default=["一", "二", "三", "四", "五"]),
+    },
+)
 def check_empty(doc, rule, ctx):
     text = doc.norm.text
     for key, s in _unified(doc).items():
         if key not in rule.params["sections"]:
             continue
-        body = re.sub(r"[\s。，,.;；:：、]", "", text[s.body_start:s.end])
+        body = re.sub(r"[\s。，,.;；:：、]", "", text[s.body_start : s.end])
         if any(t.start < s.end and t.end > s.body_start for t in doc.tables):
             continue
         if len(body) < rule.params["min_chars"] or body in rule.params["empty_words"]:
-            ctx.report(at=s.start, end=s.heading.end, key=f"empty:{key}", evidence={"body": body}, heading=s.label, body=body or "（空）")
+            ctx.report(
+                at=s.start,
+                end=s.heading.end,
+                key=f"empty:{key}",
+                evidence={"body": body},
+                heading=s.label,
+                body=body or "（空）",
+            )
 
 
 @kind("heading_numbering")
@@ -129,4 +162,11 @@ def check_declared(doc, rule, ctx):
     declared = cn_number(m.group(1))
     actual = len(doc.sections)
     if declared and declared != actual:
-        ctx.report(flow_at=m.start(), flow_end=m.end(), key="declared-parts", evidence={"declared": declared, "actual": actual}, declared=declared, actual=actual)
+        ctx.report(
+            flow_at=m.start(),
+            flow_end=m.end(),
+            key="declared-parts",
+            evidence={"declared": declared, "actual": actual},
+            declared=declared,
+            actual=actual,
+        )

@@ -1,5 +1,6 @@
 """Kinds over the statistics tables read by checker/tables.py: presence (T101), rows (T102),
 cells (T103, T104), identities (T105, T106) and layout version (F101)."""
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,10 @@ from checker.spec.layouts import (
 LIST_LIMIT = 6
 READING_PROBLEMS = {
     "ambiguous": ("数字粘连，可有多种拆分", "digits run together and can be split in more than one way"),
-    "no_reading": ("数字粘连，没有一种拆分能满足本表的恒等式", "digits run together and no split satisfies the table's identities"),
+    "no_reading": (
+        "数字粘连，没有一种拆分能满足本表的恒等式",
+        "digits run together and no split satisfies the table's identities",
+    ),
     "too_many_readings": ("数字粘连，可能的拆分过多", "digits run together with too many possible splits"),
     "too_many": ("数值个数多于列数", "more values than columns"),
 }
@@ -70,7 +74,11 @@ def _section_span(doc, slot: str) -> tuple[int, int] | None:
 @kind("table_missing", params={"references_regex": Param(str, default="")}, messages=("default", "referenced"))
 def check_table_missing(doc, rule, ctx):
     if doc.table_problem:
-        ctx.cannot_judge("read", f"读取统计表时出错：{doc.table_problem}", f"reading the statistics tables failed: {doc.table_problem}")
+        ctx.cannot_judge(
+            "read",
+            f"读取统计表时出错：{doc.table_problem}",
+            f"reading the statistics tables failed: {doc.table_problem}",
+        )
         return
     found = {t.slot for t in doc.stat_tables}
     for slot in table_config().required.get(doc.profile, ()):
@@ -78,9 +86,19 @@ def check_table_missing(doc, rule, ctx):
             continue
         span = _section_span(doc, slot)
         if slot in doc.tables_announced or (span and any(span[0] <= r.start < span[1] for r in doc.tables)):
-            ctx.cannot_judge(f"table:{slot}", f"有表格像是{SLOT_NAMES[slot]}，但未能读出其中任何一行", f"a table looks like table {slot} but none of its rows could be read")
+            ctx.cannot_judge(
+                f"table:{slot}",
+                f"有表格像是{SLOT_NAMES[slot]}，但未能读出其中任何一行",
+                f"a table looks like table {slot} but none of its rows could be read",
+            )
             continue
-        ctx.report(at=span[0] if span else 0, end=None, key=f"table:{slot}", table=SLOT_NAMES[slot], title=_required_title(doc.profile, slot))
+        ctx.report(
+            at=span[0] if span else 0,
+            end=None,
+            key=f"table:{slot}",
+            table=SLOT_NAMES[slot],
+            title=_required_title(doc.profile, slot),
+        )
     pattern = rule.params["references_regex"]
     if pattern and "统计表" not in found and not table_config().required.get(doc.profile):
         m = re.search(pattern, doc.norm.text)
@@ -99,10 +117,26 @@ def check_table_rows(doc, rule, ctx):
     for table in doc.stat_tables:
         if table.missing:
             labels = [_row_label(table, k) for k in table.missing]
-            ctx.report(at=table.start, key=f"{table.slot}:missing", table=_table_name(table), count=len(labels), rows=_listing(labels), evidence={"rows": table.missing})
+            ctx.report(
+                at=table.start,
+                key=f"{table.slot}:missing",
+                table=_table_name(table),
+                count=len(labels),
+                rows=_listing(labels),
+                evidence={"rows": table.missing},
+            )
         for row in table.rows.values():
             if row.problem == "short":
-                ctx.report(at=row.start, end=row.end, key=f"{table.slot}:{row.key}:short", variant="short", table=_table_name(table), row=_row_label(table, row.key), expected=len(row.cells), evidence={"row": row.key})
+                ctx.report(
+                    at=row.start,
+                    end=row.end,
+                    key=f"{table.slot}:{row.key}:short",
+                    variant="short",
+                    table=_table_name(table),
+                    row=_row_label(table, row.key),
+                    expected=len(row.cells),
+                    evidence={"row": row.key},
+                )
 
 
 @kind("table_cells", messages=("default", "negative", "decimal"))
@@ -113,7 +147,9 @@ def check_table_cells(doc, rule, ctx):
             if row.problem and row.problem != "short":
                 zh, en = READING_PROBLEMS.get(row.problem, (row.problem, row.problem))
                 readings = f"，可能的读法：{'；'.join(row.readings[:3])}" if row.readings else ""
-                unread.append((f"“{_row_label(table, row.key)}”行“{row.raw}”{zh}{readings}", f"row '{row.key}' ({row.raw}): {en}"))
+                unread.append(
+                    (f"“{_row_label(table, row.key)}”行“{row.raw}”{zh}{readings}", f"row '{row.key}' ({row.raw}): {en}")
+                )
                 continue
             for cell in row.cells.values():
                 if cell.state != "invalid":
@@ -154,13 +190,22 @@ def check_blank_cells(doc, rule, ctx):
             if _row_label(table, row.key) not in rows:
                 rows.append(_row_label(table, row.key))
         first = blanks[0][1]
-        ctx.report(at=first.start, key=f"{table.slot}:blank", table=_table_name(table), count=len(blanks), rows=_listing(rows), evidence={"cells": [f"{r.key}:{c.col}" for r, c in blanks]})
+        ctx.report(
+            at=first.start,
+            key=f"{table.slot}:blank",
+            table=_table_name(table),
+            count=len(blanks),
+            rows=_listing(rows),
+            evidence={"cells": [f"{r.key}:{c.col}" for r, c in blanks]},
+        )
 
 
 def _identities_for(rule, table: StatTable) -> list:
     layout = _layout(table)
     relations = tuple(rule.params["relations"])
-    out = [i for i in layout.identities if i.expression.relation in relations] if rule.params["layout_identities"] else []
+    out = (
+        [i for i in layout.identities if i.expression.relation in relations] if rule.params["layout_identities"] else []
+    )
     for ident in _extra_identities(rule):
         if layout.key in ident.tables or table.slot in ident.tables:
             out.append(ident)
@@ -244,12 +289,29 @@ def _parse_extra(nodes: list) -> list[Identity]:
     for node in nodes:
         ident = parse_identity(node, ())
         if not ident.tables:
-            raise ValueError((f"恒等式 {ident.id} 须用 tables 指明适用的表（二、三、四、统计表或布局名）", f"identity {ident.id} needs tables: (二, 三, 四, 统计表 or a layout key)"))
-        layouts = [lay for lay in table_config().layouts.values() if lay.key in ident.tables or lay.slot in ident.tables]
+            raise ValueError(
+                (
+                    f"恒等式 {ident.id} 须用 tables 指明适用的表（二、三、四、统计表或布局名）",
+                    f"identity {ident.id} needs tables: (二, 三, 四, 统计表 or a layout key)",
+                )
+            )
+        layouts = [
+            lay for lay in table_config().layouts.values() if lay.key in ident.tables or lay.slot in ident.tables
+        ]
         if not layouts:
-            raise ValueError((f"恒等式 {ident.id} 的 tables 不是已知的表或布局：{'、'.join(ident.tables)}", f"identity {ident.id}: unknown tables {', '.join(ident.tables)}"))
+            raise ValueError(
+                (
+                    f"恒等式 {ident.id} 的 tables 不是已知的表或布局：{'、'.join(ident.tables)}",
+                    f"identity {ident.id}: unknown tables {', '.join(ident.tables)}",
+                )
+            )
         if not any(binds_on(ident, lay) for lay in layouts):
-            raise ValueError((f"恒等式 {ident.id} 引用的行或列在这些表中不存在（行列键见 xxgk extract）", f"identity {ident.id} refers to rows or columns these tables do not have (see xxgk extract for the keys)"))
+            raise ValueError(
+                (
+                    f"恒等式 {ident.id} 引用的行或列在这些表中不存在（行列键见 xxgk extract）",
+                    f"identity {ident.id} refers to rows or columns these tables do not have (see xxgk extract for the keys)",
+                )
+            )
         out.append(ident)
     return out
 
@@ -330,8 +392,18 @@ def check_layout_version(doc, rule, ctx):
     cfg = table_config()
     for table in doc.stat_tables:
         if table.slot == "统计表" and doc.profile != "2007":
-            ctx.report(at=table.start, key="old-table", variant="old_table", year=doc.meta.year or "", profile=doc.profile)
+            ctx.report(
+                at=table.start, key="old-table", variant="old_table", year=doc.meta.year or "", profile=doc.profile
+            )
             continue
         if table.expected_layout:
             used, own = cfg.layouts[table.layout], cfg.layouts[table.expected_layout]
-            ctx.report(at=table.start, key=f"{table.slot}:layout", table=_table_name(table), used=used.title, expected=own.title, year=doc.meta.year or "", evidence={"used": used.key, "expected": own.key})
+            ctx.report(
+                at=table.start,
+                key=f"{table.slot}:layout",
+                table=_table_name(table),
+                used=used.title,
+                expected=own.title,
+                year=doc.meta.year or "",
+                evidence={"used": used.key, "expected": own.key},
+            )
