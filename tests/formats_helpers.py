@@ -330,7 +330,7 @@ def to_pdf(blocks: list[Block], encrypt: str | None = None) -> bytes:
 FORMATS = {"txt": to_txt, "md": to_md, "html": to_html, "docx": to_docx, "pdf": to_pdf}
 
 
-def write_formats(source: str, directory, stem: str, formats=tuple(FORMATS)) -> dict[str, "object"]:
+def write_formats(source: str, directory, stem: str, formats=tuple(FORMATS)) -> dict[str, object]:
     """Write the report in each format as directory/stem.<format>; returns the paths by format."""
     from pathlib import Path
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from test_config import CLEAN, FLAWED, one_error_line, write, xxgk  # noqa: F401  (xxgk is a fixture)
+from conftest import write
+from test_config import CLEAN, FLAWED, one_error_line
 
 from checker.errors import UsageError
 from checker.policy.baseline import Entry, read_baseline, stale_entries

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import corpus_file
 
 from checker.api import parse_text
 from checker.errors import UsageError
@@ -87,7 +88,7 @@ def test_not_quantities(text: str) -> None:
 
 def test_a_clause_wrapped_across_pdf_lines_is_read_whole() -> None:
     """020 (PDF text) wraps "答\n复 3050 件": the clause is read in the running text."""
-    text = (Path(__file__).parent / "corpus" / "020_huaian_shi_2024.txt").read_text(encoding="utf-8")
+    text = corpus_file("020_huaian_shi_2024.txt").read_text(encoding="utf-8")
     assert "答\n复 3050 件" in text
     claim = next(c for c in narrative(parse_text(text)).claims if c.quantity.value == 3050)
     assert claim.left == "答复" and claim.entry.key == "t3.closed"

@@ -7,20 +7,19 @@ sees on stderr; one compares with click's CliRunner.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import random
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import Run, run_main, write
 
-from checker.cli import cli, main
+from checker.cli import cli
 
 HERE = Path(__file__).parent
 BASE = (HERE / "cases" / "bases" / "clean2021.txt").read_text(encoding="utf-8")
@@ -65,16 +64,6 @@ rules:
 """
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> dict:
-        return json.loads(self.out)
-
-
 # `check` runs below are limited to the rules implemented now unless a test passes its own
 # --select, so that the table rules (T, F, X101–X104, Y), when they land, do not change what
 # these tests expect of the clean skeleton report (which has no statistics tables).
@@ -90,21 +79,10 @@ def _with_select(args: tuple) -> list[str]:
 
 @pytest.fixture
 def xxgk(monkeypatch, capsys):
-    """Run `xxgk ARGS…` in-process through checker.cli.main(); returns exit code, stdout, stderr."""
+    """`xxgk ARGS…` in-process, `check` limited as `_with_select` says."""
 
     def run(*args, stdin: bytes | None = None) -> Run:
-        monkeypatch.setattr(sys, "argv", ["xxgk", *_with_select(args)])
-        monkeypatch.delenv("GITHUB_ACTIONS", raising=False)  # else the default format is github
-        if stdin is not None:
-            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
-        capsys.readouterr()
-        try:
-            main()
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        out, err = capsys.readouterr()
-        return Run(code, out, err)
+        return run_main(monkeypatch, capsys, _with_select(args), stdin)
 
     return run
 
@@ -119,11 +97,6 @@ def subprocess_xxgk(*args, cwd: Path | None = None, stdin: bytes | None = None) 
         timeout=60,
         env=env,
     )
-
-
-def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
-    path.write_bytes(text.encode(encoding))
-    return path
 
 
 def assert_one_clean_error_line(err: str, *needles: str) -> None:
@@ -360,7 +333,7 @@ def test_short_gbk_report_is_decoded(xxgk, tmp_path):
 
 def test_utf8_file_with_a_few_invalid_bytes_is_h103(xxgk, tmp_path):
     data = BASE.encode("utf-8")
-    at = data.index("主动公开政府信息326条".encode("utf-8"))
+    at = data.index("主动公开政府信息326条".encode())
     path = tmp_path / "damaged.txt"
     path.write_bytes(data[:at] + b"\xff\xfe\x80" + data[at:])
     r = xxgk("check", "--format", "json", path)

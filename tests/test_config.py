@@ -3,15 +3,11 @@ line, per-file ignores, severity overrides, extra rule files, and malformed conf
 
 from __future__ import annotations
 
-import io
-import json
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import write
 
-from checker.cli import main
 from checker.errors import UsageError
 from checker.policy.settings import (
     CommandLine,
@@ -26,49 +22,6 @@ HERE = Path(__file__).parent
 CLEAN = (HERE / "cases" / "bases" / "tables2021.txt").read_text(encoding="utf-8")
 # One web-residue warning (H101) and one placeholder error (H104), nothing else.
 FLAWED = CLEAN.replace("本年度未收取信息处理费。", "本年度未收取信息处理费。XX\n扫一扫在手机打开当前页面")
-
-
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> dict:
-        return json.loads(self.out)
-
-    def codes(self) -> list[str]:
-        return sorted(f["code"] for d in self.json()["documents"] for f in d["findings"])
-
-    def codes_by_file(self) -> dict[str, list[str]]:
-        return {Path(d["path"]).name: sorted(f["code"] for f in d["findings"]) for d in self.json()["documents"]}
-
-
-@pytest.fixture
-def xxgk(monkeypatch, capsys):
-    """`xxgk ARGS…` in-process through checker.cli.main(), with no options added."""
-
-    def run(*args, stdin: bytes | None = None) -> Run:
-        monkeypatch.setattr(sys, "argv", ["xxgk", *map(str, args)])
-        monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-        if stdin is not None:
-            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
-        capsys.readouterr()
-        try:
-            main()
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        out, err = capsys.readouterr()
-        return Run(code, out, err)
-
-    return run
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def one_error_line(err: str, *needles: str) -> str:

@@ -1,4 +1,4 @@
-"""The real reports of tests/corpus/ (copied from shared/corpus/, see SOURCE.md there).
+"""The real reports of the development corpus, read where they are: ../shared/corpus (INDEX.md there).
 
 Every expected finding below was checked by reading the report text and the corpus INDEX.md;
 the comment beside each says why it is right. Only the rules implemented now are compared
@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from conftest import corpus_file
 from table_helpers import identity_outcomes
 
 from checker.api import check_file, parse_text
 from checker.ingest.decode import decode_bytes
 
-CORPUS = Path(__file__).parent / "corpus"
-FILES = sorted(p.name for p in CORPUS.glob("*.txt"))
 IMPLEMENTED = ("S", "M", "H", "X", "I", "T", "F")
 CLEAN_CONTROLS = ("004_c5e8586847d79f07.txt", "019_pingtan_syq_2025.txt", "020_huaian_shi_2024.txt")
 
@@ -153,7 +151,10 @@ KNOWN_DEFECTS = {
 
 @pytest.fixture(scope="module")
 def findings() -> dict[str, list]:
-    return {name: check_file(CORPUS / name) for name in FILES}
+    return {name: check_file(corpus_file(name)) for name in FILES}
+
+
+FILES = sorted(EXPECTED)
 
 
 def _implemented(found) -> list:
@@ -162,8 +163,7 @@ def _implemented(found) -> list:
 
 def test_corpus_is_complete() -> None:
     assert len(FILES) == 13
-    assert set(FILES) == set(EXPECTED)
-    assert (CORPUS / "SOURCE.md").is_file()
+    assert all(corpus_file(name).is_file() for name in FILES)
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -221,7 +221,7 @@ def test_finding_points_at_the_defect(name: str, code: str, line: int, needle: s
 
 
 def test_009_enumeration_findings_are_at_the_repeated_markers(findings) -> None:
-    text = (CORPUS / "009_pingtan_syq_2015.txt").read_text(encoding="utf-8")
+    text = corpus_file("009_pingtan_syq_2015.txt").read_text(encoding="utf-8")
     line10 = text.split("\n")[9]
     x105 = sorted(
         (f for f in findings["009_pingtan_syq_2015.txt"] if f.code == "X105"), key=lambda f: f.location.column
@@ -253,7 +253,7 @@ META = {
 @pytest.mark.parametrize("name", sorted(META))
 def test_metadata_read_from_corpus(name: str) -> None:
     year, profile, agency, published = META[name]
-    doc = parse_text(decode_bytes((CORPUS / name).read_bytes()).text)
+    doc = parse_text(decode_bytes(corpus_file(name).read_bytes()).text)
     assert doc.meta.year == year
     assert doc.profile == profile
     assert doc.meta.agency == agency
@@ -267,7 +267,7 @@ def test_metadata_read_from_corpus(name: str) -> None:
 
 
 def _tables(name: str) -> dict:
-    doc = parse_text(decode_bytes((CORPUS / name).read_bytes()).text)
+    doc = parse_text(decode_bytes(corpus_file(name).read_bytes()).text)
     return {t.slot: t for t in doc.stat_tables}
 
 
@@ -364,7 +364,7 @@ def test_excerpt_tables_have_no_false_identity_failure(name: str, findings) -> N
 
 
 def _read_tables(name: str) -> dict:
-    doc = parse_text(decode_bytes((CORPUS / name).read_bytes()).text)
+    doc = parse_text(decode_bytes(corpus_file(name).read_bytes()).text)
     assert doc.table_problem is None
     return {t.slot: t for t in doc.stat_tables}
 
@@ -548,7 +548,7 @@ def test_014_results_total_fails(findings) -> None:
     assert [(f.evidence["lhs"], f.evidence["rhs"]) for f in t105] == [("20", "26"), ("21", "27")]
     assert "20" in t105[0].message and "26" in t105[0].message and "自然人" in t105[0].message
     assert "21" in t105[1].message and "27" in t105[1].message and "总计" in t105[1].message
-    line10 = (CORPUS / "014_pingtan_syq_2020.txt").read_text(encoding="utf-8").split("\n")[9]
+    line10 = corpus_file("014_pingtan_syq_2020.txt").read_text(encoding="utf-8").split("\n")[9]
     assert [f.location.line for f in t105] == [10, 10]
     # each points at its (七)总计 cell
     assert [line10[f.location.column - 1 : f.location.end_column - 1] for f in t105] == ["20", "21"]
@@ -647,7 +647,7 @@ def test_clean_controls_numbers_are_compared_and_agree(name: str, compared: dict
     because nothing was compared."""
     from checker.parse.narrative.claims import narrative, table_for, table_value
 
-    doc = parse_text((CORPUS / name).read_text(encoding="utf-8"))
+    doc = parse_text(corpus_file(name).read_text(encoding="utf-8"))
     seen = {}
     for claim in narrative(doc).claims:
         if claim.entry is None:

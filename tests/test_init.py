@@ -8,7 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from test_config import one_error_line, xxgk  # noqa: F401  (xxgk is a fixture)
+from test_config import one_error_line
 
 from checker.spec.layouts import table_config
 from checker.spec.sections import structure_config

@@ -106,7 +106,7 @@ def _clean_docx() -> bytes:
     ("name", "make", "words"),
     [
         ("truncated.docx", lambda: _clean_docx()[: len(_clean_docx()) // 2], "已损坏"),
-        ("text.docx", lambda: "一、总体情况".encode("utf-8"), "不是有效的 .docx"),
+        ("text.docx", lambda: "一、总体情况".encode(), "不是有效的 .docx"),
         ("notes.docx", lambda: _zip({"notes.txt": b"hello"}), "没有 Word 文档正文"),
         ("sheet.docx", lambda: _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"}), "Excel"),
         ("old.doc", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "另存为 .docx"),
@@ -263,7 +263,7 @@ def test_pdf_text_tables_and_pages():
         (_blank_pdf, "扫描件或图片PDF，没有文字层"),
         (lambda: to_pdf(parse_markdown(SHORT))[:400], "已损坏"),
         (lambda: b"%PDF-1.4\n%garbage\n", "已损坏"),
-        (lambda: "一、总体情况".encode("utf-8"), "不是有效的 .pdf"),
+        (lambda: "一、总体情况".encode(), "不是有效的 .pdf"),
     ],
 )
 def test_unreadable_pdf(make, words):

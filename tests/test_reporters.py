@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from conftest import SHARED_CORPUS, corpus_file
 
 from checker.api import parse_text
 from checker.app import check_path
@@ -34,7 +35,6 @@ from checker.reporters.github import escape_data, escape_property
 from checker.rules.ruleset import load_ruleset
 
 HERE = Path(__file__).parent
-CORPUS = HERE / "corpus"
 BASE = (HERE / "cases" / "bases" / "clean2021.txt").read_text(encoding="utf-8")
 # The SARIF schema is the spec's, not the project's: read where it lies, or where XXGK_SARIF_SCHEMA says.
 SARIF_SCHEMA = Path(
@@ -42,9 +42,9 @@ SARIF_SCHEMA = Path(
 )
 
 # T105 twice on line 10 (a flattened web page) and two I101 without a line.
-T105_REPORT = CORPUS / "014_pingtan_syq_2020.txt"
+T105_REPORT = "014_pingtan_syq_2020.txt"
 # I101, M101, M103, M107, S101 ×3, T101, T102, T104 (see test_corpus.py).
-EXCERPT = CORPUS / "123_xuwen_sifaju_2023_excerpt.txt"
+EXCERPT = "123_xuwen_sifaju_2023_excerpt.txt"
 ZH = ReportOptions(lang="zh", color=False)
 EN = ReportOptions(lang="en", color=False)
 
@@ -78,8 +78,8 @@ def batch(check):
     """A batch as a supervisor runs it: findings with and without lines, an unreadable file
     (I102) and a clean report."""
     return [
-        check(T105_REPORT),
-        check(EXCERPT),
+        check(corpus_file(T105_REPORT)),
+        check(corpus_file(EXCERPT)),
         check("", "empty.txt"),
         check(BASE, "clean.txt", Policy(ignore=("T",))),
     ]
@@ -170,7 +170,7 @@ def test_jsonl_one_line_per_finding_with_the_document(batch):
     ]
     first = records[0]
     assert (first["path"], first["agency"], first["year"], first["profile"]) == (
-        str(T105_REPORT),
+        str(corpus_file(T105_REPORT)),
         "平潭综合实验区",
         2020,
         "2019",
@@ -206,7 +206,7 @@ def test_sarif_is_valid_against_the_schema(batch):
 
 
 def test_sarif_results_match_the_findings(batch, monkeypatch):
-    monkeypatch.chdir(HERE.parent)  # the batch's absolute paths are written relative to it
+    monkeypatch.chdir(SHARED_CORPUS.parents[1])  # the batch's absolute paths are written relative to it
     log = json.loads(render("sarif", batch))
     run = log["runs"][0]
     assert log["version"] == "2.1.0" and run["tool"]["driver"]["name"] == "xxgk"
@@ -222,7 +222,7 @@ def test_sarif_results_match_the_findings(batch, monkeypatch):
     t105 = [r for r in run["results"] if r["ruleId"] == "T105"]
     # "（七）总计20": the 20 is at columns 5412-5413 of line 10; SARIF's endColumn is exclusive, like ours.
     assert t105[0]["locations"][0]["physicalLocation"] == {
-        "artifactLocation": {"uri": "tests/corpus/014_pingtan_syq_2020.txt", "uriBaseId": "%SRCROOT%"},
+        "artifactLocation": {"uri": "shared/corpus/real/014_pingtan_syq_2020.txt", "uriBaseId": "%SRCROOT%"},
         "region": {"startLine": 10, "startColumn": 5412, "endLine": 10, "endColumn": 5414},
     }
     assert t105[0]["properties"]["section"] == "三"
@@ -318,7 +318,7 @@ def test_github_escaping():
 
 
 def test_github_annotations(batch, monkeypatch):
-    monkeypatch.chdir(HERE.parent)
+    monkeypatch.chdir(SHARED_CORPUS.parents[1])
     lines = render("github", [sourced_result(), *batch]).splitlines()
     assert lines[0] == (
         "::warning file=报告 2024.docx,line=3,col=2,endLine=3,endColumn=5,title=H101 web-residue (第12段)"
@@ -326,7 +326,7 @@ def test_github_annotations(batch, monkeypatch):
     )
     t105 = [line for line in lines if "title=T105" in line]
     assert t105[0].startswith(
-        "::error file=tests/corpus/014_pingtan_syq_2020.txt,line=10,col=5412,endLine=10,endColumn=5414,title=T105 table-identity::"
+        "::error file=shared/corpus/real/014_pingtan_syq_2020.txt,line=10,col=5412,endLine=10,endColumn=5414,title=T105 table-identity::"
     )
     notices = [line for line in lines if line.startswith("::notice ")]
     assert len(notices) == sum(f.severity == "info" for f in all_findings(batch))
@@ -459,4 +459,4 @@ def test_the_command_line_writes_each_format_to_a_file(tmp_path):
     assert ET.fromstring(written["junit"]).find("testsuite/testcase").get("classname") == "H101"
     assert written["github"].decode("utf-8").startswith("::warning file=")
     assert written["csv"].startswith(b"\xef\xbb\xbfpath,agency,year,profile")
-    assert "<mark>扫一扫在手机打开当前页面</mark>".encode("utf-8") in written["html"]
+    assert "<mark>扫一扫在手机打开当前页面</mark>".encode() in written["html"]

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from conftest import corpus_file
 
 from checker.api import parse_text
 from checker.ingest.decode import decode_bytes
 from checker.parse.segment import cn_number
 
-CORPUS = Path(__file__).parent / "corpus"
 UNIFIED = [
     "总体情况",
     "主动公开政府信息情况",
@@ -46,7 +45,7 @@ def test_cn_number(text, value):
 
 
 def _doc(name: str):
-    return parse_text(decode_bytes((CORPUS / name).read_bytes()).text)
+    return parse_text(decode_bytes(corpus_file(name).read_bytes()).text)
 
 
 def test_archive_one_line_form_019():

@@ -40,7 +40,7 @@ def test_bom_is_not_part_of_the_text():
 
 def test_a_few_invalid_utf8_bytes_become_replacement_characters():
     data = TEXT.encode("utf-8")
-    at = data.index("全年".encode("utf-8"))
+    at = data.index("全年".encode())
     decoded = decode_bytes(data[:at] + b"\xff\xfe" + data[at:])
     assert decoded.encoding == "utf-8"
     assert decoded.replaced == 2
