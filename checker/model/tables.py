@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
+
+
+class CellState(StrEnum):
+    """What a cell holds. A StrEnum, so that it compares equal to its name and serialises as it."""
+
+    NUMBER = "number"
+    BLANK = "blank"  # empty, —, /: no value, never 0
+    INVALID = "invalid"  # text, a decimal or a negative where a count belongs
+    UNREAD = "unread"  # glued digits with several readings
+    MISSING = "missing"
 
 
 @dataclass
@@ -12,11 +23,16 @@ class Cell:
 
     row: str
     col: str
-    state: str  # number, blank, invalid, unread (glued digits with several readings), missing
+    state: str  # a CellState
     value: Decimal | None = None
     raw: str = ""
     start: int = 0
     end: int = 0
+
+    @property
+    def number(self) -> Decimal | None:
+        """The value when the cell holds a number, else None."""
+        return self.value if self.state == CellState.NUMBER else None
 
 
 @dataclass
@@ -46,3 +62,8 @@ class StatTable:
     def cell(self, row: str, col: str) -> Cell | None:
         r = self.rows.get(row)
         return r.cells.get(col) if r else None
+
+    def value_of(self, row: str, col: str) -> Decimal | None:
+        """The number in a cell; None when the cell is absent or holds no number."""
+        cell = self.cell(row, col)
+        return cell.number if cell is not None else None
