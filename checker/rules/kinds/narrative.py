@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from checker.parse.segment import cn_number
+from checker.parse.numerals import chinese_numeral, marker_number
 from checker.rules.kinds.base import Param, kind
 
 
@@ -19,7 +19,7 @@ def check_enumeration(doc, rule, ctx):
         for m in marker.finditer(text, lo, hi):
             if doc.in_table(m.start()):
                 continue
-            n = cn_number(m.group(1))
+            n = marker_number(m.group(1))
             if n == 1:
                 stack.append({"expected": 2, "used": {1}})
                 continue
@@ -46,29 +46,18 @@ def check_enumeration(doc, rule, ctx):
 
 
 def _report(ctx, m, text, variant, n, expected):
-    missing = "、".join(f"{_cn(k)}是" for k in range(expected, n)) if n > expected else ""
+    missing = "、".join(f"{chinese_numeral(k)}是" for k in range(expected, n)) if n > expected else ""
     ctx.report(
         at=m.start(),
         end=m.end(),
         # Whitespace left out: a PDF wraps lines in other places than the text file does.
-        key=f"enum:{_cn(n)}:{''.join(text[m.end() : m.end() + 24].split())[:8]}",
+        key=f"enum:{chinese_numeral(n)}:{''.join(text[m.end() : m.end() + 24].split())[:8]}",
         variant=variant,
-        evidence={"found": m.group(0), "expected": f"{_cn(expected)}是"},
+        evidence={"found": m.group(0), "expected": f"{chinese_numeral(expected)}是"},
         found=m.group(0),
-        expected=f"{_cn(expected)}是",
+        expected=f"{chinese_numeral(expected)}是",
         missing=missing,
     )
-
-
-_CN = "一二三四五六七八九十"
-
-
-def _cn(n: int) -> str:
-    if 1 <= n <= 10:
-        return _CN[n - 1]
-    if n < 20:
-        return "十" + _CN[n - 11]
-    return str(n)
 
 
 @kind("not_assessable", messages=("default", "crash"))
