@@ -11,6 +11,7 @@ import pytest
 from checker.errors import UsageError
 from checker.rules.ruleset import load_ruleset
 from checker.spec import layouts
+from checker.spec import metadata as spec_metadata
 from checker.spec.lexicon import load_claims
 from checker.spec.loader import (
     CONFIG_FILE,
@@ -310,3 +311,60 @@ def test_a_lexicon_entry_without_left_names_its_line(tmp_path: Path) -> None:
     entry = next(e for e in data["lexicon"] if "right" in e and str(e["right"]).startswith("上一?年度?结转"))
     with pytest.raises(UsageError, match=rf"{path}:{entry.line}:.*lexicon: missing left"):
         load_claims(path)
+
+
+# -- metadata.yaml ---------------------------------------------------------------------------------
+
+
+def _broken_metadata(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str) -> tuple[Path, int]:
+    text = (vocabulary_dir() / "metadata.yaml").read_text(encoding="utf-8")
+    assert old in text, old
+    path = tmp_path / "metadata.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    monkeypatch.setattr(spec_metadata, "vocabulary_dir", lambda: tmp_path)
+    return path, text[: text.index(old)].count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "offset", "needle"),
+    [
+        ("  suffix: '", "  sufix: '", 0, "agency: unknown key 'sufix'"),
+        ("period_phrase: '", "period_phrases: '", 0, "metadata.yaml: unknown key 'period_phrases'"),
+        # a mapping's line is that of its first key: title's is line:, 1 line up
+        ("  not_title: '", "  # not_title: '", -1, "title: missing not_title"),
+        ("  title: '(?<!\\d)(\\d{4})年'", "  title: 2021", 0, "year.title must be a string"),
+        (
+            "    - '现将(\\d{4})年度?[^。]{0,20}报告'",
+            "    - [现将]",
+            -1,
+            "year.body must be a non-empty list of strings",
+        ),
+        (
+            "(?P<name>[^\\s。,，:]{3,30}?)",
+            "(?P<nom>[^\\s。,，:]{3,30}?)",
+            0,
+            "agency.caption: the regular expression needs the group name",
+        ),
+        ("  - '(?P<y1>\\d{4})年", "  - '(?P<y>\\d{4})年", 0, "date_ranges: the regular expression needs the group y1"),
+        ("  town: '(镇|乡", "  town: '((镇|乡", 0, "invalid regular expression"),
+        (
+            "  page: '^\\s*(?:日期|发布日期|发布时间|成文日期|时间)\\s*:\\s*(\\d{4})",
+            "  page: '^\\s*(?:日期|发布日期|发布时间|成文日期|时间)\\s*:\\s*(?:\\d{4})",
+            0,
+            "needs the group 3",
+        ),
+    ],
+)
+def test_a_bad_metadata_vocabulary_names_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str, offset: int, needle: str
+) -> None:
+    path, line = _broken_metadata(tmp_path, monkeypatch, old, new)
+    with pytest.raises(UsageError) as err:
+        spec_metadata.meta_config.__wrapped__()
+    message = str(err.value)
+    assert f"invalid metadata vocabulary {path}:{line + offset}:" in message
+    assert needle in message
+
+
+def test_the_shipped_metadata_vocabulary_is_unchanged_by_the_copies() -> None:
+    assert spec_metadata.meta_config().suffix.pattern.endswith("$")

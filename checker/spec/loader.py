@@ -230,20 +230,22 @@ class Problems:
         return node
 
     def string(self, node: Mapping[Any, Any], key: str, context: str) -> str:
-        """The string under ``key`` of a checked mapping."""
+        """The string under ``key`` of a checked mapping (``context``: the mapping's path, "" at the top)."""
         value = node[key]
+        name = f"{context}.{key}" if context else key
         if not isinstance(value, str):
-            self.fail(node, f"{context}.{key} 须是字符串", f"{context}.{key} must be a string", key)
+            self.fail(node, f"{name} 须是字符串", f"{name} must be a string", key)
         return value
 
     def strings(self, node: Mapping[Any, Any], key: str, context: str) -> list[str]:
         """The non-empty list of strings under ``key`` of a checked mapping."""
         value = node[key]
+        name = f"{context}.{key}" if context else key
         if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
             self.fail(
                 node,
-                f"{context}.{key} 须是字符串的非空列表",
-                f"{context}.{key} must be a non-empty list of strings",
+                f"{name} 须是字符串的非空列表",
+                f"{name} must be a non-empty list of strings",
                 key,
             )
         return value
