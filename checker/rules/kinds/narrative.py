@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
+from checker.model.document import Document
 from checker.parse.numerals import chinese_numeral, marker_number
 from checker.rules.kinds.base import Param, kind
 
+if TYPE_CHECKING:
+    from checker.rules.engine import Context
+    from checker.rules.ruleset import Rule
+
 
 @kind("enumeration", params={"marker_regex": Param(str, required=True)}, messages=("default", "repeat", "nested"))
-def check_enumeration(doc, rule, ctx):
+def check_enumeration(doc: Document, rule: Rule, ctx: Context) -> None:
     marker = re.compile(rule.params["marker_regex"])
     text = doc.norm.text
     for lo, hi in doc.prose_spans():
@@ -45,7 +51,7 @@ def check_enumeration(doc, rule, ctx):
                 stack[-1]["used"].add(n)
 
 
-def _report(ctx, m, text, variant, n, expected):
+def _report(ctx: Context, m: re.Match[str], text: str, variant: str, n: int, expected: int) -> None:
     missing = "、".join(f"{chinese_numeral(k)}是" for k in range(expected, n)) if n > expected else ""
     ctx.report(
         at=m.start(),
@@ -61,12 +67,12 @@ def _report(ctx, m, text, variant, n, expected):
 
 
 @kind("not_assessable", messages=("default", "crash"))
-def check_not_assessable(doc, rule, ctx):
+def check_not_assessable(doc: Document, rule: Rule, ctx: Context) -> None:
     """Reported by the other kinds when they cannot judge; nothing to check on its own."""
 
 
 @kind("unparsed_input", messages=("default",))
-def check_unparsed(doc, rule, ctx):
+def check_unparsed(doc: Document, rule: Rule, ctx: Context) -> None:
     """Reported by the reader when a file is not a readable report."""
     if doc.structure_problem:
         ctx.report(key="structure", reason=doc.structure_problem)
