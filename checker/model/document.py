@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from checker.ingest.views import LineIndex, View
@@ -31,7 +32,7 @@ class Section:
     level: int
     start: int
     end: int = 0
-    children: list["Section"] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
     key: str | None = None  # which required section this is ("一".."六"), when recognised
     standard: bool = True  # False when recognised only under a non-standard wording
 
@@ -39,7 +40,7 @@ class Section:
     def body_start(self) -> int:
         return self.heading.end if self.heading else self.start
 
-    def walk(self):
+    def walk(self) -> Iterator[Section]:
         yield self
         for child in self.children:
             yield from child.walk()
@@ -148,7 +149,7 @@ class Document:
         target = self.flow.orig(flow_index)
         return max(0, bisect.bisect_left(self.norm.origin, target))
 
-    def all_sections(self):
+    def all_sections(self) -> Iterator[Section]:
         if self.root:
             yield from self.root.walk()
         for section in self.sections:

@@ -1,104 +1,125 @@
-"""Read a report's metadata: title, agency, report year, statistics period, dates."""
+"""Read a report's metadata: title, agency, statistics period, report year, dates.
+
+Each is one step below, in the order ``read_metadata`` takes them (the year needs the title and
+the period). The patterns are in rules/vocabulary/metadata.yaml (``checker.spec.metadata``);
+the windows below say how far into the text each thing is looked for.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from functools import cache
 
 from checker.model.document import Dated, Document, Metadata
-from checker.spec.loader import load_yaml
-from checker.spec.resources import vocabulary_dir
+from checker.parse.numerals import date_number
+from checker.spec.metadata import MetaConfig, meta_config
 
-_CN_YEAR = str.maketrans("〇零一二三四五六七八九○O", "0012345678900")
+# -- windows: where in the text each thing stands ----------------------------------------------
 
+# Without a heading found, the title is looked for in the opening characters of the text, among
+# its first non-empty lines; a sentence (a line with 。) ends the search: the body has begun.
+TITLE_WINDOW = 3000
+TITLE_MAX_LINES = 8
+# A title may be broken over two lines, the agency on the first; that line is short.
+TITLE_PREFIX_MAX = 30
+# The preamble that names the agency ("由某某局编制") is the first paragraph; archive pages put
+# navigation and a metadata table before it, which this window allows for.
+PREAMBLE_WINDOW = 4000
+# The signature block: the last few non-empty lines in the last characters of the text, each
+# short (an agency name, a date), none a sentence.
+SIGNATURE_AGENCY_WINDOW = 600
+SIGNATURE_LINES = 4
+SIGNATURE_LINE_MAX = 30
+# The signature date is the last date of the report, within its last characters.
+SIGNATURE_DATE_WINDOW = 400
+# "统计期限为…": the range follows the phrase within a clause.
+PERIOD_AFTER_PHRASE = 40
+# Without the phrase, a range 1月1日至12月31日 in the opening of the text (preamble or the first
+# section) is the period; later ranges are about other things (a campaign, a deadline).
+PERIOD_FALLBACK_WINDOW = 5000
+# Without a heading found, a page date (发布日期: 2022-01-20) is looked for in the page header.
+PAGE_HEAD_WINDOW = 1500
+# A year outside these bounds (exclusive) is a misreading, not a report year.
+YEAR_BOUNDS = (1990, 2100)
+# The sources of the year, most trusted first.
+YEAR_SOURCES = ("title", "period", "body")
 
-@dataclass(frozen=True)
-class MetaConfig:
-    title_line: re.Pattern
-    not_title: re.Pattern
-    date_ranges: tuple[re.Pattern, ...]
-    period_phrase: re.Pattern
-    year_title: re.Pattern
-    year_body: tuple[re.Pattern, ...]
-    page_date: re.Pattern
-    signature_date: re.Pattern
-    suffix: re.Pattern
-    preamble: tuple[re.Pattern, ...]
-    caption: re.Pattern
-    town: re.Pattern
-    government: re.Pattern
-
-
-@cache
-def meta_config() -> MetaConfig:
-    d = load_yaml(vocabulary_dir() / "metadata.yaml")
-    m = re.MULTILINE
-    return MetaConfig(
-        title_line=re.compile(d["title"]["line"]),
-        not_title=re.compile(d["title"]["not_title"]),
-        date_ranges=tuple(re.compile(p) for p in d["date_ranges"]),
-        period_phrase=re.compile(d["period_phrase"]),
-        year_title=re.compile(d["year"]["title"]),
-        year_body=tuple(re.compile(p, m) for p in d["year"]["body"]),
-        page_date=re.compile(d["published"]["page"], m),
-        signature_date=re.compile(d["published"]["signature"], m),
-        suffix=re.compile(d["agency"]["suffix"] + "$"),
-        preamble=tuple(re.compile(p, m) for p in d["agency"]["preamble"]),
-        caption=re.compile(d["agency"]["caption"]),
-        town=re.compile(d["agency"]["town"]),
-        government=re.compile(d["agency"]["government"]),
-    )
+_SPACES = re.compile(r"\s+")
+_MARKUP = "#>*_ "  # Markdown around a title line: '# 标题', '**标题**'
+_ARCHIVE_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_TITLE_YEAR = re.compile(r"\d{4}年度?")
+_TITLE_TOPIC = re.compile(r"政府信息公开|信息公开|政务公开")
 
 
-def cn_int(text: str) -> int:
-    text = text.translate(_CN_YEAR) if re.fullmatch(r"[〇零一二三四五六七八九○O\d]{4}", text) else text
-    if text.isdigit():
-        return int(text)
-    from checker.parse.segment import cn_number
+def read_metadata(doc: Document) -> Metadata:
+    """Fill ``doc.meta`` from the text (and the archive fields the segmenter found)."""
+    cfg = meta_config()
+    meta = doc.meta
+    found = find_title(doc, cfg)
+    if found:
+        meta.title, meta.title_span = found
+    meta.agencies.extend(agency_candidates(doc, cfg))
+    if meta.agencies:
+        meta.agency, meta.agency_source = meta.agencies[0][0], meta.agencies[0][1]
+    read_period(doc, cfg)
+    read_year(doc, cfg)
+    read_dates(doc, cfg)
+    return meta
 
-    return cn_number(text)
+
+# -- title ---------------------------------------------------------------------------------------
 
 
-def safe_date(y: int, m: int, d: int) -> dt.date | None:
-    try:
-        return dt.date(y, m, d)
-    except ValueError:
-        return None
+def _strip_markup(line: str) -> str:
+    return line.strip().lstrip(_MARKUP).rstrip("*_ ")
 
 
-def _title(doc: Document, cfg: MetaConfig) -> tuple[str, tuple[int, int]] | None:
+def find_title(doc: Document, cfg: MetaConfig) -> tuple[str, tuple[int, int]] | None:
+    """The title and its span: the archive's 标题, else the first line that reads as a title
+    among the opening lines (joined to the line before it when that one is its first part)."""
     if doc.meta.archive.get("标题"):
         return doc.meta.archive["标题"], (0, 0)
     text = doc.norm.text
-    end = doc.sections[0].start if doc.sections else min(len(text), 3000)
+    end = doc.sections[0].start if doc.sections else min(len(text), TITLE_WINDOW)
     pos = doc.root.start if doc.root else 0
     seen = 0
     prev: tuple[int, int] | None = None
     for line in text[pos:end].split("\n"):
         a, b = pos, pos + len(line)
         pos = b + 1
-        s = line.strip().lstrip("#>*_ ").rstrip("*_ ")
+        s = _strip_markup(line)
         if not s:
             continue
         seen += 1
-        if seen > 8 or "。" in s:
+        if seen > TITLE_MAX_LINES or "。" in s:
             break
         if cfg.title_line.match(s) and not cfg.not_title.search(s):
             start = a + len(line) - len(line.lstrip())
-            if prev is not None:
-                pa, pb = prev
-                ptext = text[pa:pb].strip().lstrip("#>*_ ").rstrip("*_ ")
-                if len(ptext) <= 30 and not cfg.not_title.search(ptext) and "报告" not in ptext:
-                    return ptext + s, (pa + len(text[pa:pb]) - len(text[pa:pb].lstrip()), b)
-            return s, (start, b)
+            return _joined(text, prev, s, b, cfg) or (s, (start, b))
         prev = (a, b)
     return None
 
 
-def _clean_agency(name: str, cfg: MetaConfig) -> str | None:
-    name = re.sub(r"\s+", "", name)
+def _joined(
+    text: str, prev: tuple[int, int] | None, title: str, end: int, cfg: MetaConfig
+) -> tuple[str, tuple[int, int]] | None:
+    """The title with the line before it, when that line is its first part: short, not page
+    furniture, not a title of its own."""
+    if prev is None:
+        return None
+    raw = text[prev[0] : prev[1]]
+    first = _strip_markup(raw)
+    if len(first) > TITLE_PREFIX_MAX or cfg.not_title.search(first) or "报告" in first:
+        return None
+    return first + title, (prev[0] + len(raw) - len(raw.lstrip()), end)
+
+
+# -- agency --------------------------------------------------------------------------------------
+
+
+def clean_agency(name: str, cfg: MetaConfig) -> str | None:
+    """A candidate as an agency name, or None when it does not read as one."""
+    name = _SPACES.sub("", name)
     name = re.sub(r"^(关于|中共)", "", name)
     name = name.strip('“”"《》:：,，#*_>')
     if len(name) < 2 or not cfg.suffix.search(name) or re.search(r"\d", name):
@@ -106,25 +127,82 @@ def _clean_agency(name: str, cfg: MetaConfig) -> str | None:
     return name
 
 
-def _agency_from_title(title: str, cfg: MetaConfig) -> str | None:
-    t = re.sub(r"\s+", "", title)
-    m = re.search(r"\d{4}年度?", t)
+def agency_from_title(title: str, cfg: MetaConfig) -> str | None:
+    """The agency a title names: before the year (某某局2023年度…), or between the year and the
+    topic (2023年某某局政府信息公开…), or before the topic when there is no year."""
+    t = _SPACES.sub("", title)
+    m = _TITLE_YEAR.search(t)
     candidates = []
     if m:
         candidates.append(t[: m.start()])
         rest = t[m.end() :]
-        cut = re.search(r"政府信息公开|信息公开|政务公开", rest)
+        cut = _TITLE_TOPIC.search(rest)
         if cut and cut.start() > 0:
             candidates.append(rest[: cut.start()])
     else:
-        cut = re.search(r"政府信息公开|信息公开|政务公开", t)
+        cut = _TITLE_TOPIC.search(t)
         if cut:
             candidates.append(t[: cut.start()])
     for c in candidates:
-        name = _clean_agency(c, cfg)
+        name = clean_agency(c, cfg)
         if name:
             return name
     return None
+
+
+def agency_candidates(doc: Document, cfg: MetaConfig) -> list[tuple[str, str, int]]:
+    """(name, source, offset) in order of authority: title, archive field, preamble, table
+    caption, signature."""
+    meta = doc.meta
+    out: list[tuple[str, str, int]] = []
+    if meta.title:
+        name = agency_from_title(meta.title, cfg)
+        if name:
+            out.append((name, "title", meta.title_span[0] if meta.title_span else 0))
+    if meta.archive.get("发布机构"):
+        name = clean_agency(meta.archive["发布机构"], cfg)
+        if name:
+            out.append((name, "archive", 0))
+    out += _preamble_agencies(doc, cfg)
+    out += _caption_agency(doc, cfg)
+    out += _signature_agencies(doc, cfg)
+    return out
+
+
+def _preamble_agencies(doc: Document, cfg: MetaConfig) -> list[tuple[str, str, int]]:
+    """The first name each preamble pattern finds."""
+    flow = doc.flow.text
+    out = []
+    for pat in cfg.preamble:
+        for m in pat.finditer(flow[:PREAMBLE_WINDOW]):
+            name = clean_agency(m.group("name"), cfg)
+            if name:
+                out.append((name, "preamble", doc.flow_to_norm(m.start("name"))))
+                break
+    return out
+
+
+def _caption_agency(doc: Document, cfg: MetaConfig) -> list[tuple[str, str, int]]:
+    """The agency in the first statistics-table caption that names one."""
+    for m in cfg.caption.finditer(doc.flow.text):
+        name = clean_agency(m.group("name"), cfg)
+        if name:
+            return [(name, "caption", doc.flow_to_norm(m.start("name")))]
+    return []
+
+
+def _signature_agencies(doc: Document, cfg: MetaConfig) -> list[tuple[str, str, int]]:
+    """The short lines of the signature block that read as agency names."""
+    norm = doc.norm.text
+    lines = [ln for ln in norm[-SIGNATURE_AGENCY_WINDOW:].split("\n") if ln.strip()][-SIGNATURE_LINES:]
+    out = []
+    for ln in lines:
+        s = ln.strip()
+        if len(s) <= SIGNATURE_LINE_MAX and "。" not in s and not cfg.signature_date.match(s):
+            name = clean_agency(s, cfg)
+            if name:
+                out.append((name, "signature", norm.rfind(s)))
+    return out
 
 
 def agency_kind(name: str | None) -> str:
@@ -139,117 +217,117 @@ def agency_kind(name: str | None) -> str:
     return "department"
 
 
-def read_metadata(doc: Document) -> Metadata:
-    cfg = meta_config()
+# -- statistics period ---------------------------------------------------------------------------
+
+
+def read_period(doc: Document, cfg: MetaConfig) -> None:
+    """The period after the phrase 统计期限 (the phrase alone: stated, unreadable), else the
+    first range from 1 January to December in the opening of the text."""
     meta = doc.meta
     flow = doc.flow.text
-    norm = doc.norm.text
-
-    found = _title(doc, cfg)
-    if found:
-        meta.title, meta.title_span = found
-
-    # Agency candidates, in order of authority.
-    if meta.title:
-        name = _agency_from_title(meta.title, cfg)
-        if name:
-            meta.agencies.append((name, "title", meta.title_span[0] if meta.title_span else 0))
-    if meta.archive.get("发布机构"):
-        name = _clean_agency(meta.archive["发布机构"], cfg)
-        if name:
-            meta.agencies.append((name, "archive", 0))
-    for pat in cfg.preamble:
-        for m in pat.finditer(flow[:4000]):
-            name = _clean_agency(m.group("name"), cfg)
-            if name:
-                meta.agencies.append((name, "preamble", doc.flow_to_norm(m.start("name"))))
-                break
-    for m in cfg.caption.finditer(flow):
-        name = _clean_agency(m.group("name"), cfg)
-        if name:
-            meta.agencies.append((name, "caption", doc.flow_to_norm(m.start("name"))))
-            break
-    tail_lines = [ln for ln in norm[-600:].split("\n") if ln.strip()][-4:]
-    for ln in tail_lines:
-        s = ln.strip()
-        if len(s) <= 30 and "。" not in s and not cfg.signature_date.match(s):
-            name = _clean_agency(s, cfg)
-            if name:
-                meta.agencies.append((name, "signature", norm.rfind(s)))
-    if meta.agencies:
-        meta.agency, meta.agency_source = meta.agencies[0][0], meta.agencies[0][1]
-
-    # Statistics period.
     for m in cfg.period_phrase.finditer(flow):
         meta.period_stated = True
-        window_end = min(len(flow), m.end() + 40)
-        r = _first_range(cfg, flow, m.end(), window_end)
+        r = _first_range(cfg, flow, m.end(), min(len(flow), m.end() + PERIOD_AFTER_PHRASE))
         if r:
             _set_period(doc, meta, r)
             break
         if meta.period_span is None:
             meta.period_span = (doc.flow_to_norm(m.start()), doc.flow_to_norm(m.end()))
-    if meta.period_start is None:
-        ranges = sorted((r for pat in cfg.date_ranges for r in pat.finditer(flow[:5000])), key=lambda r: r.start())
-        for r in ranges:
-            if cn_int(r.group("m1")) == 1 and cn_int(r.group("d1")) == 1 and cn_int(r.group("m2")) == 12:
-                meta.period_stated = True
-                _set_period(doc, meta, r)
-                break
-
-    # Report year.
-    if meta.title:
-        y = cfg.year_title.search(re.sub(r"\s+", "", meta.title))
-        if y:
-            meta.years["title"] = (int(y.group(1)), meta.title_span[0] if meta.title_span else 0)
-    if meta.period_start:
-        meta.years["period"] = (meta.period_start.year, meta.period_span[0])
-    for pat in cfg.year_body:
-        y = pat.search(flow)
-        if y:
-            meta.years["body"] = (int(y.group(1)), doc.flow_to_norm(y.start(1)))
-            break
-    for source in ("title", "period", "body"):
-        if source in meta.years and 1990 < meta.years[source][0] < 2100:
-            meta.year, meta.year_source = meta.years[source][0], source
+    if meta.period_start is not None:
+        return
+    head = flow[:PERIOD_FALLBACK_WINDOW]
+    ranges = sorted((r for pat in cfg.date_ranges for r in pat.finditer(head)), key=lambda r: r.start())
+    for r in ranges:
+        if date_number(r.group("m1")) == 1 and date_number(r.group("d1")) == 1 and date_number(r.group("m2")) == 12:
+            meta.period_stated = True
+            _set_period(doc, meta, r)
             break
 
-    # Publication and signature dates.
-    if meta.archive.get("发布时间"):
-        m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", meta.archive["发布时间"])
-        if m:
-            d = safe_date(*map(int, m.groups()))
-            if d:
-                meta.published = Dated(d, 0, 0, "archive")
-    head = norm[: doc.sections[0].start] if doc.sections else norm[:1500]
-    m = cfg.page_date.search(head)
-    if m and meta.published is None:
-        d = safe_date(*map(int, m.groups()))
-        if d:
-            meta.published = Dated(d, m.start(1), m.end(3), "page")
-    tail_start = max(0, len(norm) - 400)
-    for m in cfg.signature_date.finditer(norm, tail_start):
-        d = safe_date(cn_int(m.group(1)), cn_int(m.group(2)), cn_int(m.group(3)))
-        if d:
-            meta.signature = Dated(d, m.start(1), m.end(3), "signature")
-    if meta.published is None and meta.signature is not None:
-        meta.published = meta.signature
-    return meta
 
-
-def _first_range(cfg: MetaConfig, text: str, start: int, end: int) -> re.Match | None:
+def _first_range(cfg: MetaConfig, text: str, start: int, end: int) -> re.Match[str] | None:
     found = [m for m in (pat.search(text, start, end) for pat in cfg.date_ranges) if m]
     return min(found, key=lambda m: m.start()) if found else None
 
 
-def _set_period(doc: Document, meta: Metadata, r: re.Match) -> None:
-    y1 = cn_int(r.group("y1"))
-    y2 = cn_int(r.group("y2")) if r.group("y2") else y1
-    meta.period_start = safe_date(y1, cn_int(r.group("m1")), cn_int(r.group("d1")))
-    meta.period_end = safe_date(y2, cn_int(r.group("m2")), cn_int(r.group("d2")))
+def _set_period(doc: Document, meta: Metadata, r: re.Match[str]) -> None:
+    """The period a range states; a date that does not exist (2月30日) is marked, and the
+    year's first or last day stands for it."""
+    y1 = date_number(r.group("y1"))
+    y2 = date_number(r.group("y2")) if r.group("y2") else y1
+    meta.period_start = safe_date(y1, date_number(r.group("m1")), date_number(r.group("d1")))
+    meta.period_end = safe_date(y2, date_number(r.group("m2")), date_number(r.group("d2")))
     meta.period_span = (doc.flow_to_norm(r.start()), doc.flow_to_norm(r.end()))
     meta.period_text = r.group(0)
     if meta.period_start is None or meta.period_end is None:
         meta.period_start = meta.period_start or dt.date(y1, 1, 1)
         meta.period_end = meta.period_end or dt.date(y2, 12, 31)
         meta.period_text = r.group(0) + "（日期无效）"
+
+
+# -- report year ---------------------------------------------------------------------------------
+
+
+def read_year(doc: Document, cfg: MetaConfig) -> None:
+    """The year each source states (title, period, body), and the report year: that of the most
+    trusted source with a plausible year."""
+    meta = doc.meta
+    if meta.title:
+        y = cfg.year_title.search(_SPACES.sub("", meta.title))
+        if y:
+            meta.years["title"] = (int(y.group(1)), meta.title_span[0] if meta.title_span else 0)
+    if meta.period_start and meta.period_span:
+        meta.years["period"] = (meta.period_start.year, meta.period_span[0])
+    for pat in cfg.year_body:
+        y = pat.search(doc.flow.text)
+        if y:
+            meta.years["body"] = (int(y.group(1)), doc.flow_to_norm(y.start(1)))
+            break
+    low, high = YEAR_BOUNDS
+    for source in YEAR_SOURCES:
+        if source in meta.years and low < meta.years[source][0] < high:
+            meta.year, meta.year_source = meta.years[source][0], source
+            break
+
+
+# -- dates ---------------------------------------------------------------------------------------
+
+
+def safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def read_dates(doc: Document, cfg: MetaConfig) -> None:
+    """The publication date (archive 发布时间, else a page date in the header, else the signature
+    date) and the signature date (the last date line at the end)."""
+    meta = doc.meta
+    meta.published = _archive_date(meta) or _page_date(doc, cfg)
+    meta.signature = _signature_date(doc, cfg)
+    if meta.published is None and meta.signature is not None:
+        meta.published = meta.signature
+
+
+def _archive_date(meta: Metadata) -> Dated | None:
+    m = _ARCHIVE_DATE.match(meta.archive.get("发布时间", ""))
+    d = safe_date(*map(int, m.groups())) if m else None
+    return Dated(d, 0, 0, "archive") if d else None
+
+
+def _page_date(doc: Document, cfg: MetaConfig) -> Dated | None:
+    norm = doc.norm.text
+    head = norm[: doc.sections[0].start] if doc.sections else norm[:PAGE_HEAD_WINDOW]
+    m = cfg.page_date.search(head)
+    d = safe_date(*map(int, m.groups())) if m else None
+    return Dated(d, m.start(1), m.end(3), "page") if m and d else None
+
+
+def _signature_date(doc: Document, cfg: MetaConfig) -> Dated | None:
+    norm = doc.norm.text
+    found = None
+    for m in cfg.signature_date.finditer(norm, max(0, len(norm) - SIGNATURE_DATE_WINDOW)):
+        d = safe_date(date_number(m.group(1)), date_number(m.group(2)), date_number(m.group(3)))
+        if d:
+            found = Dated(d, m.start(1), m.end(3), "signature")
+    return found

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from checker.model.findings import SEVERITIES
-from checker.rules.registry import KINDS, Param, kind
-from checker.spec.loader import FileProblems, LineDict, line_of, load_yaml
+from checker.rules.registry import KINDS, Kind, Param, kind
+from checker.spec.loader import Problems, line_of, load_yaml
 from checker.spec.profiles import PROFILES
 from checker.spec.resources import rules_dir
 
@@ -59,18 +60,17 @@ class RuleSet:
         return None
 
 
-_Problems = FileProblems
-
-
-def _bilingual(p: _Problems, node: Any, what: str, code: str) -> dict[str, str]:
+def _bilingual(p: Problems, parent: Any, key: str, what: str, code: str) -> dict[str, str]:
+    node = parent.get(key) if isinstance(parent, dict) else None
     if isinstance(node, str):
         return {"zh": node, "en": node}
     if not isinstance(node, dict) or not all(isinstance(node.get(lang), str) for lang in LANGS):
-        p.fail(node, f"{code} 的 {what} 须有 zh 与 en 两种文字", f"{code}: '{what}' needs text for both zh and en")
+        where = node if isinstance(node, dict) else parent
+        p.fail(where, f"{code} 的 {what} 须有 zh 与 en 两种文字", f"{code}: '{what}' needs text for both zh and en")
     return {lang: node[lang] for lang in LANGS}
 
 
-def _validate_rule(p: _Problems, node: Any, known_codes: set[str]) -> Rule:
+def _code(p: Problems, node: Any, known_codes: set[str]) -> str:
     if not isinstance(node, dict):
         p.fail(node, "每条规则须是一个映射（code、name、kind…）", "each rule must be a mapping (code, name, kind, ...)")
     code = node.get("code")
@@ -82,6 +82,10 @@ def _validate_rule(p: _Problems, node: Any, known_codes: set[str]) -> Rule:
         )
     if code in known_codes:
         p.fail(node, f"规则代码 {code} 重复", f"rule code {code} is defined twice")
+    return code
+
+
+def _name(p: Problems, node: dict[str, Any], code: str) -> str:
     name = node.get("name")
     if not isinstance(name, str) or not NAME_RE.match(name):
         p.fail(
@@ -89,6 +93,10 @@ def _validate_rule(p: _Problems, node: Any, known_codes: set[str]) -> Rule:
             f"{code} 的 name 须为 kebab-case 英文，如 web-residue",
             f"{code}: name must be kebab-case, e.g. web-residue",
         )
+    return name
+
+
+def _kind(p: Problems, node: dict[str, Any], code: str) -> Kind:
     kind_name = node.get("kind")
     if kind_name not in KINDS:
         p.fail(
@@ -96,7 +104,10 @@ def _validate_rule(p: _Problems, node: Any, known_codes: set[str]) -> Rule:
             f"{code} 的 kind {kind_name!r} 不存在；可用：{', '.join(sorted(KINDS))}",
             f"{code}: unknown kind {kind_name!r}; known kinds: {', '.join(sorted(KINDS))}",
         )
-    k = KINDS[kind_name]
+    return KINDS[kind_name]
+
+
+def _severity(p: Problems, node: dict[str, Any], code: str) -> dict[str, str]:
     sev = node.get("severity")
     if isinstance(sev, str):
         sev = {"default": sev}
@@ -111,26 +122,41 @@ def _validate_rule(p: _Problems, node: Any, known_codes: set[str]) -> Rule:
             f"{code} 的 severity 须为 error/warning/info，或按配置文件分别给出（default、2007、2019、2021）",
             f"{code}: severity must be error/warning/info, or a mapping with 'default' and profiles 2007/2019/2021",
         )
+    return {str(key): value for key, value in sev.items()}
+
+
+def _profiles(p: Problems, node: dict[str, Any], code: str) -> tuple[str, ...]:
     profiles = tuple(str(x) for x in node.get("profiles", PROFILES))
     if not profiles or any(x not in PROFILES for x in profiles):
         p.fail(node, f"{code} 的 profiles 只能是 2007、2019、2021", f"{code}: profiles must be among 2007, 2019, 2021")
-    summary = _bilingual(p, node.get("summary"), "summary", code)
-    raw_messages = node.get("messages")
-    if not isinstance(raw_messages, dict) or "default" not in raw_messages:
+    return profiles
+
+
+def _messages(p: Problems, node: dict[str, Any], code: str, k: Kind) -> dict[str, dict[str, str]]:
+    raw = node.get("messages")
+    if not isinstance(raw, dict) or "default" not in raw:
         p.fail(node, f"{code} 须有 messages.default（zh 与 en）", f"{code}: needs messages.default with zh and en")
-    messages = {
-        str(variant): _bilingual(p, text, f"messages.{variant}", code) for variant, text in raw_messages.items()
-    }
+    messages = {str(variant): _bilingual(p, raw, variant, f"messages.{variant}", code) for variant in raw}
     for variant in k.messages:
         if variant not in messages:
             p.fail(
                 node,
-                f"{code}（kind {kind_name}）缺少 messages.{variant}",
-                f"{code} (kind {kind_name}) lacks messages.{variant}",
+                f"{code}（kind {k.name}）缺少 messages.{variant}",
+                f"{code} (kind {k.name}) lacks messages.{variant}",
             )
+    return messages
+
+
+def _doc(p: Problems, node: dict[str, Any], code: str) -> dict[str, Any]:
     doc = node.get("doc") or {}
     if not isinstance(doc, dict) or any(key not in doc for key in DOC_KEYS):
         p.fail(node, f"{code} 的 doc 须有 what、why、fail、pass", f"{code}: doc needs what, why, fail and pass")
+    return doc
+
+
+def _params(p: Problems, node: dict[str, Any], code: str, k: Kind) -> dict[str, Any]:
+    """The rule's parameters with the kind's defaults filled in: names, types and patterns checked,
+    then the kind's own validation."""
     params = node.get("params") or {}
     if not isinstance(params, dict):
         p.fail(node, f"{code} 的 params 须是映射", f"{code}: params must be a mapping")
@@ -145,8 +171,8 @@ def _validate_rule(p: _Problems, node: Any, known_codes: set[str]) -> Rule:
         if pname not in k.params:
             p.fail(
                 params,
-                f"{code} 的参数 {pname} 不被 kind {kind_name} 认识；可用：{', '.join(k.params) or '无'}",
-                f"{code}: kind {kind_name} takes no parameter {pname}; it takes: {', '.join(k.params) or 'none'}",
+                f"{code} 的参数 {pname} 不被 kind {k.name} 认识；可用：{', '.join(k.params) or '无'}",
+                f"{code}: kind {k.name} takes no parameter {pname}; it takes: {', '.join(k.params) or 'none'}",
             )
     full = {pname: params.get(pname, spec.default) for pname, spec in k.params.items()}
     _compile_patterns(p, params, full, code)
@@ -156,24 +182,27 @@ def _validate_rule(p: _Problems, node: Any, known_codes: set[str]) -> Rule:
         except ValueError as exc:
             zh, en = exc.args[0] if exc.args and isinstance(exc.args[0], tuple) else (str(exc), str(exc))
             p.fail(params, f"{code}：{zh}", f"{code}: {en}")
-    return Rule(
-        code,
-        name,
-        kind_name,
-        {str(k2): v for k2, v in sev.items()},
-        profiles,
-        summary,
-        doc,
-        messages,
-        full,
-        f"{p.path}:{line_of(node)}",
-    )
+    return full
 
 
-def _compile_patterns(p: _Problems, node: Any, params: dict[str, Any], code: str) -> None:
+def _validate_rule(p: Problems, node: Any, known_codes: set[str]) -> Rule:
+    """One rule of a rule file, each part checked in the order a reader of the file meets it."""
+    code = _code(p, node, known_codes)
+    name = _name(p, node, code)
+    k = _kind(p, node, code)
+    severity = _severity(p, node, code)
+    profiles = _profiles(p, node, code)
+    summary = _bilingual(p, node, "summary", "summary", code)
+    messages = _messages(p, node, code, k)
+    doc = _doc(p, node, code)
+    params = _params(p, node, code, k)
+    return Rule(code, name, k.name, severity, profiles, summary, doc, messages, params, f"{p.path}:{line_of(node)}")
+
+
+def _compile_patterns(p: Problems, node: Any, params: dict[str, Any], code: str) -> None:
     """Every string under a key named like a pattern must compile; fail at its line."""
 
-    def visit(value: Any, parent: Any, key: str):
+    def visit(value: Any, parent: Any, key: str) -> None:
         if isinstance(value, dict):
             for k2, v in value.items():
                 visit(v, value, str(k2))
@@ -195,7 +224,7 @@ def _compile_patterns(p: _Problems, node: Any, params: dict[str, Any], code: str
 
 def load_rule_file(path: Path, known_codes: set[str]) -> list[Rule]:
     data = load_yaml(path)
-    p = _Problems(path)
+    p = Problems(path)
     if not isinstance(data, dict):
         p.fail(data, "文件顶层须是映射，含 rules: 列表", "the top level must be a mapping with a 'rules:' list")
     if "rules" not in data:
@@ -221,4 +250,4 @@ def load_ruleset(extra: Iterable[Path] = ()) -> RuleSet:
     return RuleSet(rules)
 
 
-__all__ = ["Param", "Rule", "RuleSet", "kind", "load_ruleset", "KINDS", "LineDict"]
+__all__ = ["Param", "Rule", "RuleSet", "kind", "load_ruleset", "KINDS"]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from checker.parse.identity import Identity, IdentityError, bind, parse_expression
-from checker.spec.loader import FileProblems, load_yaml
+from checker.spec.loader import LAYOUT_FILE, Problems, load_yaml
 from checker.spec.profiles import PROFILES
 from checker.spec.resources import vocabulary_dir
 
@@ -52,10 +54,15 @@ class Layout:
     def row(self, key: str) -> RowSpec | None:
         return next((r for r in self.rows if r.key == key), None)
 
-    def present(self, found: set[str]):
+    def present(self, found: set[str]) -> Callable[[str], bool]:
         """For binding identities: a row counts when it was found or is required (a required row
         that is missing leaves its identities unknown; an optional one absent is not summed)."""
-        return lambda key: key in found or not (self.row(key) and self.row(key).optional)
+
+        def counts(key: str) -> bool:
+            row = self.row(key)
+            return key in found or not (row and row.optional)
+
+        return counts
 
     def columns_of(self, row: str) -> tuple[str, ...]:
         spec = self.row(row)
@@ -73,17 +80,27 @@ class TableConfig:
     layouts: dict[str, Layout]
 
 
-class LayoutProblems(FileProblems):
-    what = ("表格定义无效", "invalid table layout file")
+# Kept for the tests that build one for parse_identities.
+LayoutProblems = functools.partial(Problems, kind=LAYOUT_FILE)
 
-    def regex(self, node: Any, pattern: Any) -> re.Pattern:
-        if not isinstance(pattern, str):
-            self.fail(node, f"正则表达式须为字符串：{pattern!r}", f"a regular expression must be a string: {pattern!r}")
-        try:
-            return re.compile(pattern)
-        except re.error as exc:
-            self.fail(node, f"正则表达式无效 {pattern!r}：{exc}", f"invalid regular expression {pattern!r}: {exc}")
-        raise AssertionError
+_TOP_KEYS = ("blank", "not_numbers", "units", "starts", "profiles", "required")
+_LAYOUT_KEYS = (
+    "title",
+    "format",
+    "detect",
+    "sequence",
+    "identities",
+    "columns",
+    "rows",
+    "other_rows",
+    "tail_rows",
+    "blocks",
+)
+_ROW_PARTS = ("rows", "other_rows", "tail_rows")
+_BLOCK_KEYS = ("caption", "columns", "rows")
+_ROW_KEYS = ("key", "label", "match", "optional", "short", "money")
+_COLUMN_KEYS = ("key", "label", "signed", "money", "match")
+_IDENTITY_KEYS = ("id", "name", "expr", "tables")
 
 
 def parse_identity(node: Any, tables: tuple[str, ...]) -> Identity:
@@ -107,12 +124,12 @@ def parse_identity(node: Any, tables: tuple[str, ...]) -> Identity:
     return Identity(node["id"], {"zh": name["zh"], "en": name["en"]}, expr, tuple(str(t) for t in applies))
 
 
-def binds_on(identity: Identity, layout: "Layout") -> bool:
+def binds_on(identity: Identity, layout: Layout) -> bool:
     """Whether the identity names rows and columns the layout has."""
     return bool(bind(identity, [r.key for r in layout.rows], layout.columns_of, lambda _row: True))
 
 
-def parse_identities(p: LayoutProblems, nodes: Any, tables: tuple[str, ...]) -> tuple[Identity, ...]:
+def parse_identities(p: Problems, nodes: Any, tables: tuple[str, ...]) -> tuple[Identity, ...]:
     if nodes is None:
         return ()
     if not isinstance(nodes, list):
@@ -123,42 +140,82 @@ def parse_identities(p: LayoutProblems, nodes: Any, tables: tuple[str, ...]) -> 
             out.append(parse_identity(node, tables))
         except ValueError as exc:
             p.fail(node, *exc.args[0])
+        p.mapping(node, f"identity {node['id']}", optional=_IDENTITY_KEYS)
     return tuple(out)
 
 
-def _columns(p: LayoutProblems, nodes: Any, where: Any) -> tuple[ColSpec, ...]:
+def _flag(p: Problems, node: Any, key: str) -> bool:
+    """A yes/no key (optional: true); absent is no."""
+    value = node.get(key, False)
+    if not isinstance(value, bool):
+        p.fail(node, f"{key} 须为 true 或 false", f"{key} must be true or false", key)
+    return value
+
+
+def _text(p: Problems, node: Any, key: str, default: str) -> str:
+    value = node.get(key, default)
+    if not isinstance(value, str):
+        p.fail(node, f"{key} 须是字符串", f"{key} must be a string", key)
+    return value
+
+
+def _columns(p: Problems, nodes: Any, where: Any) -> tuple[ColSpec, ...]:
     if not isinstance(nodes, list) or not nodes:
         p.fail(where, "columns 须是非空列表", "columns must be a non-empty list")
     out = []
     for c in nodes:
         if not isinstance(c, dict) or not isinstance(c.get("key"), str) or not isinstance(c.get("label"), str):
             p.fail(c, "每列须有 key 与 label", "each column needs a key and a label")
-        out.append(ColSpec(c["key"], c["label"], bool(c.get("signed")), bool(c.get("money"))))
+        p.mapping(c, f"column {c['key']}", optional=_COLUMN_KEYS)
+        if "match" in c:  # documents the header; columns are read by position
+            p.regex(c, c["match"], key="match")
+        out.append(ColSpec(c["key"], c["label"], _flag(p, c, "signed"), _flag(p, c, "money")))
     return tuple(out)
 
 
-def _rows(p: LayoutProblems, nodes: Any, columns: tuple[ColSpec, ...], sequence: bool) -> list[RowSpec]:
+def _row(p: Problems, r: Any, columns: tuple[ColSpec, ...], sequence: bool) -> RowSpec:
+    if not isinstance(r, dict) or not isinstance(r.get("key"), str) or not isinstance(r.get("label"), str):
+        p.fail(r, "每行须有 key 与 label", "each row needs a key and a label")
+    if not sequence and "match" not in r:
+        p.fail(
+            r,
+            f"行 {r['key']} 缺少 match（在标签中查找的正则表达式）",
+            f"row {r['key']} has no match (the regular expression found in its label)",
+        )
+    p.mapping(r, f"row {r['key']}", optional=_ROW_KEYS)
+    match = p.regex(r, r["match"]) if "match" in r else None
+    if _flag(p, r, "money"):
+        columns = tuple(ColSpec(c.key, c.label, c.signed, True) for c in columns)
+    return RowSpec(r["key"], r["label"], match, columns, _flag(p, r, "optional"), _text(p, r, "short", ""))
+
+
+def _rows(p: Problems, nodes: Any, columns: tuple[ColSpec, ...], sequence: bool) -> list[RowSpec]:
     if not isinstance(nodes, list):
         p.fail(nodes, "rows 须是列表", "rows must be a list")
-    out = []
-    for r in nodes:
-        if not isinstance(r, dict) or not isinstance(r.get("key"), str) or not isinstance(r.get("label"), str):
-            p.fail(r, "每行须有 key 与 label", "each row needs a key and a label")
-        if not sequence and "match" not in r:
-            p.fail(
-                r,
-                f"行 {r['key']} 缺少 match（在标签中查找的正则表达式）",
-                f"row {r['key']} has no match (the regular expression found in its label)",
-            )
-        match = p.regex(r, r["match"]) if "match" in r else None
-        cols = columns
-        if r.get("money"):
-            cols = tuple(ColSpec(c.key, c.label, c.signed, True) for c in cols)
-        out.append(RowSpec(r["key"], r["label"], match, cols, bool(r.get("optional")), str(r.get("short") or "")))
-    return out
+    return [_row(p, r, columns, sequence) for r in nodes]
 
 
-def _layout(p: LayoutProblems, key: str, node: Any) -> Layout:
+def _layout_rows(p: Problems, key: str, node: Any, sequence: bool) -> list[RowSpec]:
+    """The rows of a layout: of each block under its own columns, or of the parts under the layout's."""
+    rows: list[RowSpec] = []
+    if "blocks" in node:
+        if not isinstance(node["blocks"], list):
+            p.fail(node, f"布局 {key} 的 blocks 须是列表", f"layout {key}: blocks must be a list", "blocks")
+        for block in node["blocks"]:
+            p.mapping(block, f"layout {key} block", required=("columns", "rows"), optional=_BLOCK_KEYS)
+            rows += _rows(p, block.get("rows"), _columns(p, block.get("columns"), block), sequence)
+    else:
+        columns = _columns(p, node.get("columns"), node)
+        for part in _ROW_PARTS:
+            if part in node:
+                rows += _rows(p, node[part], columns, sequence)
+    keys = [r.key for r in rows]
+    if not rows or len(set(keys)) != len(keys):
+        p.fail(node, f"布局 {key} 的行须非空且 key 不重复", f"layout {key}: rows must be non-empty with unique keys")
+    return rows
+
+
+def _layout(p: Problems, key: str, node: Any) -> Layout:
     if not isinstance(node, dict):
         p.fail(node, f"布局 {key} 须是映射", f"layout {key} must be a mapping")
     slot = str(node.get("table"))
@@ -168,27 +225,19 @@ def _layout(p: LayoutProblems, key: str, node: Any) -> Layout:
             f"布局 {key} 的 table 须为 {'、'.join(SLOTS)} 之一",
             f"layout {key}: table must be one of {', '.join(SLOTS)}",
         )
-    sequence = bool(node.get("sequence"))
-    rows: list[RowSpec] = []
-    if "blocks" in node:
-        for block in node["blocks"]:
-            rows += _rows(p, block.get("rows"), _columns(p, block.get("columns"), block), sequence)
-    else:
-        columns = _columns(p, node.get("columns"), node)
-        for part in ("rows", "other_rows", "tail_rows"):
-            if part in node:
-                rows += _rows(p, node[part], columns, sequence)
-    keys = [r.key for r in rows]
-    if not rows or len(set(keys)) != len(keys):
-        p.fail(node, f"布局 {key} 的行须非空且 key 不重复", f"layout {key}: rows must be non-empty with unique keys")
-    detect = tuple(p.regex(node, d) for d in node.get("detect", []))
+    p.mapping(node, f"layout {key}", required=("table",), optional=_LAYOUT_KEYS)
+    sequence = _flag(p, node, "sequence")
+    rows = _layout_rows(p, key, node, sequence)
+    detect = node.get("detect", [])
+    if not isinstance(detect, list):
+        p.fail(node, f"布局 {key} 的 detect 须是列表", f"layout {key}: detect must be a list", "detect")
     identities = parse_identities(p, node.get("identities"), (key,))
     layout = Layout(
         key,
         slot,
-        str(node.get("title", key)),
-        str(node.get("format", "any")),
-        detect,
+        _text(p, node, "title", key),
+        _text(p, node, "format", "any"),
+        tuple(p.regex(node, d) for d in detect),
         sequence,
         tuple(rows),
         identities,
@@ -203,36 +252,87 @@ def _layout(p: LayoutProblems, key: str, node: Any) -> Layout:
     return layout
 
 
+def _words(p: Problems, data: Any, key: str) -> frozenset[str]:
+    """A list of words (blank, not_numbers, units)."""
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        p.fail(data, f"{key} 须是列表", f"{key} must be a list", key)
+    return frozenset(str(v) for v in value)
+
+
+def _slot_mapping(p: Problems, data: Any, key: Any) -> dict[str, list[Any]]:
+    """A mapping of table (二, 三, 四, 统计表) to a list."""
+    node = data.get(key) or {}
+    if not isinstance(node, dict):
+        p.fail(data, f"{key} 须是映射", f"{key} must be a mapping", key)
+    for slot, value in node.items():
+        if str(slot) not in SLOTS:
+            p.fail(node, f"{key} 中的表 {slot} 不存在", f"{key}: unknown table {slot}", slot)
+        if not isinstance(value, list):
+            p.fail(node, f"{key}.{slot} 须是列表", f"{key}.{slot} must be a list", slot)
+    return {str(slot): value for slot, value in node.items()}
+
+
+def _profile_mapping(p: Problems, data: Any, key: str) -> Mapping[Any, Any]:
+    """A mapping of profile (2007, 2019, 2021) to what it says."""
+    node = data.get(key) or {}
+    if not isinstance(node, dict):
+        p.fail(data, f"{key} 须是映射", f"{key} must be a mapping", key)
+    for prof in node:
+        if str(prof) not in PROFILES:
+            p.fail(node, f"未知的配置 {prof}", f"unknown profile {prof}", prof)
+    return node
+
+
+def _profiles(p: Problems, data: Any, layouts: dict[str, Layout]) -> dict[str, dict[str, tuple[str, ...]]]:
+    """profiles: which layouts each table may take, per profile; every layout named must exist."""
+    profiles: dict[str, dict[str, tuple[str, ...]]] = {}
+    node = _profile_mapping(p, data, "profiles")
+    for prof, slots in node.items():
+        profiles[str(prof)] = {}
+        for slot, keys in _slot_mapping(p, node, prof).items():
+            for k in keys:
+                if k not in layouts:
+                    p.fail(slots, f"布局 {k} 未定义", f"layout {k} is not defined", slot)
+            profiles[str(prof)][slot] = tuple(keys)
+    return profiles
+
+
+def _required(p: Problems, data: Any) -> dict[str, tuple[str, ...]]:
+    """required: the tables each profile requires."""
+    required = {}
+    node = _profile_mapping(p, data, "required")
+    for prof, slots in node.items():
+        if not isinstance(slots, list) or any(str(s) not in SLOTS for s in slots):
+            p.fail(
+                node,
+                f"required.{prof} 须是表名（{'、'.join(SLOTS)}）的列表",
+                f"required.{prof} must be a list of tables ({', '.join(SLOTS)})",
+                prof,
+            )
+        required[str(prof)] = tuple(str(s) for s in slots)
+    return required
+
+
 @cache
 def table_config() -> TableConfig:
     path = vocabulary_dir() / "layouts.yaml"
-    data = load_yaml(path)
-    p = LayoutProblems(path)
+    data = load_yaml(path, LAYOUT_FILE)
+    p = Problems(path, LAYOUT_FILE)
     if not isinstance(data, dict) or not isinstance(data.get("layouts"), dict):
         p.fail(data, "文件须含 layouts 映射", "the file needs a 'layouts' mapping")
+    p.mapping(data, "layouts.yaml", required=("layouts",), optional=_TOP_KEYS)
     layouts = {str(k): _layout(p, str(k), v) for k, v in data["layouts"].items()}
-    starts = {}
-    for slot, pats in (data.get("starts") or {}).items():
-        if str(slot) not in SLOTS:
-            p.fail(data.get("starts"), f"starts 中的表 {slot} 不存在", f"starts: unknown table {slot}")
-        starts[str(slot)] = tuple(p.regex(data["starts"], x) for x in pats)
-    profiles: dict[str, dict[str, tuple[str, ...]]] = {}
-    for prof, slots in (data.get("profiles") or {}).items():
-        if str(prof) not in PROFILES:
-            p.fail(data["profiles"], f"未知的配置 {prof}", f"unknown profile {prof}")
-        profiles[str(prof)] = {}
-        for slot, keys in slots.items():
-            for k in keys:
-                if k not in layouts:
-                    p.fail(slots, f"布局 {k} 未定义", f"layout {k} is not defined")
-            profiles[str(prof)][str(slot)] = tuple(keys)
-    required = {str(k): tuple(str(s) for s in v) for k, v in (data.get("required") or {}).items()}
+    starts = {
+        slot: tuple(p.regex(data["starts"], x, key=slot) for x in pats)
+        for slot, pats in _slot_mapping(p, data, "starts").items()
+    }
     return TableConfig(
-        frozenset(str(b) for b in data.get("blank", [])),
-        frozenset(str(b) for b in data.get("not_numbers", [])),
-        frozenset(str(u) for u in data.get("units", [])),
+        _words(p, data, "blank"),
+        _words(p, data, "not_numbers"),
+        _words(p, data, "units"),
         starts,
-        profiles,
-        required,
+        _profiles(p, data, layouts),
+        _required(p, data),
         layouts,
     )

@@ -11,15 +11,11 @@ from typing import Any
 
 from checker.parse.identity import IdentityError, Ref, Term, parse_sum
 from checker.spec.layouts import SLOTS, table_config
-from checker.spec.loader import FileProblems, load_yaml
+from checker.spec.loader import LEXICON_FILE, Problems, load_yaml
 from checker.spec.profiles import PROFILES
 from checker.spec.resources import vocabulary_dir
 
 UNIT_CLASSES = ("count", "people", "money", "percent")
-
-
-class ClaimsProblems(FileProblems):
-    what = ("数据文件无效", "invalid data file")
 
 
 @dataclass(frozen=True)
@@ -83,16 +79,49 @@ class ClaimsConfig:
     absence_restricted: re.Pattern
 
 
-def _regex(p: ClaimsProblems, node: Any, value: Any) -> re.Pattern:
-    if not isinstance(value, str):
-        p.fail(node, "应为正则表达式字符串", "expected a regular expression string")
-    try:
-        return re.compile(value)
-    except re.error as exc:
-        p.fail(node, f"正则表达式无效 {value!r}：{exc}", f"invalid regular expression {value!r}: {exc}")
+_TOP_KEYS = (
+    "units",
+    "approximate",
+    "not_quantity_before",
+    "not_quantity_after",
+    "subject_prefix",
+    "breakdown",
+    "percentage",
+    "absence",
+    "absence_restricted",
+    "lexicon",
+)
+_BREAKDOWN_KEYS = (
+    "whole",
+    "part",
+    "other_part",
+    "open_end",
+    "dimensions",
+    "other_dimension",
+    "entity_units",
+    "other_totals",
+    "stop",
+    "named_whole",
+)
+_APPROXIMATIONS = ("over", "near", "about")
+_LEXICON_KEYS = ("key", "left", "table", "cells")
+_LEXICON_OPTIONAL = ("profiles", "right", "not", "qualifier", "section", "topic", "units")
+_ABSENCE_KEYS = ("key", "regex", "table", "cells", "what")
+_ABSENCE_OPTIONAL = ("topic", "profiles")
 
 
-def _readings(p: ClaimsProblems, node: Any, table: str, cells: Any) -> tuple[Reading, ...]:
+def _optional_regex(p: Problems, node: Any, key: str) -> re.Pattern[str] | None:
+    return p.regex(node, node[key]) if key in node else None
+
+
+def _list(p: Problems, node: Any, key: str, context: str) -> list[Any]:
+    value = node[key]
+    if not isinstance(value, list):
+        p.fail(node, f"{context}.{key} 须是列表", f"{context}.{key} must be a list", key)
+    return value
+
+
+def _readings(p: Problems, node: Any, table: str, cells: Any) -> tuple[Reading, ...]:
     if not isinstance(cells, list) or not cells:
         p.fail(node, "cells 应为非空列表", "cells must be a non-empty list")
     layouts = [lay for lay in table_config().layouts.values() if lay.slot == table]
@@ -115,7 +144,7 @@ def _readings(p: ClaimsProblems, node: Any, table: str, cells: Any) -> tuple[Rea
     return tuple(out)
 
 
-def _table_reading(p: ClaimsProblems, node: Any, text: str) -> tuple[str, Reading]:
+def _table_reading(p: Problems, node: Any, text: str) -> tuple[str, Reading]:
     """'三:total:total' → table 三 and its reading."""
     table, _, cells = text.partition(":")
     if table not in SLOTS:
@@ -127,15 +156,17 @@ def _table_reading(p: ClaimsProblems, node: Any, text: str) -> tuple[str, Readin
     return table, _readings(p, node, table, [cells])[0]
 
 
-def _profiles(p: ClaimsProblems, node: Any) -> tuple[str, ...]:
-    profiles = tuple(str(x) for x in node.get("profiles", PROFILES))
+def _profiles(p: Problems, node: Any) -> tuple[str, ...]:
+    profiles = node.get("profiles", PROFILES)
+    if not isinstance(profiles, (list, tuple)):
+        p.fail(node, "profiles 须是列表", "profiles must be a list", "profiles")
     for prof in profiles:
-        if prof not in PROFILES:
+        if str(prof) not in PROFILES:
             p.fail(node, f"未知格式“{prof}”", f"unknown profile '{prof}'")
-    return profiles
+    return tuple(str(x) for x in profiles)
 
 
-def _table(p: ClaimsProblems, node: Any) -> str:
+def _table(p: Problems, node: Any) -> str:
     table = str(node.get("table", ""))
     if table not in SLOTS:
         p.fail(node, f"table 应为 {'、'.join(SLOTS)} 之一", f"table must be one of {', '.join(SLOTS)}")
@@ -147,113 +178,125 @@ def claims_config() -> ClaimsConfig:
     return load_claims(vocabulary_dir() / "lexicon.yaml")
 
 
-def load_claims(path: Path) -> ClaimsConfig:
-    """rules/claims.yaml, validated: a bad pattern or cell is a UsageError naming file and line."""
-    data = load_yaml(path)
-    p = ClaimsProblems(path)
-    required = (
-        "units",
-        "approximate",
-        "not_quantity_before",
-        "not_quantity_after",
-        "subject_prefix",
-        "breakdown",
-        "percentage",
-        "absence",
-        "absence_restricted",
-        "lexicon",
-    )
-    missing = [k for k in required if not isinstance(data, dict) or k not in data]
-    if missing:
-        p.fail(data, f"缺少 {', '.join(missing)}", f"missing {', '.join(missing)}")
-    for node in (*data["lexicon"], *data["absence"]):
-        for key in ("key", "table", "cells", *(("left",) if node in data["lexicon"] else ("regex", "what"))):
-            if key not in node:
-                p.fail(node, f"缺少 {key}", f"missing {key}")
+def _units(p: Problems, data: Any) -> dict[str, str]:
+    """units: unit word → its class (count, people, money, percent)."""
+    node = p.mapping(data["units"], "units", optional=UNIT_CLASSES)
     units: dict[str, str] = {}
-    for cls, words in data["units"].items():
-        if cls not in UNIT_CLASSES:
-            p.fail(data["units"], f"未知单位类别“{cls}”", f"unknown unit class '{cls}'")
-        for w in words:
+    for cls in node:
+        for w in _list(p, node, cls, "units"):
             units[str(w)] = cls
-    # Longest first: 人次 before 人, 万元 before 元.
-    unit_regex = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    return units
+
+
+def _approximate(p: Problems, data: Any) -> dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]]:
+    """approximate: per kind of approximation, the words before and after a number."""
+    node = data["approximate"]
+    if not isinstance(node, dict):
+        p.fail(data, "approximate 须是映射", "approximate must be a mapping", "approximate")
     approximate = {}
-    for name, spec in data["approximate"].items():
-        if name not in ("over", "near", "about"):
-            p.fail(data["approximate"], f"未知约数类别“{name}”", f"unknown approximation '{name}'")
-        approximate[name] = (
-            _regex(p, spec, spec["before"]) if "before" in spec else None,
-            _regex(p, spec, spec["after"]) if "after" in spec else None,
-        )
+    for name, spec in node.items():
+        if name not in _APPROXIMATIONS:
+            p.fail(node, f"未知约数类别“{name}”", f"unknown approximation '{name}'", name)
+        p.mapping(spec, f"approximate.{name}", optional=("before", "after"))
+        approximate[name] = (_optional_regex(p, spec, "before"), _optional_regex(p, spec, "after"))
+    return approximate
+
+
+def _lexicon_entry(p: Problems, node: Any) -> LexiconEntry:
+    p.mapping(node, "lexicon", required=_LEXICON_KEYS, optional=_LEXICON_OPTIONAL)
+    unit_class = str(node.get("units", "count"))
+    if unit_class not in UNIT_CLASSES:
+        p.fail(node, f"未知单位类别“{unit_class}”", f"unknown unit class '{unit_class}'")
+    table = _table(p, node)
+    topic = node.get("topic", ())
+    if not isinstance(topic, (list, tuple)):
+        p.fail(node, "topic 须是列表", "topic must be a list", "topic")
+    return LexiconEntry(
+        key=str(node["key"]),
+        profiles=_profiles(p, node),
+        left=p.regex(node, node["left"]),
+        right=_optional_regex(p, node, "right"),
+        not_=_optional_regex(p, node, "not"),
+        qualifier=_optional_regex(p, node, "qualifier"),
+        section=_optional_regex(p, node, "section"),
+        topic=tuple(str(t) for t in topic),
+        units=unit_class,
+        table=table,
+        readings=_readings(p, node, table, node.get("cells")),
+    )
+
+
+def _lexicon(p: Problems, data: Any) -> tuple[LexiconEntry, ...]:
+    """lexicon: the phrasings of the narrative and the cells they describe; keys unique, topics known."""
+    nodes = _list(p, data, "lexicon", "lexicon.yaml")
     lexicon = []
-    keys = set()
-    for node in data["lexicon"]:
-        key = str(node["key"])
-        if key in keys:
-            p.fail(node, f"重复的键“{key}”", f"duplicate key '{key}'")
-        keys.add(key)
-        unit_class = str(node.get("units", "count"))
-        if unit_class not in UNIT_CLASSES:
-            p.fail(node, f"未知单位类别“{unit_class}”", f"unknown unit class '{unit_class}'")
-        table = _table(p, node)
-        lexicon.append(
-            LexiconEntry(
-                key=key,
-                profiles=_profiles(p, node),
-                left=_regex(p, node, node["left"]),
-                right=_regex(p, node, node["right"]) if "right" in node else None,
-                not_=_regex(p, node, node["not"]) if "not" in node else None,
-                qualifier=_regex(p, node, node["qualifier"]) if "qualifier" in node else None,
-                section=_regex(p, node, node["section"]) if "section" in node else None,
-                topic=tuple(str(t) for t in node.get("topic", ())),
-                units=unit_class,
-                table=table,
-                readings=_readings(p, node, table, node.get("cells")),
-            )
-        )
+    keys: set[str] = set()
+    for node in nodes:
+        entry = _lexicon_entry(p, node)
+        if entry.key in keys:
+            p.fail(node, f"重复的键“{entry.key}”", f"duplicate key '{entry.key}'")
+        keys.add(entry.key)
+        lexicon.append(entry)
     for entry in lexicon:
         for t in entry.topic:
             if t not in keys:
                 p.fail(
-                    data["lexicon"],
+                    nodes,
                     f"“{entry.key}”的 topic “{t}”不是词表中的键",
                     f"topic '{t}' of '{entry.key}' is not a lexicon key",
                 )
-    absence = []
-    for node in data["absence"]:
-        table = _table(p, node)
-        absence.append(
-            AbsenceEntry(
-                key=str(node["key"]),
-                regex=_regex(p, node, node["regex"]),
-                topic=_regex(p, node, node["topic"]) if "topic" in node else None,
-                profiles=_profiles(p, node),
-                table=table,
-                readings=_readings(p, node, table, node.get("cells")),
-                what=dict(node["what"]),
-            )
-        )
-    bd = data["breakdown"]
+    return tuple(lexicon)
+
+
+def _absence_entry(p: Problems, node: Any) -> AbsenceEntry:
+    p.mapping(node, "absence", required=_ABSENCE_KEYS, optional=_ABSENCE_OPTIONAL)
+    what = node["what"]
+    if not isinstance(what, dict) or not all(isinstance(what.get(lang), str) for lang in ("zh", "en")):
+        p.fail(node, "what 须有 zh 与 en", "what needs zh and en", "what")
+    table = _table(p, node)
+    return AbsenceEntry(
+        key=str(node["key"]),
+        regex=p.regex(node, node["regex"]),
+        topic=_optional_regex(p, node, "topic"),
+        profiles=_profiles(p, node),
+        table=table,
+        readings=_readings(p, node, table, node.get("cells")),
+        what=dict(what),
+    )
+
+
+def load_claims(path: Path) -> ClaimsConfig:
+    """rules/vocabulary/lexicon.yaml, validated: a bad key, pattern or cell is a UsageError naming file and line."""
+    data = load_yaml(path, LEXICON_FILE)
+    p = Problems(path, LEXICON_FILE)
+    p.mapping(data, "lexicon.yaml", required=_TOP_KEYS)
+    units = _units(p, data)
+    # Longest first: 人次 before 人, 万元 before 元.
+    unit_regex = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    approximate = _approximate(p, data)
+    lexicon = _lexicon(p, data)
+    absence = tuple(_absence_entry(p, node) for node in _list(p, data, "absence", "lexicon.yaml"))
+    bd = p.mapping(data["breakdown"], "breakdown", required=_BREAKDOWN_KEYS)
+    percentage = p.mapping(data["percentage"], "percentage", required=("share",))
     return ClaimsConfig(
         units=units,
         unit_regex=unit_regex,
         approximate=approximate,
-        not_before=_regex(p, data, data["not_quantity_before"]),
-        not_after=_regex(p, data, data["not_quantity_after"]),
-        subject_prefix=_regex(p, data, data["subject_prefix"]),
-        whole_marker=_regex(p, bd, bd["whole"]),
-        part_marker=_regex(p, bd, bd["part"]),
-        other_part=_regex(p, bd, bd["other_part"]),
-        open_end=_regex(p, bd, bd["open_end"]),
-        dimensions=tuple(_regex(p, bd, d) for d in bd["dimensions"]),
-        other_dimension=_regex(p, bd, bd["other_dimension"]),
-        entity_units=frozenset(str(u) for u in bd["entity_units"]),
-        other_totals=tuple(_table_reading(p, bd, str(t)) for t in bd["other_totals"]),
-        stop=_regex(p, bd, bd["stop"]),
-        named_whole=_regex(p, bd, bd["named_whole"]),
-        share=_regex(p, data["percentage"], data["percentage"]["share"]),
-        lexicon=tuple(lexicon),
-        absence=tuple(absence),
-        absence_restricted=_regex(p, data, data["absence_restricted"]),
+        not_before=p.regex(data, data["not_quantity_before"], key="not_quantity_before"),
+        not_after=p.regex(data, data["not_quantity_after"], key="not_quantity_after"),
+        subject_prefix=p.regex(data, data["subject_prefix"], key="subject_prefix"),
+        whole_marker=p.regex(bd, bd["whole"], key="whole"),
+        part_marker=p.regex(bd, bd["part"], key="part"),
+        other_part=p.regex(bd, bd["other_part"], key="other_part"),
+        open_end=p.regex(bd, bd["open_end"], key="open_end"),
+        dimensions=tuple(p.regex(bd, d, key="dimensions") for d in _list(p, bd, "dimensions", "breakdown")),
+        other_dimension=p.regex(bd, bd["other_dimension"], key="other_dimension"),
+        entity_units=frozenset(str(u) for u in _list(p, bd, "entity_units", "breakdown")),
+        other_totals=tuple(_table_reading(p, bd, str(t)) for t in _list(p, bd, "other_totals", "breakdown")),
+        stop=p.regex(bd, bd["stop"], key="stop"),
+        named_whole=p.regex(bd, bd["named_whole"], key="named_whole"),
+        share=p.regex(percentage, percentage["share"], key="share"),
+        lexicon=lexicon,
+        absence=absence,
+        absence_restricted=p.regex(data, data["absence_restricted"], key="absence_restricted"),
     )

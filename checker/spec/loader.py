@@ -1,24 +1,65 @@
-"""Loading YAML with the line of every mapping, so a bad rule file is reported at its line."""
+"""One YAML loader and one way to report a bad file.
+
+Every mapping and sequence read keeps the line it starts on and the line of each of its keys or
+items, so that whoever validates the data can name the line at fault. Every problem with a rule,
+vocabulary or config file is one ``UsageError`` of one line::
+
+    规则文件无效 rules/x.yaml:12：… / invalid rule file rules/x.yaml:12: …
+
+``Problems`` raises it; ``FileKind`` says what sort of file it is, in both languages.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
 from checker.errors import UsageError
 
 
-class LineDict(dict):
-    """A mapping that remembers the line it started on in its file."""
+@dataclass(frozen=True)
+class FileKind:
+    """What a file is called in messages: read errors, syntax errors and invalid content."""
+
+    zh: str
+    en: str
+    invalid_zh: str
+    invalid_en: str
+    hint: str = ""  # after "not found": where the path came from
+
+
+RULE_FILE = FileKind("规则文件", "rule file", "规则文件无效", "invalid rule file", "（请检查 --rules 的路径）")
+LAYOUT_FILE = FileKind("表格定义文件", "table layout file", "表格定义无效", "invalid table layout file")
+LEXICON_FILE = FileKind("数据文件", "data file", "数据文件无效", "invalid data file")
+METADATA_FILE = FileKind("元数据词表", "metadata vocabulary", "元数据词表无效", "invalid metadata vocabulary")
+CONFIG_FILE = FileKind("配置文件", "config file", "配置文件无效", "invalid config", "（请检查路径）")
+
+
+class LineDict(dict[Any, Any]):
+    """A mapping that remembers the line it started on and the line of each key."""
 
     line: int = 0
+    key_lines: dict[Any, int]
+
+
+class LineList(list[Any]):
+    """A sequence that remembers the line it started on and the line of each item."""
+
+    line: int = 0
+    item_lines: list[int]
 
 
 # libyaml's parser when the installed PyYAML has it (several times faster); the marks that give
 # line numbers are the same.
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
     pass
 
 
@@ -26,6 +67,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
+    result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         try:
@@ -33,76 +75,177 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
         except TypeError:
             raise yaml.constructor.ConstructorError(
                 None, None, "a mapping key must be a plain value", key_node.start_mark
-            )
+            ) from None
         result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(item, deep=True) for item in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [item.start_mark.line + 1 for item in node.value]
     return result
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 _CACHE: dict[tuple[str, int, int], Any] = {}
 
 
-def load_yaml(path: Path) -> Any:
+def load_yaml(path: Path, kind: FileKind = RULE_FILE) -> Any:
     """Parsed YAML with line numbers; a file read twice in a run (a rule file that is also a
     data file) is parsed once. Callers must not modify what it returns."""
+    key: tuple[str, int, int] | None
     try:
         stat = path.stat()
         key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     except OSError:
         key = None
-    if key in _CACHE:
+    if key is not None and key in _CACHE:
         return _CACHE[key]
-    data = _load(path)
+    text = read_text(path, kind)
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise syntax_error(exc, path, kind) from None
     if key is not None:
         _CACHE[key] = data
     return data
 
 
-def read_text(
-    path: Path, what_zh: str = "规则文件", what_en: str = "rule file", hint: str = "（请检查 --rules 的路径）"
-) -> str:
+def read_text(path: Path, kind: FileKind | str = RULE_FILE, what_en: str = "", hint: str = "") -> str:
     """A YAML file's text, or the one-line UsageError a user can act on."""
+    kind = _kind(kind, what_en, hint)
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise UsageError(f"{what_zh}不存在：{path}{hint} / {what_en} not found: {path}")
+        raise UsageError(f"{kind.zh}不存在：{path}{kind.hint} / {kind.en} not found: {path}") from None
     except (UnicodeDecodeError, OSError) as exc:
         raise UsageError(
-            f"无法读取{what_zh} {path}：{exc.__class__.__name__}（须为 UTF-8 YAML） / cannot read {what_en} {path} (it must be UTF-8 YAML)"
-        )
+            f"无法读取{kind.zh} {path}：{exc.__class__.__name__}（须为 UTF-8 YAML） / "
+            f"cannot read {kind.en} {path} (it must be UTF-8 YAML)"
+        ) from None
 
 
-def syntax_error(exc: yaml.YAMLError, path: Path, what_zh: str = "规则文件", what_en: str = "rule file") -> UsageError:
+def syntax_error(exc: yaml.YAMLError, path: Path, kind: FileKind | str = RULE_FILE, what_en: str = "") -> UsageError:
     """A YAML syntax error as one line naming file, line and column."""
+    kind = _kind(kind, what_en, "")
     mark = getattr(exc, "problem_mark", None)
     where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return UsageError(f"{what_zh} YAML 语法错误 {where}：{problem} / malformed YAML in {what_en} {where}: {problem}")
+    return UsageError(f"{kind.zh} YAML 语法错误 {where}：{problem} / malformed YAML in {kind.en} {where}: {problem}")
 
 
-def _load(path: Path) -> Any:
-    text = read_text(path)
-    try:
-        return yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        raise syntax_error(exc, path)
+def _kind(kind: FileKind | str, what_en: str, hint: str) -> FileKind:
+    """The older call with the names spelled out (zh, en, hint), as policy/settings.py still makes it."""
+    if isinstance(kind, FileKind):
+        return kind
+    return FileKind(kind, what_en, f"{kind}无效", f"invalid {what_en}", hint)
 
 
-def line_of(obj: Any) -> int:
-    return getattr(obj, "line", 0)
+def line_of(node: Any, key: Any = None) -> int:
+    """The line of a mapping or sequence read by ``load_yaml``, or of one of its keys or items;
+    0 when unknown (a scalar, or data that did not come from a file)."""
+    if key is not None:
+        if isinstance(node, LineDict) and key in node.key_lines:
+            return node.key_lines[key]
+        if isinstance(node, LineList) and isinstance(key, int) and 0 <= key < len(node.item_lines):
+            return node.item_lines[key]
+    return getattr(node, "line", 0)
 
 
-class FileProblems:
-    """Raises the one-line error for a bad YAML file: what file, which line, what is wrong."""
+def key_lines(data: Any, prefix: str = "") -> dict[str, int]:
+    """The line of every key and item by dotted path ("a", "a.b", "a.0"), for files whose
+    checks name a place by its path (the user's config)."""
+    out: dict[str, int] = {}
+    items: Iterable[tuple[Any, int]]
+    if isinstance(data, LineDict):
+        items = ((key, data.key_lines[key]) for key in data)
+        values: Mapping[Any, Any] | list[Any] = data
+    elif isinstance(data, LineList):
+        items = zip(range(len(data)), data.item_lines)
+        values = data
+    else:
+        return out
+    for key, line in items:
+        path = f"{prefix}{key}"
+        out[path] = line
+        out.update(key_lines(values[key], path + "."))
+    return out
 
-    what = ("规则文件无效", "invalid rule file")
 
-    def __init__(self, path: Path):
+class Problems:
+    """Raises the one-line UsageError for a bad file: which file, which line, what is wrong."""
+
+    def __init__(self, path: Path, kind: FileKind = RULE_FILE, label: str | None = None):
         self.path = path
+        self.kind = kind
+        self.label = label or str(path)  # where, when the line is unknown
 
-    def fail(self, node: Any, message_zh: str, message_en: str) -> None:
-        line = line_of(node)
-        where = f"{self.path}:{line}" if line else str(self.path)
-        raise UsageError(f"{self.what[0]} {where}：{message_zh} / {self.what[1]} {where}: {message_en}")
+    def where(self, line: int) -> str:
+        return f"{self.path}:{line}" if line else self.label
+
+    def fail_line(self, line: int, message_zh: str, message_en: str) -> NoReturn:
+        where = self.where(line)
+        raise UsageError(f"{self.kind.invalid_zh} {where}：{message_zh} / {self.kind.invalid_en} {where}: {message_en}")
+
+    def fail(self, node: Any, message_zh: str, message_en: str, key: Any = None) -> NoReturn:
+        """Fail at the line of ``node`` (a mapping or sequence from ``load_yaml``), or of its ``key``."""
+        self.fail_line(line_of(node, key), message_zh, message_en)
+
+    def regex(self, node: Any, pattern: Any, flags: int = 0, key: Any = None) -> re.Pattern[str]:
+        """A pattern from the file, compiled, or the error naming its line."""
+        if not isinstance(pattern, str):
+            self.fail(
+                node, f"正则表达式须为字符串：{pattern!r}", f"a regular expression must be a string: {pattern!r}", key
+            )
+        try:
+            return re.compile(pattern, flags)
+        except re.error as exc:
+            self.fail(node, f"正则表达式无效 {pattern!r}：{exc}", f"invalid regular expression {pattern!r}: {exc}", key)
+
+    def mapping(
+        self, node: Any, context: str, required: Collection[str] = (), optional: Collection[str] = ()
+    ) -> Mapping[Any, Any]:
+        """``node`` as a mapping with no key outside ``required`` and ``optional`` (a typo is named
+        at its line, before the key it misspells is missed) and every ``required`` key;
+        ``context`` says where it is ("agency")."""
+        if not isinstance(node, dict):
+            self.fail(node, f"{context} 须是映射", f"{context} must be a mapping")
+        for key in node:
+            if key not in required and key not in optional:
+                known = ", ".join(dict.fromkeys([*required, *optional]))
+                self.fail(
+                    node,
+                    f"{context} 中的键 {key!r} 未知；可用的键：{known}",
+                    f"{context}: unknown key {key!r}; known keys: {known}",
+                    key,
+                )
+        missing = [k for k in required if k not in node]
+        if missing:
+            self.fail(node, f"{context} 缺少 {', '.join(missing)}", f"{context}: missing {', '.join(missing)}")
+        return node
+
+    def string(self, node: Mapping[Any, Any], key: str, context: str) -> str:
+        """The string under ``key`` of a checked mapping (``context``: the mapping's path, "" at the top)."""
+        value = node[key]
+        name = f"{context}.{key}" if context else key
+        if not isinstance(value, str):
+            self.fail(node, f"{name} 须是字符串", f"{name} must be a string", key)
+        return value
+
+    def strings(self, node: Mapping[Any, Any], key: str, context: str) -> list[str]:
+        """The non-empty list of strings under ``key`` of a checked mapping."""
+        value = node[key]
+        name = f"{context}.{key}" if context else key
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            self.fail(
+                node,
+                f"{name} 须是字符串的非空列表",
+                f"{name} must be a non-empty list of strings",
+                key,
+            )
+        return value

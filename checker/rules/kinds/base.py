@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:  # for annotations only: the rule set and the engine import the kinds
+    from checker.model.document import Document
+    from checker.rules.engine import Context
+    from checker.rules.ruleset import Rule
+
+# A kind's check: reads the document, reports through the context.
+Check = Callable[["Document", "Rule", "Context"], None]
+# A kind's validation of a rule's parameters: raises ValueError((zh, en)).
+Validate = Callable[[dict[str, Any]], None]
+_C = TypeVar("_C", bound=Check)
 
 
 @dataclass(frozen=True)
@@ -16,10 +28,10 @@ class Param:
 @dataclass
 class Kind:
     name: str
-    check: Callable  # (doc, rule, ctx) -> None; reports through ctx
+    check: Check
     params: dict[str, Param]
     messages: tuple[str, ...] = ("default",)
-    validate: Callable | None = None  # (params) -> None; raises ValueError((zh, en)) for bad params
+    validate: Validate | None = None
 
 
 KINDS: dict[str, Kind] = {}
@@ -29,12 +41,12 @@ def kind(
     name: str,
     params: dict[str, Param] | None = None,
     messages: tuple[str, ...] = ("default",),
-    validate: Callable | None = None,
-):
+    validate: Validate | None = None,
+) -> Callable[[_C], _C]:
     """Register a rule kind; YAML rules name it in `kind:`. `validate(params)` checks what types
     alone cannot (an expression that must parse) when the rule file is loaded."""
 
-    def register(fn: Callable) -> Callable:
+    def register(fn: _C) -> _C:
         KINDS[name] = Kind(name, fn, params or {}, messages, validate)
         return fn
 

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
+from checker.model.document import Document, Metadata
 from checker.parse.metadata import agency_kind
 from checker.rules.kinds.base import Param, kind
 
+if TYPE_CHECKING:
+    from checker.rules.engine import Context
+    from checker.rules.ruleset import Rule
+
 
 @kind("period_missing", messages=("default", "empty"))
-def check_period_missing(doc, rule, ctx):
+def check_period_missing(doc: Document, rule: Rule, ctx: Context) -> None:
     meta = doc.meta
     if meta.period_start is not None:
         return
@@ -20,23 +26,29 @@ def check_period_missing(doc, rule, ctx):
         ctx.report(key="period")
 
 
+def _period(meta: Metadata) -> tuple[dt.date, dt.date, tuple[int, int]] | None:
+    """The statistics period read (start, end, span); the reader sets all three or none."""
+    if meta.period_start is None or meta.period_end is None or meta.period_span is None:
+        return None
+    return meta.period_start, meta.period_end, meta.period_span
+
+
 @kind("period_range")
-def check_period_range(doc, rule, ctx):
+def check_period_range(doc: Document, rule: Rule, ctx: Context) -> None:
     meta = doc.meta
-    if meta.period_start is None or meta.year is None:
+    period = _period(meta)
+    if period is None or meta.year is None:
         return
+    start, end, span = period
     want_start, want_end = dt.date(meta.year, 1, 1), dt.date(meta.year, 12, 31)
-    if (
-        meta.period_start.year != meta.period_end.year == meta.year
-        or meta.period_start.year == meta.period_end.year != meta.year
-    ):
+    if start.year != end.year == meta.year or start.year == end.year != meta.year:
         # a period of another year: M104 reports the contradiction between years
-        if meta.period_start.year != meta.year and meta.period_end.year != meta.year:
+        if start.year != meta.year and end.year != meta.year:
             return
-    if (meta.period_start, meta.period_end) != (want_start, want_end) or "日期无效" in (meta.period_text or ""):
+    if (start, end) != (want_start, want_end) or "日期无效" in (meta.period_text or ""):
         ctx.report(
-            at=meta.period_span[0],
-            end=meta.period_span[1],
+            at=span[0],
+            end=span[1],
             key="period",
             evidence={"stated": meta.period_text, "expected": f"{want_start}..{want_end}"},
             stated=meta.period_text,
@@ -45,7 +57,7 @@ def check_period_range(doc, rule, ctx):
 
 
 @kind("report_year", messages=("default", "disagree"))
-def check_report_year(doc, rule, ctx):
+def check_report_year(doc: Document, rule: Rule, ctx: Context) -> None:
     meta = doc.meta
     if meta.year_source == "option":
         return
@@ -60,30 +72,38 @@ _PLAN = re.compile(
 
 
 @kind("year_consistency", params={"plan_headings": Param(bool, default=True)}, messages=("default", "garbled", "plan"))
-def check_year_consistency(doc, rule, ctx):
-    meta = doc.meta
-    year = meta.year
+def check_year_consistency(doc: Document, rule: Rule, ctx: Context) -> None:
+    year = doc.meta.year
     if year is None:
         return
+    _title_against_period(doc.meta, ctx)
+    _garbled_years(doc, ctx)
+    if rule.params["plan_headings"]:
+        _plans_for_past_years(doc, year, ctx)
+
+
+def _title_against_period(meta: Metadata, ctx: Context) -> None:
+    """The title's year and a period within one year that disagree."""
     title = meta.years.get("title")
-    period = meta.years.get("period")
-    if (
-        title
-        and period
-        and title[0] != period[0]
-        and meta.period_start
-        and meta.period_start.year == meta.period_end.year
-    ):
+    period_year = meta.years.get("period")
+    period = _period(meta)
+    if not (title and period_year and period and title[0] != period_year[0]):
+        return
+    start, end, span = period
+    if start.year == end.year:
         ctx.report(
-            at=meta.period_span[0],
-            end=meta.period_span[1],
+            at=span[0],
+            end=span[1],
             key="title-vs-period",
-            evidence={"title_year": title[0], "period_year": period[0]},
+            evidence={"title_year": title[0], "period_year": period_year[0]},
             title_year=title[0],
-            period_year=period[0],
+            period_year=period_year[0],
         )
-    flow = doc.flow.text
-    for m in _GARBLED_YEAR.finditer(flow):
+
+
+def _garbled_years(doc: Document, ctx: Context) -> None:
+    """A year with digits run into it (20212021年, 202112年)."""
+    for m in _GARBLED_YEAR.finditer(doc.flow.text):
         if len(m.group(0)) - 1 > 4:
             ctx.report(
                 flow_at=m.start(),
@@ -93,22 +113,25 @@ def check_year_consistency(doc, rule, ctx):
                 evidence={"text": m.group(0)},
                 text=m.group(0),
             )
-    if rule.params["plan_headings"]:
-        for s in doc.all_sections():
-            if not s.heading:
-                continue
-            p = _PLAN.search(s.heading.title)
-            if p and int(p.group(1)) <= year and _is_forward(s.heading.title):
-                ctx.report(
-                    at=s.start,
-                    end=s.heading.end,
-                    key=f"plan:{s.heading.title}",
-                    variant="plan",
-                    evidence={"heading_year": int(p.group(1)), "report_year": year},
-                    heading=s.label,
-                    plan_year=int(p.group(1)),
-                    year=year,
-                )
+
+
+def _plans_for_past_years(doc: Document, year: int, ctx: Context) -> None:
+    """A heading that plans the work of the report's year or an earlier one (a template left as it was)."""
+    for s in doc.all_sections():
+        if not s.heading:
+            continue
+        p = _PLAN.search(s.heading.title)
+        if p and int(p.group(1)) <= year and _is_forward(s.heading.title):
+            ctx.report(
+                at=s.start,
+                end=s.heading.end,
+                key=f"plan:{s.heading.title}",
+                variant="plan",
+                evidence={"heading_year": int(p.group(1)), "report_year": year},
+                heading=s.label,
+                plan_year=int(p.group(1)),
+                year=year,
+            )
 
 
 def _is_forward(title: str) -> bool:
@@ -119,7 +142,7 @@ def _is_forward(title: str) -> bool:
 
 
 @kind("deadline", params={"deadlines": Param(dict, required=True)})
-def check_deadline(doc, rule, ctx):
+def check_deadline(doc: Document, rule: Rule, ctx: Context) -> None:
     meta = doc.meta
     if meta.year is None:
         return  # M103 says the year is unknown
@@ -171,7 +194,7 @@ _SOURCE_LABELS = {
 
 
 @kind("date_order")
-def check_date_order(doc, rule, ctx):
+def check_date_order(doc: Document, rule: Rule, ctx: Context) -> None:
     meta = doc.meta
     if meta.year is None:
         return
@@ -190,7 +213,7 @@ def check_date_order(doc, rule, ctx):
 
 
 @kind("agency", messages=("default", "conflict"))
-def check_agency(doc, rule, ctx):
+def check_agency(doc: Document, rule: Rule, ctx: Context) -> None:
     meta = doc.meta
     if meta.agency_source == "option":
         return
@@ -199,7 +222,7 @@ def check_agency(doc, rule, ctx):
         return
     authors = [(n, src, at) for n, src, at in meta.agencies if src in ("title", "signature", "preamble")]
     first = authors[0] if authors else None
-    for name, src, at in authors[1:]:
+    for name, _src, at in authors[1:]:
         if first and _different_place(first[0], name):
             ctx.report(
                 at=at,

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from checker.parse.segment import cn_number
+from checker.model.document import Document
+from checker.parse.numerals import chinese_numeral, marker_number
 from checker.rules.kinds.base import Param, kind
+
+if TYPE_CHECKING:
+    from checker.rules.engine import Context
+    from checker.rules.ruleset import Rule
 
 
 @kind("enumeration", params={"marker_regex": Param(str, required=True)}, messages=("default", "repeat", "nested"))
-def check_enumeration(doc, rule, ctx):
+def check_enumeration(doc: Document, rule: Rule, ctx: Context) -> None:
     marker = re.compile(rule.params["marker_regex"])
     text = doc.norm.text
     for lo, hi in doc.prose_spans():
@@ -19,7 +25,7 @@ def check_enumeration(doc, rule, ctx):
         for m in marker.finditer(text, lo, hi):
             if doc.in_table(m.start()):
                 continue
-            n = cn_number(m.group(1))
+            n = marker_number(m.group(1))
             if n == 1:
                 stack.append({"expected": 2, "used": {1}})
                 continue
@@ -45,39 +51,28 @@ def check_enumeration(doc, rule, ctx):
                 stack[-1]["used"].add(n)
 
 
-def _report(ctx, m, text, variant, n, expected):
-    missing = "、".join(f"{_cn(k)}是" for k in range(expected, n)) if n > expected else ""
+def _report(ctx: Context, m: re.Match[str], text: str, variant: str, n: int, expected: int) -> None:
+    missing = "、".join(f"{chinese_numeral(k)}是" for k in range(expected, n)) if n > expected else ""
     ctx.report(
         at=m.start(),
         end=m.end(),
         # Whitespace left out: a PDF wraps lines in other places than the text file does.
-        key=f"enum:{_cn(n)}:{''.join(text[m.end() : m.end() + 24].split())[:8]}",
+        key=f"enum:{chinese_numeral(n)}:{''.join(text[m.end() : m.end() + 24].split())[:8]}",
         variant=variant,
-        evidence={"found": m.group(0), "expected": f"{_cn(expected)}是"},
+        evidence={"found": m.group(0), "expected": f"{chinese_numeral(expected)}是"},
         found=m.group(0),
-        expected=f"{_cn(expected)}是",
+        expected=f"{chinese_numeral(expected)}是",
         missing=missing,
     )
 
 
-_CN = "一二三四五六七八九十"
-
-
-def _cn(n: int) -> str:
-    if 1 <= n <= 10:
-        return _CN[n - 1]
-    if n < 20:
-        return "十" + _CN[n - 11]
-    return str(n)
-
-
 @kind("not_assessable", messages=("default", "crash"))
-def check_not_assessable(doc, rule, ctx):
+def check_not_assessable(doc: Document, rule: Rule, ctx: Context) -> None:
     """Reported by the other kinds when they cannot judge; nothing to check on its own."""
 
 
 @kind("unparsed_input", messages=("default",))
-def check_unparsed(doc, rule, ctx):
+def check_unparsed(doc: Document, rule: Rule, ctx: Context) -> None:
     """Reported by the reader when a file is not a readable report."""
     if doc.structure_problem:
         ctx.report(key="structure", reason=doc.structure_problem)

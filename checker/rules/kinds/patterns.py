@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
+from checker.ingest.views import View
+from checker.model.document import Document
 from checker.rules.kinds.base import Param, kind
+
+if TYPE_CHECKING:
+    from checker.rules.engine import Context
+    from checker.rules.ruleset import Rule
 
 
 @lru_cache(maxsize=512)
-def _compiled(pattern: str) -> re.Pattern:
+def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.MULTILINE)
 
 
-def _applies(entry: dict, year: int | None) -> bool:
+def _applies(entry: dict[str, Any], year: int | None) -> bool:
     years = entry.get("years")
     if not years:
         return True
@@ -23,7 +30,7 @@ def _applies(entry: dict, year: int | None) -> bool:
     return (low is None or year >= low) and (high is None or year <= high)
 
 
-def _original(source: str, view, start: int, end: int) -> str:
+def _original(source: str, view: View, start: int, end: int) -> str:
     if end <= start:
         return ""
     return source[view.orig(start) : view.orig(end - 1) + 1].strip()
@@ -37,7 +44,7 @@ def _original(source: str, view, start: int, end: int) -> str:
         "limit": Param(int, default=10),
     },
 )
-def check_patterns(doc, rule, ctx):
+def check_patterns(doc: Document, rule: Rule, ctx: Context) -> None:
     """Each match of each pattern is a finding; `years: [from, to]` limits a pattern to report years."""
     view = doc.flow if rule.params["scope"] == "flow" else doc.norm
     text = view.text
