@@ -28,6 +28,9 @@ _SHORT_RUN = 30
 # Mojibake is quoted in messages and keys by its first characters.
 _KEY_CHARS = 20
 _QUOTE_CHARS = 40
+_SAMPLE_CHARS = 20  # distinct traditional characters shown by script_mix
+# A list marker 1) or a) is one or two characters before its bracket.
+_MARKER_SPAN = 3
 
 
 @dataclass(frozen=True)
@@ -213,7 +216,7 @@ def check_script_mix(doc: Document, rule: Rule, ctx: Context) -> None:
     text = doc.norm.text
     hits = [i for i, ch in enumerate(text) if ch in chars]
     if len(hits) >= rule.params["min_count"]:
-        sample = "".join(dict.fromkeys(text[i] for i in hits))[:_KEY_CHARS]
+        sample = "".join(dict.fromkeys(text[i] for i in hits))[:_SAMPLE_CHARS]
         ctx.report(
             at=hits[0],
             end=hits[0] + 1,
@@ -246,7 +249,7 @@ class _Brackets:
                     while stack[-1][0] != opening:
                         stack.pop()
                     stack.pop()
-                elif not _LIST_MARKER.search(text, max(a, i - 3), i + 1):
+                elif not _LIST_MARKER.search(text, max(a, i - _MARKER_SPAN), i + 1):
                     unopened.append(i)
         return unopened, stack
 
