@@ -46,15 +46,9 @@ def _is_number(cell: str) -> bool:
     return bool(_NUMBER.fullmatch(cell.strip()))
 
 
-def merged_spans(rows: list[list[str]]) -> list[Span]:
-    """Which blank cells of a Markdown table are really covered by a merged cell.
-
-    Only header rows (before the first row with a number) and label columns (before the first
-    number of a data row) merge; a blank value cell stays a blank cell. In a header row a blank
-    continues the cell above first (总计 over two header rows), in a data row the label to its
-    left first (一、本年新收… over three label columns); a row-group label (三、本年度办理结果)
-    continues down while the cells under it are blank.
-    """
+def _header_and_labels(rows: list[list[str]]) -> tuple[int, int]:
+    """The index of the first row with a number (rows before it are header rows), and how many
+    label columns stand before the first number of every data row."""
     first_data = next((r for r, row in enumerate(rows) if any(_is_number(c) for c in row)), len(rows))
     label_cols = min(
         (
@@ -64,28 +58,49 @@ def merged_spans(rows: list[list[str]]) -> list[Span]:
         ),
         default=0,
     )
+    return first_data, label_cols
+
+
+def _extends_down(above: Span, r: int, c: int, row: list[str]) -> bool:
+    """The span above starts in this column, ends in the row above, and the cells it would
+    cover in this row are all blank."""
+    return (
+        above.col == c
+        and above.row + above.rowspan == r
+        and c + above.colspan <= len(row)
+        and not any(row[k].strip() for k in range(c, c + above.colspan))
+    )
+
+
+def merged_spans(rows: list[list[str]]) -> list[Span]:
+    """Which blank cells of a Markdown table are really covered by a merged cell.
+
+    Only header rows (before the first row with a number) and label columns (before the first
+    number of a data row) merge; a blank value cell stays a blank cell. In a header row a blank
+    continues the cell above first (总计 over two header rows), in a data row the label to its
+    left first (一、本年新收… over three label columns); a row-group label (三、本年度办理结果)
+    continues down while the cells under it are blank.
+    """
+    first_data, label_cols = _header_and_labels(rows)
     owner: dict[tuple[int, int], Span] = {}
     spans: list[Span] = []
+
+    def new_span(r: int, c: int, text: str) -> Span:
+        span = Span(r, c, text)
+        spans.append(span)
+        owner[(r, c)] = span
+        return span
+
     for r, row in enumerate(rows):
         c, left = 0, None  # left: the span to the left in this row, when it holds text
         while c < len(row):
             text = row[c].strip()
+            above = owner.get((r - 1, c))
             if text or not (r < first_data or c < label_cols):
-                span = Span(r, c, text)
-                spans.append(span)
-                owner[(r, c)] = span
+                span = new_span(r, c, text)
                 left = span if text else None
                 c += 1
-                continue
-            above = owner.get((r - 1, c))
-            down = (
-                above is not None
-                and above.col == c
-                and above.row + above.rowspan == r
-                and c + above.colspan <= len(row)
-                and not any(row[k].strip() for k in range(c, c + above.colspan))
-            )
-            if down and (r < first_data or left is None):
+            elif above is not None and _extends_down(above, r, c, row) and (r < first_data or left is None):
                 above.rowspan += 1
                 for k in range(c, c + above.colspan):
                     owner[(r, k)] = above
@@ -96,9 +111,7 @@ def merged_spans(rows: list[list[str]]) -> list[Span]:
                 owner[(r, c)] = left
                 c += 1
             else:
-                span = Span(r, c, "")
-                spans.append(span)
-                owner[(r, c)] = span
+                new_span(r, c, "")
                 c += 1
     return spans
 

@@ -1,4 +1,4 @@
-"""Reading numbers from the narrative (checker/claims.py) and the lexicon file's validation."""
+"""Reading numbers from the narrative (checker/parse/narrative/) and the lexicon file's validation."""
 
 from __future__ import annotations
 

@@ -117,3 +117,39 @@ def test_line_index():
     assert idx.line_col(3) == (2, 1)
     assert idx.line_col(6) == (3, 1)
     assert idx.line_col(8) == (4, 2)
+
+
+def test_utf16_without_a_bom_is_recognised():
+    decoded = decode_bytes(TEXT.encode("utf-16-le"))
+    assert (decoded.text, decoded.encoding) == (TEXT, "utf-16-le")
+
+
+def test_a_file_over_the_limit_is_refused(monkeypatch):
+    from checker.ingest import decode
+
+    monkeypatch.setattr(decode, "MAX_BYTES", len(TEXT.encode("utf-8")) - 1)
+    with pytest.raises(UnreadableInput) as exc:
+        decode_bytes(TEXT.encode("utf-8"))
+    assert "too large" in exc.value.reason_en
+
+
+def test_many_broken_bytes_in_utf8_are_not_kept_as_utf8():
+    """One broken byte in 500 characters is damage; GB18030 text read as UTF-8 breaks at every
+    character, so it is read as GB18030 instead."""
+    decoded = decode_bytes((TEXT * 3).encode("gb18030"))
+    assert (decoded.encoding, decoded.replaced) == ("gb18030", 0)
+
+
+_WRAPPED = ["2024年，我市坚持以习近平新时代中国特色社会主义思想为指导，认真学习贯彻条例"] * 10
+
+
+def test_flow_does_not_join_a_heading_or_a_table_row_to_the_line_after():
+    row = "| 规范性文件 | 11 | 12 | 13 | 14 | 15 |"  # as long as a wrapped line, but a table row
+    text = "\n".join([*_WRAPPED, "二、主动公开政府信息情况", row, row])
+    joined = flow(normalise(text)).text
+    assert "条例\n二、主动公开" in joined  # a heading starts its own line
+    assert "15 |\n|规范性文件" in joined  # table rows stay rows
+
+
+def test_flow_keeps_the_space_between_two_digits():
+    assert flow(normalise("数量 12 34 件\n")).text == "数量12 34件\n"

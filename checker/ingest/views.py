@@ -1,4 +1,4 @@
-"""Decoding report bytes and the normalised views rules match against.
+"""The normalised views of a report's text that parsers and rules match against.
 
 Every view keeps, for each of its characters, the index of the character of the original
 text it came from, so a match in a view is reported at its place in the file.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -31,9 +32,8 @@ _EXTRA = {"\r": "", "\f": "\n", "\v": "\n", "\u2028": "\n", "\u2029": "\n", "\u0
 def _norm_char(ch: str) -> str:
     if ch in _EXTRA:
         return _EXTRA[ch]
-    out = unicodedata.normalize("NFKC", ch)
-    # NFKC turns some brackets and spaces into sequences with spaces (e.g. "⑴" -> "(1)"); fine.
-    return out
+    # NFKC turns some brackets into sequences (e.g. "⑴" -> "(1)"): the origins repeat the index.
+    return unicodedata.normalize("NFKC", ch)
 
 
 def normalise(text: str) -> View:
@@ -55,44 +55,51 @@ def normalise(text: str) -> View:
 _CJKISH = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》〈〉【】〔〕…—]")
 _WRAP_END = re.compile(r"[。！？；:：]\s*$")
 _HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\(\s*[一二三四五六七八九十\d]+\s*\)|\d+[.、])")
+_SPACES = re.compile(r"[ \t\u3000]+")
+
+# Hard wrapping is told by line widths: of the lines at least _MEASURED long (shorter ones end
+# paragraphs or are headings), at least _MIN_MEASURED lines, and _SAME_WIDTH_SHARE of them within
+# _WIDTH_SLACK characters of the commonest width (full-width and half-width characters differ).
+_MEASURED = 15
+_MIN_MEASURED = 10
+_WIDTH_SLACK = 3
+_SAME_WIDTH_SHARE = 0.4
+# A line shorter than this ends its paragraph even in wrapped text (a heading, a date, a signature).
+_MIN_WRAPPED_LINE = 20
 
 
 def _hard_wrapped(lines: list[str]) -> bool:
     """Text cut into lines of one width (PDF text), as opposed to a line per paragraph."""
-    from collections import Counter
-
-    widths = [len(ln.strip()) for ln in lines if len(ln.strip()) >= 15]
-    if len(widths) < 10:
+    widths = [len(ln.strip()) for ln in lines if len(ln.strip()) >= _MEASURED]
+    if len(widths) < _MIN_MEASURED:
         return False
     common, _ = Counter(widths).most_common(1)[0]
-    near = sum(1 for w in widths if abs(w - common) <= 3)
-    return near >= 0.4 * len(widths)
+    near = sum(1 for w in widths if abs(w - common) <= _WIDTH_SLACK)
+    return near >= _SAME_WIDTH_SHARE * len(widths)
 
 
-def flow(view: View) -> View:
-    """The running text: hard line wraps inside paragraphs and spaces around CJK removed.
+def _wraps(line: str, following: str) -> bool:
+    """The line break after `line` is a wrap inside a paragraph: a long line that does not end a
+    sentence, followed by text that is not a heading; table rows are never joined."""
+    stripped = line.strip()
+    return (
+        len(stripped) >= _MIN_WRAPPED_LINE
+        and not _WRAP_END.search(stripped)
+        and bool(following.strip())
+        and not _HEADING_START.match(following)
+        and "|" not in stripped
+    )
 
-    PDF text wraps paragraphs at the page width ("统计期\\n限"); phrase rules match
-    across such wraps here, while the structure parser works on the lines of ``view``.
-    """
-    text = view.text
-    keep = bytearray(b"\x01") * len(text)
+
+def _drop_wraps(text: str, keep: bytearray) -> None:
+    """Mark the line breaks of wrapped paragraphs, and the spaces around them, as dropped."""
     lines = text.split("\n")
+    if not _hard_wrapped(lines):
+        return
     pos = 0
-    wrapped = _hard_wrapped(lines)
     for k, line in enumerate(lines[:-1]):
-        if not wrapped:
-            break
-        end = pos + len(line)
-        stripped = line.strip()
-        nxt = lines[k + 1]
-        if (
-            len(stripped) >= 20
-            and not _WRAP_END.search(stripped)
-            and nxt.strip()
-            and not _HEADING_START.match(nxt)
-            and "|" not in stripped
-        ):
+        end = pos + len(line)  # the line break
+        if _wraps(line, lines[k + 1]):
             j = end - 1
             while j >= pos and text[j] in " \t":
                 keep[j] = 0
@@ -103,14 +110,29 @@ def flow(view: View) -> View:
                 keep[j] = 0
                 j += 1
         pos = end + 1
-    for m in re.finditer(r"[ \t\u3000]+", text):
+
+
+def _drop_cjk_spaces(text: str, keep: bytearray) -> None:
+    """Mark spaces next to Chinese as dropped ("共 收到" is "共收到"), except between two digits."""
+    for m in _SPACES.finditer(text):
         a, b = m.start(), m.end()
         left = text[a - 1] if a else ""
         right = text[b] if b < len(text) else ""
         if (left and _CJKISH.match(left)) or (right and _CJKISH.match(right)):
             if not (left.isdigit() and right.isdigit()):
-                for j in range(a, b):
-                    keep[j] = 0
+                keep[a:b] = bytes(b - a)
+
+
+def flow(view: View) -> View:
+    """The running text: hard line wraps inside paragraphs and spaces around CJK removed.
+
+    PDF text wraps paragraphs at the page width ("统计期\\n限"); phrase rules match
+    across such wraps here, while the structure parser works on the lines of ``view``.
+    """
+    text = view.text
+    keep = bytearray(b"\x01") * len(text)
+    _drop_wraps(text, keep)
+    _drop_cjk_spaces(text, keep)
     chars = [ch for ch, k in zip(text, keep) if k]
     origin = [view.origin[i] for i, k in enumerate(keep) if k]
     origin.append(view.origin[-1])

@@ -12,22 +12,34 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from checker.errors import UnreadableInput
 from checker.ingest.decode import MAX_BYTES
 from checker.ingest.formats.sourced import Sourced, SourcedText, join_wrapped
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element as Element  # python-docx's oxml elements are lxml elements
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Uncompressed size a .docx may unpack to (text, styles and images together): more is a zip bomb.
 MAX_UNZIPPED = 10 * MAX_BYTES
+_MB = 1024 * 1024
+_TYPES = "[Content_Types].xml"
 _MAIN_TYPES = ("wordprocessingml.document.main", "ms-word.document.macroEnabled.main", "wordprocessingml.template.main")
 _OTHER_OFFICE = (
     ("xl/workbook", "Excel 表格", "an Excel workbook"),
     ("ppt/presentation", "PowerPoint 演示文稿", "a PowerPoint presentation"),
     ("content.xml", "OpenDocument（WPS/LibreOffice）文档", "an OpenDocument file"),
 )
+# Content controls and custom XML wrap ordinary paragraphs, rows and cells: their content is read through.
+_WRAPPERS = (W + "sdt", W + "sdtContent", W + "customXml")
+# Run content that is not text: deleted revisions, field codes, paragraph and run properties.
+_NOT_TEXT = (W + "delText", W + "instrText", W + "pPr", W + "rPr")
+MAX_SPAN = 64  # a gridSpan beyond this is an error of the file, not a table's real width
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*\d|^title$|^标题$", re.I)
 
 
@@ -43,6 +55,28 @@ def _ole_reason(data: bytes) -> tuple[str, str]:
     )
 
 
+def _zip_directory(data: bytes) -> tuple[set[str], str]:
+    """The member names of the package and its [Content_Types].xml, refusing a zip bomb by the
+    sizes its directory declares (nothing is unpacked)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            infos = package.infolist()
+            total = sum(info.file_size for info in infos)
+            if total > MAX_UNZIPPED:
+                raise UnreadableInput(
+                    f".docx 解压后过大（{total // _MB} MB，上限 {MAX_UNZIPPED // _MB} MB）",
+                    f".docx unpacks to {total // _MB} MB (limit {MAX_UNZIPPED // _MB} MB)",
+                )
+            names = {info.filename for info in infos}
+            types = package.read(_TYPES).decode("utf-8", "replace") if _TYPES in names else ""
+    except zipfile.BadZipFile as exc:
+        raise UnreadableInput(
+            "文件已损坏，不是完整的 .docx（压缩包无法打开）",
+            f"the .docx is damaged: its zip cannot be opened (BadZipFile: {exc})",
+        ) from exc
+    return names, types
+
+
 def check_package(data: bytes) -> None:
     """Refuse what is not a readable .docx before opening it: old binary formats, corrupt or
     foreign zips, zip bombs (sizes from the zip directory)."""
@@ -53,32 +87,16 @@ def check_package(data: bytes) -> None:
             "文件不是有效的 .docx（不是 Word 文档，或已损坏）",
             "not a valid .docx file (not a Word document, or damaged)",
         )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            infos = package.infolist()
-            total = sum(info.file_size for info in infos)
-            if total > MAX_UNZIPPED:
-                raise UnreadableInput(
-                    f".docx 解压后过大（{total // 1024 // 1024} MB，上限 {MAX_UNZIPPED // 1024 // 1024} MB）",
-                    f".docx unpacks to {total // 1024 // 1024} MB (limit {MAX_UNZIPPED // 1024 // 1024} MB)",
-                )
-            names = {info.filename for info in infos}
-            types = (
-                package.read("[Content_Types].xml").decode("utf-8", "replace") if "[Content_Types].xml" in names else ""
-            )
-    except zipfile.BadZipFile as exc:
-        raise UnreadableInput(
-            "文件已损坏，不是完整的 .docx（压缩包无法打开）",
-            f"the .docx is damaged: its zip cannot be opened (BadZipFile: {exc})",
-        ) from exc
-    if not any(t in types for t in _MAIN_TYPES):
-        for marker, zh, en in _OTHER_OFFICE:
-            if any(n.startswith(marker) for n in names):
-                raise UnreadableInput(f"文件是{zh}，不是 Word 文档", f"the file is {en}, not a Word document")
-        raise UnreadableInput(
-            "压缩包里没有 Word 文档正文（word/document.xml），不是 .docx 文件",
-            "the zip holds no Word document body (word/document.xml): not a .docx",
-        )
+    names, types = _zip_directory(data)
+    if any(t in types for t in _MAIN_TYPES):
+        return
+    for marker, zh, en in _OTHER_OFFICE:
+        if any(n.startswith(marker) for n in names):
+            raise UnreadableInput(f"文件是{zh}，不是 Word 文档", f"the file is {en}, not a Word document")
+    raise UnreadableInput(
+        "压缩包里没有 Word 文档正文（word/document.xml），不是 .docx 文件",
+        "the zip holds no Word document body (word/document.xml): not a .docx",
+    )
 
 
 def read_docx(data: bytes) -> Sourced:
@@ -93,22 +111,22 @@ def read_docx(data: bytes) -> Sourced:
 
 
 class _Builder:
-    def __init__(self, heading_styles: set[str]):
+    def __init__(self, heading_styles: set[str]) -> None:
         self.text = SourcedText()
         self.heading_styles = heading_styles
         self.paragraphs = 0
         self.tables = 0
 
-    def blocks(self, parent) -> None:
+    def blocks(self, parent: Element) -> None:
         for child in parent.iterchildren():
             if child.tag == W + "p":
                 self.paragraph(child)
             elif child.tag == W + "tbl":
                 self.table(child)
-            elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml"):
-                self.blocks(child)  # content controls wrap ordinary paragraphs and tables
+            elif child.tag in _WRAPPERS:
+                self.blocks(child)
 
-    def paragraph(self, p) -> None:
+    def paragraph(self, p: Element) -> None:
         text = paragraph_text(p)
         if not text.strip():
             return
@@ -117,70 +135,70 @@ class _Builder:
         heading = style is not None and style.get(W + "val") in self.heading_styles
         self.text.line(text, f"第{self.paragraphs}段" + ("（标题）" if heading else ""))
 
-    def table(self, tbl) -> None:
+    def table(self, tbl: Element) -> None:
         self.tables += 1
         for r, row in enumerate(table_grid(tbl), start=1):
             self.text.row([(cell, f"表{self.tables} 第{r}行第{c}列") for c, cell in enumerate(row, start=1)])
 
 
-def _children_text(el, out: list[str]) -> None:
+# Run content that stands for a character.
+_CHARACTERS = {W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
+
+
+def _children_text(el: Element, out: list[str]) -> None:
     for child in el.iterchildren():
         tag = child.tag
-        if tag == MC_FALLBACK:
-            continue  # the same content as mc:Choice, for older readers
+        if tag == MC_FALLBACK or tag in _NOT_TEXT:
+            continue  # mc:Fallback repeats mc:Choice for older readers
         if tag == W + "t":
             out.append(child.text or "")
         elif tag == W + "tab" and el.tag == W + "r":
             out.append("\t")
-        elif tag in (W + "br", W + "cr"):
-            out.append("\n")
-        elif tag == W + "noBreakHyphen":
-            out.append("-")
+        elif tag in _CHARACTERS:
+            out.append(_CHARACTERS[tag])
         elif tag == W + "tbl":
             out.append("\n" + " ".join(" ".join(r) for r in table_grid(child)) + "\n")
-        elif tag in (W + "delText", W + "instrText", W + "pPr", W + "rPr"):
-            continue
         else:
             _children_text(child, out)
             if tag == W + "p":
                 out.append("\n")  # a paragraph inside a text box
 
 
-def paragraph_text(p) -> str:
+def paragraph_text(p: Element) -> str:
     out: list[str] = []
     _children_text(p, out)
     return "".join(out).replace("\u00a0", " ")
 
 
-def _cell_text(tc) -> str:
+def _cell_text(tc: Element) -> str:
     parts: list[str] = []
     for child in tc.iterchildren():
         if child.tag == W + "p":
             parts.extend(paragraph_text(child).split("\n"))
         elif child.tag == W + "tbl":  # a nested table: its cells' text, in order
             parts.append(" ".join(c for row in table_grid(child) for c in row if c))
-        elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml"):
+        elif child.tag in _WRAPPERS:
             parts.append(_cell_text(child))
     return join_wrapped(parts)
 
 
-def _int_attr(el, path: str, default: int) -> int:
+def _int_attr(el: Element, path: str, default: int) -> int:
     found = el.find(path)
     try:
-        return max(1, min(int(found.get(W + "val")), 64)) if found is not None else default
+        return max(1, min(int(found.get(W + "val")), MAX_SPAN)) if found is not None else default
     except (TypeError, ValueError):
         return default
 
 
-def _cells(tr):
+def _cells(tr: Element) -> Iterator[Element]:
     for child in tr.iterchildren():
         if child.tag == W + "tc":
             yield child
-        elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml"):
+        elif child.tag in _WRAPPERS:
             yield from _cells(child)
 
 
-def table_grid(tbl) -> list[list[str]]:
+def table_grid(tbl: Element) -> list[list[str]]:
     """The table's rows on its grid: a merged cell's text once, in its first grid cell."""
     rows = []
     for tr in tbl.iterchildren(W + "tr"):

@@ -16,67 +16,20 @@ from __future__ import annotations
 import codecs
 import re
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
 from checker.ingest.decode import decode_bytes
 from checker.ingest.formats.sourced import Sourced, SourcedText, join_wrapped
 
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 _GB = {"gbk", "gb2312", "gb_2312", "gb_2312-80", "x-gbk", "cp936", "gb18030", "euc-cn", "hz-gb-2312"}
-_DROP = {
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "head",
-    "title",
-    "iframe",
-    "object",
-    "embed",
-    "svg",
-    "canvas",
-    "select",
-    "button",
-    "input",
-    "textarea",
-    "map",
-}
-BLOCKS = {
-    "p",
-    "div",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "ul",
-    "ol",
-    "dl",
-    "dt",
-    "dd",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "nav",
-    "aside",
-    "main",
-    "blockquote",
-    "pre",
-    "form",
-    "hr",
-    "center",
-    "address",
-    "figure",
-    "figcaption",
-    "caption",
-    "table",
-    "tr",
-    "body",
-    "html",
-}
+_DROP = frozenset(
+    "script style noscript template head title iframe object embed svg canvas select button input textarea map".split()
+)
+BLOCKS = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd section article header footer nav aside main blockquote pre form hr"
+    " center address figure figcaption caption table tr body html".split()
+)
 # Containers the common government CMSs put the article body in.
 _BODY_HINT = re.compile(
     r"^(?:zoom|content|article|TRS_Editor|Custom_UnionStyle|xxgk_content|detail|main-?text|article-?content|news_content|con|text|wzcon|nr|main)$",
@@ -84,6 +37,13 @@ _BODY_HINT = re.compile(
 )
 _TITLE = re.compile(r"政府信息公开.{0,12}(?:年度报告|年报)")
 BODY_SHARE = 0.7  # a child holding this much of its parent's own text is where the report is
+HINTED_SHARE = 0.5  # a CMS container holding less of the page's text is a sidebar or a teaser
+INNER_SHARE = 0.8  # a container inside another that keeps this much of its text is the tighter body
+TITLE_WINDOW = 300  # the body's first characters, where its own title stands
+MAX_TITLE = 80  # longer text is a paragraph that mentions the report, not its title
+LAYOUT_CELL = 300  # a cell with more text lays out the page; a data cell holds a number or a label
+MAX_SPAN = 64  # rowspan/colspan beyond this is an error of the page, not a table's real width
+_CHARSET_SNIFF = 16384  # a <meta charset> stands in the head, near the top
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
@@ -91,7 +51,7 @@ def decode_html(data: bytes) -> tuple[str, str]:
     for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return decode_bytes(data).text, name
-    found = _DECLARED.search(data[:16384])
+    found = _DECLARED.search(data[:_CHARSET_SNIFF])
     if found:
         declared = found.group(1).decode("ascii", "replace").lower()
         codec = "gb18030" if declared in _GB else declared
@@ -137,49 +97,77 @@ def report_body(root: Tag) -> list[Tag]:
     total = _own_text(root)
     if total == 0:
         return [root]
+    body = _hinted_body(root, total)
+    if body is None:
+        body = _densest_body(root)
+    if body is root or _TITLE.search(body.get_text()[:TITLE_WINDOW]):
+        return [body]
+    title = _title_above(root, body)
+    return [title, body] if title is not None else [body]
+
+
+def _hinted_body(root: Tag, total: int) -> Tag | None:
+    """The innermost CMS container (#zoom, .TRS_Editor…) that holds most of the page's text."""
     hinted = sorted(
         (t for t in root.find_all(True) if any(_BODY_HINT.match(v) for v in _names(t))), key=_own_text, reverse=True
     )
-    hinted = [t for t in hinted if _own_text(t) >= 0.5 * total]
-    if hinted:
-        body = hinted[0]
-        for inner in hinted[1:]:  # the innermost container that still holds the text
-            if body in inner.parents and _own_text(inner) >= 0.8 * _own_text(body):
-                body = inner
-    else:
-        body = root
-        while True:
-            size = _own_text(body)
-            nxt = next((c for c in body.find_all(True, recursive=False) if _own_text(c) >= BODY_SHARE * size), None)
-            if nxt is None or nxt.name == "p" or (nxt.name == "table" and not is_layout(nxt)):
-                break
-            body = nxt
-    if body is root or _TITLE.search(body.get_text()[:300]):
-        return [body]
+    hinted = [t for t in hinted if _own_text(t) >= HINTED_SHARE * total]
+    if not hinted:
+        return None
+    body = hinted[0]
+    for inner in hinted[1:]:
+        if body in inner.parents and _own_text(inner) >= INNER_SHARE * _own_text(body):
+            body = inner
+    return body
+
+
+def _densest_body(root: Tag) -> Tag:
+    """Down from the root, the child that holds most of its parent's text, while there is one;
+    a paragraph or a data table is the report's content, not its container."""
+    body = root
+    while True:
+        size = _own_text(body)
+        nxt = next((c for c in body.find_all(True, recursive=False) if _own_text(c) >= BODY_SHARE * size), None)
+        if nxt is None or nxt.name == "p" or (nxt.name == "table" and not is_layout(nxt)):
+            return body
+        body = nxt
+
+
+def _title_above(root: Tag, body: Tag) -> Tag | None:
+    """The report's title, when it stands outside the body and before it: the first element
+    outside the body that reads like a title (政府信息公开…年度报告) and is not a link."""
     order = {id(t): i for i, t in enumerate(root.find_all(True))}
     for title in root.find_all(["h1", "h2", "h3", "div", "p", "td", "span"]):
         text = title.get_text().strip()
         if (
             _TITLE.search(text)
-            and len(text) <= 80
+            and len(text) <= MAX_TITLE
             and title.find("a") is None
             and title.find_parent("a") is None
             and body not in title.parents
         ):
             if title not in body.parents and order[id(title)] < order[id(body)]:
-                return [title, body]
-            break
-    return [body]
+                return title
+            return None
+    return None
 
 
 def is_layout(table: Tag) -> bool:
     """A table that lays out the page (tables inside it, or long text in a cell), not a table of data."""
-    return table.find("table") is not None or any(len(cell.get_text()) > 300 for cell in table.find_all(["td", "th"]))
+    return table.find("table") is not None or any(
+        len(cell.get_text()) > LAYOUT_CELL for cell in table.find_all(["td", "th"])
+    )
 
 
 def _names(tag: Tag) -> list[str]:
-    classes = tag.get("class") or []
-    return ([tag.get("id")] if tag.get("id") else []) + list(classes)
+    """The element's id and classes."""
+    ident, classes = tag.get("id"), tag.get("class")
+    names = [str(ident)] if ident else []
+    if isinstance(classes, str):
+        names.append(classes)
+    elif classes:
+        names.extend(str(c) for c in classes)
+    return names
 
 
 class _Writer:
@@ -198,7 +186,7 @@ class _Writer:
             self.paragraphs += 1
             self.text.line(line, f"第{self.paragraphs}段")
 
-    def block(self, node) -> None:
+    def block(self, node: PageElement) -> None:
         if isinstance(node, NavigableString):
             self.parts.append(str(node) if node.find_parent("pre") else _collapse(str(node)))
             return
@@ -248,7 +236,7 @@ def _cell_text(cell: Tag) -> str:
 
 def _span(cell: Tag, attr: str) -> int:
     try:
-        return max(1, min(int(str(cell.get(attr, "1")).strip() or 1), 64))
+        return max(1, min(int(str(cell.get(attr, "1")).strip() or 1), MAX_SPAN))
     except ValueError:
         return 1
 

@@ -1,4 +1,10 @@
-"""Breakdowns of the narrative: a total followed by its parts (其中/含/分别为/包括, or a list under a named total)."""
+"""Breakdowns of the narrative: a total followed by its parts.
+
+Three shapes are read, in this order within a passage:
+- a passage that opens with 其中/含 continues the total that closed the one before;
+- a count followed by a marker (其中, 含, 分别为, 包括…) and a list of counts;
+- a total named but not stated: 在“门户网站主动公开的信息”中，A n条；B m条.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from checker.model.document import Document
-from checker.parse.narrative.claims import Claim, Passage, narrative
+from checker.parse.narrative.claims import Passage, narrative
 from checker.parse.narrative.quantities import Quantity
 from checker.spec.lexicon import ClaimsConfig, claims_config
+
+# The total closes its passage: after it come at most a closing bracket and the full stop.
+_CLOSING_CHARS = 2
+# A list under a named total has at least two parts; one number is just a number.
+_MIN_NAMED_PARTS = 2
+# A list in another unit than its total's ends once this many parts were in the total's unit.
+_PARTS_IN_HEAD_UNIT = 2
+_CONTINUES = re.compile(r"\s*(?:其中|含)")
 
 
 @dataclass
@@ -30,58 +44,74 @@ def _gap(passage: Passage, a: int, b: int) -> str:
     return passage.text[a - passage.start : b - passage.start]
 
 
-def _parts_after(
-    passage: Passage,
-    claims_by_q: dict[int, Claim],
-    quantities: list[Quantity],
-    start_index: int,
-    cfg: ClaimsConfig,
-    across_sentences: bool,
-    head_unit: str | None,
-) -> tuple[list[Quantity], bool]:
-    """The parts of a list that starts at quantities[start_index], and whether the text says
-    they are the whole (a part named 其他…, and no 等 after the last one)."""
-    parts: list[Quantity] = []
-    other = False
-    previous_end = quantities[start_index].start
-    for i in range(start_index, len(quantities)):
-        q = quantities[i]
-        gap = _gap(passage, previous_end, q.start)
-        if parts and not across_sentences and ";" in gap:
-            break
-        if q.unit_class != "count":
-            previous_end = q.end
-            continue
-        if (
-            head_unit is not None
-            and q.unit != head_unit
-            and (q.unit in cfg.entity_units or sum(1 for x in parts if x.unit == head_unit) >= 2)
-        ):
-            break  # "解读12篇，其中图解6篇、视频3篇、文字3篇，回应关切15次": the list has ended
-        left = claims_by_q[q.start].left
-        if parts and cfg.stop.search(left):
-            break
-        dimension = next((k for k, d in enumerate(cfg.dimensions) if d.search(left)), None)
-        if not parts:
-            first_dimension = dimension
-        elif dimension is not None and first_dimension is not None and dimension != first_dimension:
-            break
-        nxt = quantities[i + 1] if i + 1 < len(quantities) else None
-        if (
-            parts
-            and nxt is not None
-            and (
-                cfg.part_marker.search(_gap(passage, q.end, nxt.start))
-                or cfg.whole_marker.search(_gap(passage, q.end, nxt.start))
-            )
-        ):
-            break  # a new total with parts of its own
-        parts.append(q)
-        other = other or bool(cfg.other_part.search(left.removeprefix("其中")))
-        previous_end = q.end
-    if parts and cfg.open_end.search(_gap(passage, parts[-1].end, passage.end)):
+def _counts(qs: list[Quantity]) -> list[Quantity]:
+    return [q for q in qs if q.unit_class == "count"]
+
+
+@dataclass(frozen=True)
+class _Lists:
+    """Reads the list of parts that follows a marker in one passage."""
+
+    passage: Passage
+    lefts: dict[int, str]  # the clause before each quantity, by its start
+    cfg: ClaimsConfig
+
+    def parts(
+        self, start_index: int, head_unit: str | None = None, across_sentences: bool = False
+    ) -> tuple[list[Quantity], bool]:
+        """The parts of the list that starts at the passage's quantity `start_index`, and whether
+        the text says they are the whole (a part named 其他…, and no 等 after the last one)."""
+        qs = self.passage.quantities
+        parts: list[Quantity] = []
         other = False
-    return parts, other
+        first_dimension: int | None = None
+        previous_end = qs[start_index].start
+        for i in range(start_index, len(qs)):
+            q = qs[i]
+            if parts and not across_sentences and ";" in _gap(self.passage, previous_end, q.start):
+                break
+            previous_end = q.end
+            if q.unit_class != "count":
+                continue
+            if self._other_unit(q, parts, head_unit):
+                break
+            left = self.lefts[q.start]
+            dimension = next((k for k, d in enumerate(self.cfg.dimensions) if d.search(left)), None)
+            if parts and self._ends_before(q, left, (first_dimension, dimension), qs[i + 1 : i + 2]):
+                break
+            if not parts:
+                first_dimension = dimension
+            parts.append(q)
+            other = other or bool(self.cfg.other_part.search(left.removeprefix("其中")))
+        if parts and self.open_after(parts[-1]):
+            other = False
+        return parts, other
+
+    def open_after(self, last: Quantity) -> bool:
+        """The list ends with 等: its parts are examples, not the whole."""
+        return self.cfg.open_end.search(_gap(self.passage, last.end, self.passage.end)) is not None
+
+    def _other_unit(self, q: Quantity, parts: list[Quantity], head_unit: str | None) -> bool:
+        """ "解读12篇，其中图解6篇、视频3篇、文字3篇，回应关切15次": a count of other things ends the list."""
+        if head_unit is None or q.unit == head_unit:
+            return False
+        in_head_unit = sum(1 for x in parts if x.unit == head_unit)
+        return q.unit in self.cfg.entity_units or in_head_unit >= _PARTS_IN_HEAD_UNIT
+
+    def _ends_before(
+        self, q: Quantity, left: str, dimensions: tuple[int | None, int | None], following: list[Quantity]
+    ) -> bool:
+        """The list ends before q: a word that starts another statement (另, 此外, 办结…), a part of
+        another dimension (自然人… then 予以公开…), or q is a new total with parts of its own."""
+        if self.cfg.stop.search(left):
+            return True
+        first, this = dimensions
+        if first is not None and this is not None and first != this:
+            return True
+        if not following:
+            return False
+        gap = _gap(self.passage, q.end, following[0].start)
+        return bool(self.cfg.part_marker.search(gap) or self.cfg.whole_marker.search(gap))
 
 
 def _same_kind(head: Quantity, parts: list[Quantity]) -> bool:
@@ -91,57 +121,77 @@ def _same_kind(head: Quantity, parts: list[Quantity]) -> bool:
     return 2 * sum(1 for q in parts if q.unit == head.unit) >= len(parts)
 
 
+def _continued(lists: _Lists, previous: Passage | None) -> Breakdown | None:
+    """其中… opening a passage: the parts of the total that closed the previous one, when that
+    sentence has one total only."""
+    passage = lists.passage
+    counts = _counts(passage.quantities)
+    if previous is None or not counts or len(_counts(previous.quantities)) != 1:
+        return None
+    if not _CONTINUES.match(passage.text):
+        return None
+    head = previous.quantities[-1]
+    if head.unit_class != "count" or len(_gap(previous, head.end, previous.end)) > _CLOSING_CHARS:
+        return None
+    parts, other = lists.parts(passage.quantities.index(counts[0]), head.unit)
+    if not parts or not _same_kind(head, parts):
+        return None
+    return Breakdown(passage, parts, other, head=head, marker_at=passage.start)
+
+
+def _marked(lists: _Lists) -> list[Breakdown]:
+    """A count, a marker (其中, 分别为…) in the same clause, and its parts."""
+    passage, cfg = lists.passage, lists.cfg
+    qs = passage.quantities
+    out = []
+    for i, head in enumerate(qs[:-1]):
+        if head.unit_class != "count":
+            continue
+        gap = _gap(passage, head.end, qs[i + 1].start)
+        whole = cfg.whole_marker.search(gap)
+        marker = whole or cfg.part_marker.search(gap)
+        if marker is None or cfg.stop.search(gap[: marker.start()]) or ";" in gap[: marker.start()]:
+            continue
+        parts, other = lists.parts(i + 1, head.unit)
+        if parts and _same_kind(head, parts):
+            says_whole = (whole is not None and not lists.open_after(parts[-1])) or other
+            out.append(Breakdown(passage, parts, says_whole, head=head, marker_at=head.end + marker.start()))
+    return out
+
+
+def _named(lists: _Lists) -> list[Breakdown]:
+    """在“…”中: the parts of a total the text names without a number; they may run over ；."""
+    passage = lists.passage
+    qs = passage.quantities
+    out = []
+    for m in lists.cfg.named_whole.finditer(passage.text):
+        at = passage.start + m.end()
+        first = next((k for k, q in enumerate(qs) if q.start >= at), None)
+        if first is None or "," in _gap(passage, at, qs[first].start):
+            continue
+        parts, _ = lists.parts(first, across_sentences=True)
+        if len(parts) >= _MIN_NAMED_PARTS:
+            out.append(Breakdown(passage, parts, False, named=m.group(1), marker_at=passage.start + m.start()))
+    return out
+
+
 def breakdowns(doc: Document) -> list[Breakdown]:
-    cached = doc.__dict__.get("_breakdowns")
+    """The breakdowns of a document, computed once."""
+    cached: list[Breakdown] | None = doc.__dict__.get("_breakdowns")
     if cached is not None:
         return cached
     cfg = claims_config()
     story = narrative(doc)
-    claims_by_q = {c.quantity.start: c for c in story.claims}
+    lefts = {c.quantity.start: c.left for c in story.claims}
     out: list[Breakdown] = []
     previous: Passage | None = None
     for passage in story.passages:
-        qs = passage.quantities
-        counts = [q for q in qs if q.unit_class == "count"]
-        # 其中… opening a passage: the parts of the total that closed the previous one.
-        previous_counts = [q for q in previous.quantities if q.unit_class == "count"] if previous is not None else []
-        # 其中 after a full stop belongs to the previous sentence's total only when it has one.
-        if counts and len(previous_counts) == 1 and re.match(r"\s*(?:其中|含)", passage.text):
-            head = previous.quantities[-1]
-            tail = _gap(previous, head.end, previous.end)
-            if head.unit_class == "count" and len(tail) <= 2:
-                parts, other = _parts_after(passage, claims_by_q, qs, qs.index(counts[0]), cfg, False, head.unit)
-                if parts and _same_kind(head, parts):
-                    out.append(Breakdown(passage, parts, other, head=head, marker_at=passage.start))
-        for i, head in enumerate(qs[:-1]):
-            if head.unit_class != "count":
-                continue
-            gap = _gap(passage, head.end, qs[i + 1].start)
-            whole = cfg.whole_marker.search(gap)
-            part = cfg.part_marker.search(gap)
-            marker = whole or part
-            if marker is None or cfg.stop.search(gap[: marker.start()]) or ";" in gap[: marker.start()]:
-                continue
-            parts, other = _parts_after(passage, claims_by_q, qs, i + 1, cfg, False, head.unit)
-            if parts and _same_kind(head, parts):
-                open_list = cfg.open_end.search(_gap(passage, parts[-1].end, passage.end)) is not None
-                out.append(
-                    Breakdown(
-                        passage,
-                        parts,
-                        (bool(whole) and not open_list) or other,
-                        head=head,
-                        marker_at=head.end + marker.start(),
-                    )
-                )
-        for m in cfg.named_whole.finditer(passage.text):
-            at = passage.start + m.end()
-            first = next((k for k, q in enumerate(qs) if q.start >= at), None)
-            if first is None or _gap(passage, at, qs[first].start).count(",") > 0:
-                continue
-            parts, _ = _parts_after(passage, claims_by_q, qs, first, cfg, True, None)
-            if len(parts) >= 2:
-                out.append(Breakdown(passage, parts, False, named=m.group(1), marker_at=passage.start + m.start()))
+        lists = _Lists(passage, lefts, cfg)
+        continued = _continued(lists, previous)
+        if continued is not None:
+            out.append(continued)
+        out.extend(_marked(lists))
+        out.extend(_named(lists))
         previous = passage
     doc.__dict__["_breakdowns"] = out
     return out
