@@ -130,7 +130,7 @@ def _published(case: dict) -> dt.date | None:
     return dt.date.fromisoformat(published) if isinstance(published, str) else published
 
 
-def _params():
+def _params() -> list:
     out = []
     for path in _case_files():
         data = _load(path)
