@@ -104,29 +104,31 @@ def test_019_table_values() -> None:
 
 def test_020_table_values() -> None:
     """淮安 2024, PDF columns with wrapped and vertical labels and a page number inside table 三."""
-    t = _read_tables("020_huaian_shi_2024.txt")
-    t2, t3, t4 = t["二"], t["三"], t["四"]
-    assert _cells(t2, "rules") == _d(1, 0, 11)
-    assert _cells(t2, "normative") == _d(8, 26, 66)
-    assert _cells(t2, "licensing") == _d(447228)
-    assert _cells(t2, "penalty") == _d(3985758)
-    assert _cells(t2, "coercion") == _d(88283)
-    assert _cells(t2, "fees") == _d("96171.6")
-    assert _cells(t3, "new") == _d(3001, 53, 0, 0, 61, 4, 3119)
-    assert _cells(t3, "carried") == _d(34, 0, 0, 0, 0, 0, 34)
-    assert _cells(t3, "public") == _d(1288, 21, 0, 0, 50, 3, 1362)
-    assert _cells(t3, "partial") == _d(447, 7, 0, 0, 0, 0, 454)  # "…只计这一情 / 形，不计其他情形）" wrapped
-    assert _cells(t3, "withheld_law") == _d(30, 1, 0, 0, 0, 0, 31)  # beside the vertical 三、本年度办理结果
-    assert _cells(t3, "withheld_query") == _d(105, 0, 0, 0, 0, 0, 105)
-    assert _cells(t3, "unavailable_not_held") == _d(746, 12, 0, 0, 10, 1, 769)
-    assert _cells(t3, "unavailable_to_create") == _d(11, 0, 0, 0, 0, 0, 11)  # after "-4-"
-    assert _cells(t3, "other_no_correction") == _d(67, 3, 0, 0, 1, 0, 71)
-    assert _cells(t3, "other_misc") == _d(108, 2, 0, 0, 0, 0, 110)
-    assert _cells(t3, "total") == _d(2932, 53, 0, 0, 61, 4, 3050)
-    assert _cells(t3, "forward") == _d(103, 0, 0, 0, 0, 0, 103)
-    assert _cells(t4, "review") == _d(72, 64, 178, 37, 351)
-    assert _cells(t4, "direct") == _d(13, 4, 8, 1, 26)
-    assert _cells(t4, "after_review") == _d(12, 1, 1, 6, 20)
+    tables = _read_tables("020_huaian_shi_2024.txt")
+    expected = {
+        ("二", "rules"): _d(1, 0, 11),
+        ("二", "normative"): _d(8, 26, 66),
+        ("二", "licensing"): _d(447228),
+        ("二", "penalty"): _d(3985758),
+        ("二", "coercion"): _d(88283),
+        ("二", "fees"): _d("96171.6"),
+        ("三", "new"): _d(3001, 53, 0, 0, 61, 4, 3119),
+        ("三", "carried"): _d(34, 0, 0, 0, 0, 0, 34),
+        ("三", "public"): _d(1288, 21, 0, 0, 50, 3, 1362),
+        ("三", "partial"): _d(447, 7, 0, 0, 0, 0, 454),  # "…只计这一情 / 形，不计其他情形）" wrapped
+        ("三", "withheld_law"): _d(30, 1, 0, 0, 0, 0, 31),  # beside the vertical 三、本年度办理结果
+        ("三", "withheld_query"): _d(105, 0, 0, 0, 0, 0, 105),
+        ("三", "unavailable_not_held"): _d(746, 12, 0, 0, 10, 1, 769),
+        ("三", "unavailable_to_create"): _d(11, 0, 0, 0, 0, 0, 11),  # after "-4-"
+        ("三", "other_no_correction"): _d(67, 3, 0, 0, 1, 0, 71),
+        ("三", "other_misc"): _d(108, 2, 0, 0, 0, 0, 110),
+        ("三", "total"): _d(2932, 53, 0, 0, 61, 4, 3050),
+        ("三", "forward"): _d(103, 0, 0, 0, 0, 0, 103),
+        ("四", "review"): _d(72, 64, 178, 37, 351),
+        ("四", "direct"): _d(13, 4, 8, 1, 26),
+        ("四", "after_review"): _d(12, 1, 1, 6, 20),
+    }
+    assert {key: _cells(tables[key[0]], key[1]) for key in expected} == expected
 
 
 def test_020_has_no_table_finding(findings: Findings) -> None:
@@ -207,8 +209,8 @@ def test_001_part_time_staff_row_read() -> None:
     assert identity_outcomes(old).get("old_staff") == ["holds"]
 
 
-def test_014_results_total_fails(findings: Findings) -> None:
-    """平潭 2020 table 三: the result rows add up to 26 (自然人) and 27 (总计), (七)总计 says 20 and 21."""
+def test_014_flattened_tables_read() -> None:
+    """平潭 2020 table 三 (2019 format, flattened): the rows as printed, (七)总计 included."""
     tables = _read_tables("014_pingtan_syq_2020.txt")
     t3 = tables["三"]
     assert t3.layout == "t3_2019"
@@ -222,6 +224,10 @@ def test_014_results_total_fails(findings: Findings) -> None:
     assert _cells(t3, "total") == _d(20, 0, 0, 0, 0, 1, 21)  # "20 0 00 0 121"
     assert _cells(t3, "forward") == _d(0, 0, 0, 0, 0, 0, 0)
     assert [_cells(tables["四"], r) for r in ("review", "direct", "after_review")] == [_d(0, 0, 0, 0, 0)] * 3
+
+
+def test_014_results_total_fails(findings: Findings) -> None:
+    """平潭 2020 table 三: the result rows add up to 26 (自然人) and 27 (总计), (七)总计 says 20 and 21."""
     t105 = sorted(
         (f for f in findings["014_pingtan_syq_2020.txt"] if f.code == "T105"), key=lambda f: f.location.column
     )
