@@ -2,20 +2,23 @@
 
 Every expected finding below was checked by reading the report text and the corpus INDEX.md;
 the comment beside each says why it is right. Only the rules implemented now are compared
-(S, M, H, X, I, T, F): cross-year rules (Y) come later.
+(S, M, H, X, I, T, F): cross-year rules (Y) come later. The findings of each file, where they
+point and the metadata read are here; the statistics tables read cell by cell and the narrative's
+numbers against them are in test_corpus_tables.py.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from decimal import Decimal
 
 import pytest
 from conftest import corpus_file
-from table_helpers import identity_outcomes
 
 from checker.api import check_file, parse_text
 from checker.ingest.decode import decode_bytes
+from checker.model.findings import Finding
+
+Findings = dict[str, list[Finding]]
 
 IMPLEMENTED = ("S", "M", "H", "X", "I", "T", "F")
 CLEAN_CONTROLS = ("004_c5e8586847d79f07.txt", "019_pingtan_syq_2025.txt", "020_huaian_shi_2024.txt")
@@ -149,25 +152,30 @@ KNOWN_DEFECTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def findings() -> dict[str, list]:
-    return {name: check_file(corpus_file(name)) for name in FILES}
-
+# The two PDFs of ../shared/corpus/pdf (WPS exports with ruled tables and page numbers). Today
+# the PDF reader gives them wrong findings (another issue fixes it: see the xfail tests below),
+# so only "read, and no rule crashes" is required of them here.
+PDF_FILES = ("201_huaian-hongze_qurenmzf_2023.pdf", "202_huaian-hongze_qurenmzf_2024.pdf")
 
 FILES = sorted(EXPECTED)
 
 
-def _implemented(found) -> list:
+@pytest.fixture(scope="module")
+def findings() -> Findings:
+    return {name: check_file(corpus_file(name)) for name in (*FILES, *PDF_FILES)}
+
+
+def _implemented(found: list[Finding]) -> list[Finding]:
     return [f for f in found if f.code.startswith(IMPLEMENTED)]
 
 
 def test_corpus_is_complete() -> None:
     assert len(FILES) == 13
-    assert all(corpus_file(name).is_file() for name in FILES)
+    assert all(corpus_file(name).is_file() for name in (*FILES, *PDF_FILES))
 
 
-@pytest.mark.parametrize("name", FILES)
-def test_file_is_checked_without_crash(name: str, findings) -> None:
+@pytest.mark.parametrize("name", [*FILES, *PDF_FILES])
+def test_file_is_checked_without_crash(name: str, findings: Findings) -> None:
     found = findings[name]
     assert isinstance(found, list)
     crashes = [f for f in found if f.code == "I101" and f.evidence.get("error")]
@@ -176,26 +184,70 @@ def test_file_is_checked_without_crash(name: str, findings) -> None:
 
 
 @pytest.mark.parametrize("name", CLEAN_CONTROLS)
-def test_clean_control_has_no_error_or_warning(name: str, findings) -> None:
+def test_clean_control_has_no_error_or_warning(name: str, findings: Findings) -> None:
     bad = [f"{f.code} {f.severity} {f.message}" for f in findings[name] if f.severity in ("error", "warning")]
     assert bad == []
 
 
 @pytest.mark.parametrize("name", FILES)
-def test_pinned_findings(name: str, findings) -> None:
+def test_pinned_findings(name: str, findings: Findings) -> None:
     got = sorted(Counter(f.code for f in _implemented(findings[name])).items())
     assert got == sorted(EXPECTED[name]), "\n".join(
         f"{f.code} {f.severity} L{f.location.line} {f.message}" for f in findings[name]
     )
 
 
+# -- the PDFs: what the reports say, not yet what the checker finds ---------------------------
+# Read by hand from the PDF pages (INDEX.md agrees). In both the six unified headings are there
+# (一、总体情况 on page 1, 二 on page 2, 三 on page 3, 四 and 五 on page 4, 六 on page 5)
+# and the preamble gives the period "统计期限自 2023 年 1 月 1 日起至 2023 年 12 月 31 日止" (2024 in
+# 202): no S101, S103 or M101. Table 三's row "2.其他法律行政止公开" is 2.法律行政法规禁止 with a
+# typo, not a missing row: no T102, and its cells are read. Neither is signed with a date: the
+# one I101 is M105's. Not pinned either way: F101 — both tables 三 have a single "（六）其他处理"
+# row, the 2019 试行 form, which INDEX.md does not list.
+NOT_IN_THE_PDFS = ("S101", "S103", "M101", "T102")
+PDF_READER_XFAIL = pytest.mark.xfail(
+    reason="the PDF reader keeps the page frame as table pipes and repeats table 四's one row of values "
+    "(another issue fixes it); these are the findings the reports call for",
+    strict=False,
+)
+
+
+def _i101_rules(found: list[Finding]) -> list[str]:
+    return sorted(f.evidence.get("rule", "") for f in found if f.code == "I101")
+
+
+@PDF_READER_XFAIL
+def test_201_finds_table_four_totals_left_at_zero(findings: Findings) -> None:
+    """洪泽区 2023, table 四: 行政复议 结果维持 10 + 结果纠正 1 = 11 with 总计 0, and 复议后起诉
+    结果维持 5 with 总计 0 (未经复议直接起诉 is all 0 and holds). Table 三 adds up: 21 new + 0
+    carried = （七）总计 21 + 0 carried forward."""
+    found = findings["201_huaian-hongze_qurenmzf_2023.pdf"]
+    assert not [f.code for f in found if f.code in NOT_IN_THE_PDFS]
+    t105 = [f for f in found if f.code == "T105"]
+    assert sorted((f.evidence["binding"].get("$r"), f.evidence["lhs"], f.evidence["rhs"]) for f in t105) == [
+        ("after_review", "0", "5"),
+        ("review", "0", "11"),
+    ]
+    assert _i101_rules(found) == ["M105"]
+
+
+@PDF_READER_XFAIL
+def test_202_tables_hold(findings: Findings) -> None:
+    """洪泽区 2024: table 三 95 new + 0 carried = （七）总计 95 + 0 (results 50 + 9 + 1 + 1 + 1 +
+    31 + 1 + 1 = 95); table 四 复议 1 + 1 = 2, 直接起诉 1 = 1, 复议后起诉 2 + 1 = 3."""
+    found = findings["202_huaian-hongze_qurenmzf_2024.pdf"]
+    assert not [f.code for f in found if f.code in (*NOT_IN_THE_PDFS, "T105")]
+    assert _i101_rules(found) == ["M105"]
+
+
 @pytest.mark.parametrize("name", sorted(KNOWN_DEFECTS))
-def test_known_defects_of_index_are_found(name: str, findings) -> None:
+def test_known_defects_of_index_are_found(name: str, findings: Findings) -> None:
     codes = {f.code for f in findings[name]}
     assert KNOWN_DEFECTS[name] <= codes, f"missing {KNOWN_DEFECTS[name] - codes}"
 
 
-def test_agency_named_only_in_body_is_not_missing(findings) -> None:
+def test_agency_named_only_in_body_is_not_missing(findings: Findings) -> None:
     """INDEX.md: 116's title has no agency, but the body names it: no M107."""
     assert not [f for f in findings["116_changchun_erdaoqu_fwzsb_2022_excerpt.txt"] if f.code == "M107"]
 
@@ -212,7 +264,7 @@ def test_agency_named_only_in_body_is_not_missing(findings) -> None:
         ("108_weishan_liangchengzhen_2020_excerpt.txt", "S106", 1, "工作基本情况"),
     ],
 )
-def test_finding_points_at_the_defect(name: str, code: str, line: int, needle: str, findings) -> None:
+def test_finding_points_at_the_defect(name: str, code: str, line: int, needle: str, findings: Findings) -> None:
     matching = [f for f in findings[name] if f.code == code]
     assert matching, f"no {code} in {name}"
     first = min(matching, key=lambda f: f.location.line or 0)
@@ -220,7 +272,7 @@ def test_finding_points_at_the_defect(name: str, code: str, line: int, needle: s
     assert needle in first.message
 
 
-def test_009_enumeration_findings_are_at_the_repeated_markers(findings) -> None:
+def test_009_enumeration_findings_are_at_the_repeated_markers(findings: Findings) -> None:
     text = corpus_file("009_pingtan_syq_2015.txt").read_text(encoding="utf-8")
     line10 = text.split("\n")[9]
     x105 = sorted(
@@ -261,398 +313,3 @@ def test_metadata_read_from_corpus(name: str) -> None:
         assert doc.meta.published is None
     else:
         assert str(doc.meta.published.value) == published
-
-
-# -- statistics tables read from the corpus ----------------------------------------------------
-
-
-def _tables(name: str) -> dict:
-    doc = parse_text(decode_bytes(corpus_file(name).read_bytes()).text)
-    return {t.slot: t for t in doc.stat_tables}
-
-
-def _values(table, row: str) -> list:
-    return [int(c.value) if c.state == "number" else c.state for c in table.rows[row].cells.values()]
-
-
-def test_019_flattened_tables_are_read_completely() -> None:
-    tables = _tables("019_pingtan_syq_2025.txt")
-    t3, t4 = tables["三"], tables["四"]
-    assert len(t3.rows) == 25 and not t3.missing
-    assert all(c.state == "number" for r in t3.rows.values() for c in r.cells.values())
-    # "一、本年新收政府信息公开申请数量15130000154": only 151|3|0|0|0|0|154 makes 总计 the row's sum
-    assert _values(t3, "new") == [151, 3, 0, 0, 0, 0, 154]
-    assert _values(t3, "total") == [147, 1, 0, 0, 0, 0, 148]
-    assert _values(t3, "forward") == [4, 2, 0, 0, 0, 0, 6]
-    assert _values(t3, "unavailable_not_held") == [49, 1, 0, 0, 0, 0, 50]
-    # "25380363300630003": 25+3+8+0 = 36, 3+3+0+0 = 6, 3+0+0+0 = 3
-    assert [_values(t4, r) for r in ("review", "direct", "after_review")] == [
-        [25, 3, 8, 0, 36],
-        [3, 3, 0, 0, 6],
-        [3, 0, 0, 0, 3],
-    ]
-    t2 = tables["二"]
-    assert _values(t2, "rules") == [0, 0, 0] and _values(t2, "licensing") == [2418]
-    assert t2.rows["normative"].problem == "ambiguous" and "5|845|546" in t2.rows["normative"].readings
-
-
-def test_019_ambiguous_row_is_reported_not_guessed(findings) -> None:
-    i101 = [f for f in findings["019_pingtan_syq_2025.txt"] if f.code == "I101"]
-    assert len(i101) == 1 and i101[0].evidence["rule"] == "T103" and "5845546" in i101[0].message
-
-
-def test_020_pdf_tables_are_read_completely() -> None:
-    tables = _tables("020_huaian_shi_2024.txt")
-    t2, t3, t4 = tables["二"], tables["三"], tables["四"]
-    assert _values(t2, "normative") == [8, 26, 66] and _values(t2, "licensing") == [447228]
-    assert str(t2.rows["fees"].cells["amount"].value) == "96171.6"
-    assert len(t3.rows) == 25 and not t3.missing
-    assert _values(t3, "new") == [3001, 53, 0, 0, 61, 4, 3119]
-    # the wrapped label "（二）部分公开（区分处理的，只计这一情 / 形，不计其他情形）"
-    assert _values(t3, "partial") == [447, 7, 0, 0, 0, 0, 454]
-    # rows beside the vertical label 三、本年度办理结果 and the page break "-4-"
-    assert _values(t3, "withheld_law") == [30, 1, 0, 0, 0, 0, 31]
-    assert _values(t3, "unavailable_to_create") == [11, 0, 0, 0, 0, 0, 11]
-    assert _values(t3, "other_no_correction") == [67, 3, 0, 0, 1, 0, 71]
-    assert _values(t3, "total") == [2932, 53, 0, 0, 61, 4, 3050]
-    assert _values(t3, "forward") == [103, 0, 0, 0, 0, 0, 103]
-    assert [_values(t4, r) for r in ("review", "direct", "after_review")] == [
-        [72, 64, 178, 37, 351],
-        [13, 4, 8, 1, 26],
-        [12, 1, 1, 6, 20],
-    ]
-
-
-def test_001_old_table_is_read_whole() -> None:
-    old = _tables("001_0d3292ae08e5f267.txt")["统计表"]
-    assert old.layout == "old" and not old.missing
-    expected = {
-        "published": 1656,
-        "published_normative": 1,
-        "issued_normative": 1,
-        "channel_website": 131,
-        "explanations": 6,
-        "received": 0,
-        "answered": 0,
-        "staff": 2,
-        "staff_full": 2,
-        "meetings": 3,
-        "trainees": 3,
-    }
-    assert {k: int(old.rows[k].cells["value"].value) for k in expected} == expected
-    assert len(old.rows) >= 60
-
-
-def test_014_results_total_is_reported_with_its_cells(findings) -> None:
-    t105 = sorted(
-        (f for f in findings["014_pingtan_syq_2020.txt"] if f.code == "T105"), key=lambda f: f.evidence["binding"]["$c"]
-    )
-    assert [f.evidence["identity"] for f in t105] == ["t3_results_total", "t3_results_total"]
-    natural, total = t105
-    assert (natural.evidence["lhs"], natural.evidence["rhs"]) == ("20", "26")
-    assert (total.evidence["lhs"], total.evidence["rhs"]) == ("21", "27")
-    assert "（七）总计 = 21" in total.message and "= 27" in total.message and "（一）予以公开 7" in total.message
-
-
-@pytest.mark.parametrize("name", [n for n in FILES if "excerpt" in n])
-def test_excerpt_tables_have_no_false_identity_failure(name: str, findings) -> None:
-    assert not [f for f in findings[name] if f.code in ("T105", "T106")]
-
-
-# -- statistics tables of the corpus, cell by cell ---------------------------------------------
-# Every value below was read off the report text by hand.
-
-
-def _read_tables(name: str) -> dict:
-    doc = parse_text(decode_bytes(corpus_file(name).read_bytes()).text)
-    assert doc.table_problem is None
-    return {t.slot: t for t in doc.stat_tables}
-
-
-def _cells(tbl, row: str) -> list:
-    return [c.value if c.state == "number" else c.state for c in tbl.rows[row].cells.values()]
-
-
-def _d(*xs) -> list:
-    return [Decimal(str(x)) for x in xs]
-
-
-def _table_findings(found) -> list:
-    return [f for f in found if f.code.startswith(("T", "F")) or (f.code == "I101" and f.message.startswith("规则 T1"))]
-
-
-@pytest.mark.parametrize("name", ["019_pingtan_syq_2025.txt", "020_huaian_shi_2024.txt"])
-def test_clean_controls_read_all_three_tables(name: str) -> None:
-    tables = _read_tables(name)
-    assert sorted(tables) == ["三", "二", "四"]
-    assert [t.layout for t in (tables["二"], tables["三"], tables["四"])] == ["t2_2021", "t3_2021", "t4"]
-    for slot, tbl in tables.items():
-        assert tbl.missing == [] and tbl.expected_layout is None, slot
-        for row in tbl.rows.values():
-            if (name, slot, row.key) == ("019_pingtan_syq_2025.txt", "二", "normative"):
-                continue  # 5845546, see test_019_one_ambiguous_row
-            assert row.problem is None, (slot, row.key, row.raw)
-            assert all(c.state == "number" for c in row.cells.values()), (slot, row.key)
-        outcomes = identity_outcomes(tbl)
-        assert all(s == "holds" for ss in outcomes.values() for s in ss), (slot, outcomes)
-    assert len(tables["三"].rows) == 25 and len(tables["四"].rows) == 3
-
-
-def test_019_table_values() -> None:
-    """平潭 2025, flattened: "一、本年新收政府信息公开申请数量15130000154" … "25380363300630003"."""
-    t = _read_tables("019_pingtan_syq_2025.txt")
-    t2, t3, t4 = t["二"], t["三"], t["四"]
-    assert _cells(t2, "rules") == _d(0, 0, 0)
-    assert _cells(t2, "licensing") == _d(2418)
-    assert _cells(t2, "penalty") == _d(644)
-    assert _cells(t2, "coercion") == _d(64)
-    assert _cells(t2, "fees") == _d("4166.241619")
-    assert _cells(t3, "new") == _d(151, 3, 0, 0, 0, 0, 154)
-    assert _cells(t3, "carried") == _d(0, 0, 0, 0, 0, 0, 0)
-    assert _cells(t3, "public") == _d(33, 0, 0, 0, 0, 0, 33)
-    assert _cells(t3, "partial") == _d(38, 0, 0, 0, 0, 0, 38)
-    assert _cells(t3, "withheld_internal") == _d(3, 0, 0, 0, 0, 0, 3)
-    assert _cells(t3, "unavailable_not_held") == _d(49, 1, 0, 0, 0, 0, 50)
-    assert _cells(t3, "other_no_correction") == _d(8, 0, 0, 0, 0, 0, 8)
-    assert _cells(t3, "total") == _d(147, 1, 0, 0, 0, 0, 148)
-    assert _cells(t3, "forward") == _d(4, 2, 0, 0, 0, 0, 6)
-    # the prose agrees: 收到申请154件，办结148件，结转6件；行政复议36起，行政诉讼9起 (6 + 3)
-    assert _cells(t4, "review") == _d(25, 3, 8, 0, 36)
-    assert _cells(t4, "direct") == _d(3, 3, 0, 0, 6)
-    assert _cells(t4, "after_review") == _d(3, 0, 0, 0, 3)
-
-
-def test_020_table_values() -> None:
-    """淮安 2024, PDF columns with wrapped and vertical labels and a page number inside table 三."""
-    t = _read_tables("020_huaian_shi_2024.txt")
-    t2, t3, t4 = t["二"], t["三"], t["四"]
-    assert _cells(t2, "rules") == _d(1, 0, 11)
-    assert _cells(t2, "normative") == _d(8, 26, 66)
-    assert _cells(t2, "licensing") == _d(447228)
-    assert _cells(t2, "penalty") == _d(3985758)
-    assert _cells(t2, "coercion") == _d(88283)
-    assert _cells(t2, "fees") == _d("96171.6")
-    assert _cells(t3, "new") == _d(3001, 53, 0, 0, 61, 4, 3119)
-    assert _cells(t3, "carried") == _d(34, 0, 0, 0, 0, 0, 34)
-    assert _cells(t3, "public") == _d(1288, 21, 0, 0, 50, 3, 1362)
-    assert _cells(t3, "partial") == _d(447, 7, 0, 0, 0, 0, 454)
-    assert _cells(t3, "withheld_query") == _d(105, 0, 0, 0, 0, 0, 105)
-    assert _cells(t3, "unavailable_not_held") == _d(746, 12, 0, 0, 10, 1, 769)
-    assert _cells(t3, "unavailable_to_create") == _d(11, 0, 0, 0, 0, 0, 11)  # after "-4-"
-    assert _cells(t3, "other_no_correction") == _d(67, 3, 0, 0, 1, 0, 71)
-    assert _cells(t3, "other_misc") == _d(108, 2, 0, 0, 0, 0, 110)
-    assert _cells(t3, "total") == _d(2932, 53, 0, 0, 61, 4, 3050)
-    assert _cells(t3, "forward") == _d(103, 0, 0, 0, 0, 0, 103)
-    assert _cells(t4, "review") == _d(72, 64, 178, 37, 351)
-    assert _cells(t4, "direct") == _d(13, 4, 8, 1, 26)
-    assert _cells(t4, "after_review") == _d(12, 1, 1, 6, 20)
-
-
-def test_020_has_no_table_finding(findings) -> None:
-    assert _table_findings(findings["020_huaian_shi_2024.txt"]) == []
-
-
-def test_019_one_ambiguous_row(findings) -> None:
-    """ "行政规范性文件5845546": 5|8|45546, 58|45|546, 584|55|46 … all stand; table 二 has no
-    identity to choose, so the cells are unread and T103 says so (I101), never a guess."""
-    found = _table_findings(findings["019_pingtan_syq_2025.txt"])
-    assert [f.code for f in found] == ["I101"]
-    assert "T103" in found[0].message and "5845546" in found[0].message and "行政规范性文件" in found[0].message
-    row = _read_tables("019_pingtan_syq_2025.txt")["二"].rows["normative"]
-    assert row.raw == "5845546" and row.problem == "ambiguous"
-    assert [c.state for c in row.cells.values()] == ["unread"] * 3
-
-
-def test_001_old_table_read(findings) -> None:
-    """安顺 2017: the old 统计表 as label | / unit | / value | lines, one cell a line."""
-    old = _read_tables("001_0d3292ae08e5f267.txt")["统计表"]
-    assert old.layout == "old" and old.missing == []
-    expected = {
-        "published": 1656,
-        "published_normative": 1,
-        "issued_normative": 1,
-        "channel_gazette": 0,
-        "channel_website": 131,
-        "channel_weibo": 0,
-        "channel_wechat": 0,
-        "channel_other": 0,
-        "consultations": 1,
-        "explanations": 6,
-        "received": 0,
-        "received_in_person": 0,
-        "received_fax": 0,
-        "received_online": 0,
-        "received_mail": 0,
-        "closed": 0,
-        "answered": 0,
-        "refused_safety": 0,  # "…经济安全和社 会稳定": a label broken by a space
-        "review": 0,
-        "litigation": 0,
-        "complaints": 0,
-        "fees": 0,
-        "offices": 1,
-        "reading_points": 0,
-        "staff": 2,
-        "staff_full": 2,
-        "budget": 0,
-        "meetings": 3,
-        "trainings": 0,
-        "trainees": 3,
-    }
-    assert {k: _cells(old, k) for k in expected} == {k: _d(v) for k, v in expected.items()}
-    assert all(r.problem is None for r in old.rows.values())
-    assert all(c.state == "number" for r in old.rows.values() for c in r.cells.values())
-    outcomes = identity_outcomes(old)
-    assert all(s == "holds" for ss in outcomes.values() for s in ss), outcomes
-    for ident in (
-        "old_received",
-        "old_closed",
-        "old_answered",
-        "old_review",
-        "old_litigation",
-        "old_normative_subset",
-        "old_press_leaders",
-        "old_interviews_leaders",
-        "old_refused_reasons",
-    ):
-        assert outcomes.get(ident), f"{ident} was not checked"
-    assert _table_findings(findings["001_0d3292ae08e5f267.txt"]) == []
-
-
-def test_001_part_time_staff_row_read() -> None:
-    old = _read_tables("001_0d3292ae08e5f267.txt")["统计表"]
-    assert _cells(old, "staff_part") == _d(0)
-    assert identity_outcomes(old).get("old_staff") == ["holds"]
-
-
-def test_014_results_total_fails(findings) -> None:
-    """平潭 2020 table 三: the result rows add up to 26 (自然人) and 27 (总计), (七)总计 says 20 and 21."""
-    tables = _read_tables("014_pingtan_syq_2020.txt")
-    t3 = tables["三"]
-    assert t3.layout == "t3_2019"
-    assert _cells(t3, "new") == _d(20, 0, 0, 0, 0, 1, 21)  # "200 000121"
-    assert _cells(t3, "public") == _d(6, 0, 0, 0, 0, 1, 7)
-    assert _cells(t3, "partial") == _d(6, 0, 0, 0, 0, 0, 6)
-    assert _cells(t3, "unavailable_not_held") == _d(4, 0, 0, 0, 0, 0, 4)
-    assert _cells(t3, "unavailable_unclear") == _d(3, 0, 0, 0, 0, 0, 3)
-    assert _cells(t3, "rejected_repeat") == _d(3, 0, 0, 0, 0, 0, 3)
-    assert _cells(t3, "other") == _d(4, 0, 0, 0, 0, 0, 4)
-    assert _cells(t3, "total") == _d(20, 0, 0, 0, 0, 1, 21)  # "20 0 00 0 121"
-    assert _cells(t3, "forward") == _d(0, 0, 0, 0, 0, 0, 0)
-    assert [_cells(tables["四"], r) for r in ("review", "direct", "after_review")] == [_d(0, 0, 0, 0, 0)] * 3
-    t105 = sorted(
-        (f for f in findings["014_pingtan_syq_2020.txt"] if f.code == "T105"), key=lambda f: f.location.column
-    )
-    assert [f.evidence["identity"] for f in t105] == ["t3_results_total"] * 2
-    assert [f.evidence["binding"] for f in t105] == [{"$c": "natural"}, {"$c": "total"}]
-    assert [(f.evidence["lhs"], f.evidence["rhs"]) for f in t105] == [("20", "26"), ("21", "27")]
-    assert "20" in t105[0].message and "26" in t105[0].message and "自然人" in t105[0].message
-    assert "21" in t105[1].message and "27" in t105[1].message and "总计" in t105[1].message
-    line10 = corpus_file("014_pingtan_syq_2020.txt").read_text(encoding="utf-8").split("\n")[9]
-    assert [f.location.line for f in t105] == [10, 10]
-    # each points at its (七)总计 cell
-    assert [line10[f.location.column - 1 : f.location.end_column - 1] for f in t105] == ["20", "21"]
-    assert line10[: t105[0].location.column - 1].endswith("（七）总计")
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        "106_rongchang_hebaozhen_2020_excerpt.txt",
-        "108_weishan_liangchengzhen_2020_excerpt.txt",
-        "116_changchun_erdaoqu_fwzsb_2022_excerpt.txt",
-        "123_xuwen_sifaju_2023_excerpt.txt",
-    ],
-)
-def test_excerpts_have_no_identity_failure(name: str, findings) -> None:
-    """What the excerpts hold is consistent; only the cut (T101, T102) and blanks (T104) show."""
-    found = _table_findings(findings[name])
-    assert not [f for f in found if f.code in ("T103", "T105", "T106", "F101", "F102")]
-    assert {f.code for f in found} - {"I101"} <= {"T101", "T102", "T104"}
-
-
-def test_excerpt_blank_cells_are_blank_not_zero() -> None:
-    t3 = _read_tables("116_changchun_erdaoqu_fwzsb_2022_excerpt.txt")["三"]
-    assert _cells(t3, "new") == [Decimal(56), "blank", "blank", "blank", "blank", "blank", Decimal(56)]
-    assert _cells(t3, "public") == [Decimal(18)] + ["blank"] * 6
-    assert _cells(t3, "withheld_secret") == ["blank"] * 7
-    t3 = _read_tables("123_xuwen_sifaju_2023_excerpt.txt")["三"]
-    assert _cells(t3, "new") == [Decimal(0), "blank", "blank", "blank", "blank", "blank", Decimal(0)]
-    assert _cells(t3, "carried") == ["blank"] * 6 + [Decimal(0)]
-    t2 = _read_tables("123_xuwen_sifaju_2023_excerpt.txt")["二"]
-    assert _cells(t2, "normative") == _d(3, 0, 101)
-
-
-# -- the narrative against the tables (X101–X104) --------------------------------------------
-
-
-def _x(findings, name: str, code: str) -> list:
-    return sorted(
-        (f for f in findings[name] if f.code == code), key=lambda f: (f.location.line or 0, f.location.column or 0)
-    )
-
-
-def test_001_text_numbers_against_the_old_table(findings) -> None:
-    x101 = _x(findings, "001_0d3292ae08e5f267.txt", "X101")
-    assert [(f.evidence["claimed"], f.evidence["actual"], f.evidence["cells"]) for f in x101] == [
-        ("32", "1", "published_normative:value"),
-        ("29", "1", "issued_normative:value"),
-    ]
-    assert "主动公开规范性文件数32条" in x101[0].message and "制发规范性文件总数29件" in x101[1].message
-    (x102,) = _x(findings, "001_0d3292ae08e5f267.txt", "X102")
-    assert x102.evidence["sum"] == "1771" and x102.evidence["total"] == "131"
-    assert "门户网站主动公开的信息" in x102.message
-
-
-def test_000_and_014_breakdowns(findings) -> None:
-    (x000,) = _x(findings, "000_e30985a69ba7359e.txt", "X102")
-    assert (x000.evidence["total"], x000.evidence["sum"]) == ("31", "38")
-    (x014,) = _x(findings, "014_pingtan_syq_2020.txt", "X102")
-    assert (x014.evidence["total"], x014.evidence["sum"], len(x014.evidence["parts"])) == ("2602", "2603", 11)
-
-
-@pytest.mark.parametrize(
-    ("name", "compared"),
-    [
-        # 020: 受理3119, 答复3050, 含上年结转34, 顺延到下年度103, 复议351 (72/64/178/37), 诉讼46 (25/5/9/7), 规章1
-        (
-            "020_huaian_shi_2024.txt",
-            {
-                "t3.new": "3119",
-                "t3.closed": "3050",
-                "t3.carried": "34",
-                "t3.forward_after": "103",
-                "t4.review": "351",
-                "t4.review.upheld": "72",
-                "t4.review.corrected": "64",
-                "t4.review.other": "178",
-                "t4.review.pending": "37",
-                "t4.litigation": "46",
-                "t4.litigation.upheld": "25",
-                "t4.litigation.corrected": "5",
-                "t4.litigation.other": "9",
-                "t4.litigation.pending": "7",
-                "t2.rules.issued": "1",
-            },
-        ),
-        # 019: 收到154, 办结148, 结转至2026年6, 行政复议36起, 行政诉讼9起
-        (
-            "019_pingtan_syq_2025.txt",
-            {"t3.new": "154", "t3.closed": "148", "t3.forward": "6", "t4.review": "36", "t4.litigation": "9"},
-        ),
-    ],
-)
-def test_clean_controls_numbers_are_compared_and_agree(name: str, compared: dict) -> None:
-    """The clean controls come out clean because their numbers were compared and agree, not
-    because nothing was compared."""
-    from checker.parse.narrative.claims import narrative, table_for, table_value
-
-    doc = parse_text(corpus_file(name).read_text(encoding="utf-8"))
-    seen = {}
-    for claim in narrative(doc).claims:
-        if claim.entry is None:
-            continue
-        value = table_value(table_for(doc, claim.entry.table), claim.entry.readings[0])
-        assert value.state == "number" and value.value == claim.quantity.value, claim.quantity.text
-        seen[claim.entry.key] = str(claim.quantity.value)
-    assert seen == compared

@@ -17,20 +17,31 @@ A case file looks like::
         contains: ["XX"]         # substrings of the joined Chinese messages
         not_contains: ["…"]      # substrings that must not appear in them
         severity: error          # the severity every finding must have
+        at: {line: 7, column: 28}  # where the finding is (see below)
         xfail: "reason"          # a known checker bug: the case fails now (strict)
 
 Only the rule under test runs (``select=(code,)``), so each case checks one rule.
+
+``at:`` pins the Location of the findings, as ``xxgk check --format json`` reports it for the
+case's text saved as a .txt file: the 1-based line of the built text (after base/replace/remove/
+append) and the 1-based column in characters. One mapping when the case expects one finding, or
+a list with one mapping per finding (in any order). ``{line: null, column: null}`` pins that a
+finding has no place in the text (a document-level finding such as a missing section).
+Every rule with cases has at least one case with ``at:`` (each position counted by hand).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import Run, write
 
 from checker.api import check_text, default_rules
+from checker.model.findings import Finding
 
 CASES_DIR = Path(__file__).parent / "cases"
 BASES_DIR = CASES_DIR / "bases"
@@ -54,8 +65,11 @@ CASE_KEYS = {
     "contains",
     "not_contains",
     "severity",
+    "at",
     "xfail",
 }
+
+Position = tuple[int | None, int | None]
 
 
 def _bases() -> dict[str, str]:
@@ -91,7 +105,32 @@ def build_text(case: dict, bases: dict[str, str]) -> str:
     return text
 
 
-def _params():
+def _positions_of(case: dict) -> list[Position]:
+    """The `at:` of a case as (line, column) pairs, one per expected finding."""
+    at = case["at"]
+    pins = [at] if isinstance(at, dict) else at
+    assert isinstance(pins, list) and pins, f"at: must be a mapping or a non-empty list of them, not {at!r}"
+    for pin in pins:
+        assert isinstance(pin, dict) and set(pin) == {"line", "column"}, f"at: needs line and column, got {pin!r}"
+        assert all(v is None or (isinstance(v, int) and v >= 1) for v in pin.values()), f"at: 1-based, got {pin!r}"
+    assert len(pins) == case["expect"], f"at: gives {len(pins)} position(s) for {case['expect']} finding(s)"
+    return _sorted([(pin["line"], pin["column"]) for pin in pins])
+
+
+def _sorted(positions: list[Position]) -> list[Position]:
+    return sorted(positions, key=lambda p: (p[0] or 0, p[1] or 0))
+
+
+def _found_positions(findings: list[Finding]) -> list[Position]:
+    return _sorted([(f.location.line, f.location.column) for f in findings])
+
+
+def _published(case: dict) -> dt.date | None:
+    published = case.get("published")  # YAML reads an unquoted 2025-02-20 as a date already
+    return dt.date.fromisoformat(published) if isinstance(published, str) else published
+
+
+def _params() -> list:
     out = []
     for path in _case_files():
         data = _load(path)
@@ -113,15 +152,12 @@ def test_rule_case(code: str, case: dict, bases: dict[str, str]) -> None:
     unknown = set(case) - CASE_KEYS
     assert not unknown, f"unknown keys in case: {sorted(unknown)}"
     text = build_text(case, bases)
-    published = case.get("published")
-    if isinstance(published, str):
-        published = dt.date.fromisoformat(published)
     findings = check_text(
         text,
         year=case.get("year"),
         profile=case.get("profile"),
         agency=case.get("agency"),
-        published=published,
+        published=_published(case),
         select=(code,),
     )
     assert all(f.code == code for f in findings), [f.code for f in findings]
@@ -135,6 +171,30 @@ def test_rule_case(code: str, case: dict, bases: dict[str, str]) -> None:
         assert needle not in messages, f"{needle!r} unexpectedly in messages:\n{messages}"
     if case.get("severity"):
         assert {f.severity for f in findings} == {case["severity"]}, [f.severity for f in findings]
+    if "at" in case:
+        assert _found_positions(findings) == _positions_of(case), messages
+
+
+def _pinned_params() -> list:
+    return [p for p in _params() if "at" in p.values[1] and not p.marks]
+
+
+@pytest.mark.parametrize(("code", "case"), _pinned_params())
+def test_pinned_location_is_what_the_command_line_reports(
+    code: str, case: dict, bases: dict[str, str], tmp_path: Path, xxgk: Callable[..., Run]
+) -> None:
+    """`at:` means the line and column of `xxgk check --format json` on the text saved as a file,
+    not only of check_text(): the file path goes through decoding and the reader too."""
+    path = write(tmp_path / "report.txt", build_text(case, bases))
+    options: list[object] = ["--format", "json", "--select", code]
+    for key in ("year", "profile", "agency", "published"):
+        if case.get(key) is not None:
+            options += [f"--{key}", case[key]]
+    run = xxgk("check", *options, path)
+    assert run.code in (0, 1), run.err
+    (document,) = run.json()["documents"]
+    found = _sorted([(f["location"]["line"], f["location"]["column"]) for f in document["findings"]])
+    assert found == _positions_of(case)
 
 
 def _case_tested_codes() -> list[str]:
@@ -149,6 +209,13 @@ def test_every_rule_has_failing_and_passing_cases(code: str) -> None:
     counted = [c for c in cases if not c.get("xfail")]
     assert any(c["expect"] >= 1 for c in counted), f"{code}: no (non-xfail) case where the rule fires"
     assert any(c["expect"] == 0 for c in counted), f"{code}: no (non-xfail) case where the rule stays silent"
+
+
+@pytest.mark.parametrize("path", _case_files(), ids=lambda p: p.stem)
+def test_every_rule_with_cases_pins_a_location(path: Path) -> None:
+    """Counts and messages alone let a finding drift to the wrong line; one `at:` per rule stops it."""
+    cases = [c for c in _load(path)["cases"] if not c.get("xfail")]
+    assert any("at" in c and c["expect"] >= 1 for c in cases), f"{path.name}: no (non-xfail) firing case with at:"
 
 
 def test_case_files_name_known_rules() -> None:
