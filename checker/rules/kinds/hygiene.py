@@ -6,7 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
+
+import opencc
 
 from checker.rules.kinds.base import Param, kind
 
@@ -59,13 +62,29 @@ def _gbk_misread(run: str, min_chars: int) -> str | None:
     return best
 
 
-def _rare(ch: str) -> bool:
-    """Not a common character: outside GB2312 level 1 (the 3755 frequent hanzi)."""
+def _uncommon(ch: str) -> bool:
+    """Outside GB2312 level 1 (the 3755 frequent hanzi)."""
     try:
         b = ch.encode("gb2312")
     except UnicodeEncodeError:
         return True
     return len(b) == 2 and b[0] >= _GB2312_LEVEL2
+
+
+@cache
+def _to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@cache
+def _rare(ch: str) -> bool:
+    """Not a common character in either script: a traditional character (業, 務, 動, 態 from a
+    mirror site or a conversion) whose simplified form is common is ordinary text, not mojibake
+    (H107 reports the script mix)."""
+    if not _uncommon(ch):
+        return False
+    simplified = _to_simplified().convert(ch)
+    return simplified == ch or _uncommon(simplified)
 
 
 def _replacement(text: str) -> Iterator[_Mojibake]:
