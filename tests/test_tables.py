@@ -20,6 +20,9 @@ from table_helpers import identity_outcomes
 
 from checker.api import check_text
 from checker.ingest.pipeline import document_from_text
+from checker.parse.tables.cells import Value
+from checker.parse.tables.glued import MAX_READINGS
+from checker.parse.tables.reader import split_sequence
 from checker.spec.layouts import table_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -843,25 +846,24 @@ def test_table_three_2019_single_other_row_vs_2021():
 
 # -- robustness -------------------------------------------------------------------------------
 
-# Run in a child process with a time and memory limit, so that a reader that hangs fails the
-# test instead of the test run.
+# Run in a child process with a memory limit and a generous timeout, so that a reader that hangs
+# fails the test instead of the test run. The work itself is bounded by counters (MAX_READINGS,
+# MAX_DIGITS_PER_CELL, MAX_COMBINATIONS; tests/test_glued.py), never by the clock.
 _RUNNER = textwrap.dedent(
     """
-    import json, resource, sys, time
+    import json, resource, sys
     resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
     from checker.api import check_text
     from checker.ingest.pipeline import document_from_text
     out = []
     for text in json.loads(sys.stdin.read()):
-        t = time.perf_counter()
         doc = document_from_text(text)
         found = check_text(text)
-        out.append({"seconds": time.perf_counter() - t, "problem": doc.table_problem,
+        out.append({"problem": doc.table_problem,
                     "crashes": [f.message for f in found if f.code == "I101" and f.evidence.get("error")]})
     print(json.dumps(out))
     """
 )
-BUDGET = 5.0  # seconds for reading and checking one small report
 
 
 def run_limited(texts: list[str], timeout: float) -> list[dict]:
@@ -913,7 +915,6 @@ def test_garbage_in_a_table_never_raises(slot: str):
     results = run_limited([_garbage_report(n, slot) for n in names], timeout=60)
     for name, out in zip(names, results):
         assert out["problem"] is None and out["crashes"] == [], name
-        assert out["seconds"] < BUDGET, f"{name}: {out['seconds']:.1f} s"
 
 
 # Table 四 of corpus 020 (淮安 2024) flattened the way corpus 019 is: 26 digits for 15 cells.
@@ -924,10 +925,20 @@ FLAT_T4_020 = (
 )
 
 
-def test_long_flattened_table_four_is_read_in_bounded_time():
-    (out,) = run_limited([flat_report(2024, FLAT_T4_020)], timeout=30)
-    assert out["problem"] is None and out["crashes"] == []
-    assert out["seconds"] < BUDGET
+def test_long_flattened_table_four_is_read_within_the_step_bound():
+    """The row totals prune the search enough that it ends inside MAX_READINGS steps: a search
+    cut off by the bound would leave the whole table unread (too_many_readings)."""
+    digits = FLAT_T4_020[-26:]
+    assert digits == "72641783735113481261211620"
+    split = split_sequence(table_config().layouts["t4"], [Value("number", digits, 0, 26, glued=True)])
+    assert split.problem is None and 0 < split.steps <= MAX_READINGS
+    # review and direct are decided by their totals (see the test below); after_review,
+    # "1211620", reads three ways that add up: the total must be the last part, 20 (0 cannot
+    # be the total of a row starting with 1; 620 or more leaves too few digits), and "12116"
+    # in four parts adding to 20 is 1|2|1|16, 1|2|11|6 or 12|1|1|6 (1|21|1|6 adds to 29).
+    assert len(split.readings) == 3
+    assert {"|".join(v.text for v in r[10:]) for r in split.readings} == {"1|2|1|16|20", "1|2|11|6|20", "12|1|1|6|20"}
+    assert {"|".join(v.text for v in r[:10]) for r in split.readings} == {"72|64|178|37|351|13|4|8|1|26"}
 
 
 def test_long_flattened_table_four_reads_the_groups_the_totals_decide():

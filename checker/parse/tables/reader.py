@@ -205,7 +205,7 @@ def _named_rows(table: StatTable, layout: Layout, units: list[Unit]) -> list[tup
     return named
 
 
-def _read_row(row: RowSpec, unit: Unit, instances: list[Instance]) -> tuple[StatRow, list[dict[str, Cell]]]:
+def read_row(row: RowSpec, unit: Unit, instances: list[Instance]) -> tuple[StatRow, list[dict[str, Cell]]]:
     """The row's cells from the unit's values, and the candidate cells when they are ambiguous."""
     positions = [(row.key, col) for col in row.columns]
     split = split_readings(unit.values, len(row.columns), [c.signed for c in row.columns], pruner(positions, instances))
@@ -224,7 +224,7 @@ def _read_rows(table: StatTable, layout: Layout, units: list[Unit]) -> None:
     instances = _equalities(layout, layout.present({row.key for row, _ in named} | set(table.rows)))
     ambiguous: dict[str, list[dict[str, Cell]]] = {}
     for row, unit in named:
-        table.rows[row.key], candidates = _read_row(row, unit, instances)
+        table.rows[row.key], candidates = read_row(row, unit, instances)
         if candidates:
             ambiguous[row.key] = candidates
     disambiguate(table, instances, ambiguous)
