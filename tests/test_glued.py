@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from test_tables import T3_HEADER, report
+from table_helpers import T3_HEADER, report
 
 from checker.api import check_text
 from checker.ingest.pipeline import document_from_text
