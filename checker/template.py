@@ -1,6 +1,6 @@
 """`xxgk init`: a blank report in a profile's exact structure, as Markdown or Word.
 
-The sections come from rules/sections.yaml and the tables from the layouts of rules/tables.yaml,
+The sections come from rules/vocabulary/sections.yaml and the tables from rules/vocabulary/layouts.yaml,
 so the template and the checker cannot disagree. Every place the author must fill holds a
 placeholder that H104 (placeholder-left) reports until it is filled: 【此处填写：…】 in the text,
 XX in a table cell.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import checker.spec.layouts as tablespec
+import checker.spec.layouts as layouts_module
 from checker.api import check_text
 from checker.errors import UsageError
 from checker.rules.ruleset import load_ruleset
@@ -19,7 +19,7 @@ from checker.spec.loader import load_yaml
 BASES = Path(__file__).parent / "cases" / "bases"
 
 
-# ---------------------------------------------------------------- layout validation (tablespec)
+# ---------------------------------------------------------------- layout validation (checker/spec/layouts.py)
 
 
 def test_shipped_layouts_load() -> None:
@@ -92,12 +92,12 @@ def test_parse_identities_errors_name_the_file_and_line(tmp_path: Path, body: st
 
 
 def _tables_yaml_with(tmp_path: Path, monkeypatch, old: str, new: str) -> Path:
-    """A copy of rules/tables.yaml with one change, loaded instead of the shipped one."""
-    src = tablespec.vocabulary_dir() / "layouts.yaml"
+    """A copy of rules/vocabulary/layouts.yaml with one change, loaded instead of the shipped one."""
+    src = layouts_module.vocabulary_dir() / "layouts.yaml"
     text = src.read_text(encoding="utf-8")
     assert old in text
     (tmp_path / "layouts.yaml").write_text(text.replace(old, new), encoding="utf-8")
-    monkeypatch.setattr(tablespec, "vocabulary_dir", lambda: tmp_path)
+    monkeypatch.setattr(layouts_module, "vocabulary_dir", lambda: tmp_path)
     return tmp_path / "layouts.yaml"
 
 
@@ -109,7 +109,7 @@ def test_layout_identity_with_unknown_row_is_a_usage_error(tmp_path: Path, monke
         "expr: '$r:total = $r:upheld + $r:corrected + $r:other + $r:pendng'",
     )
     with pytest.raises(UsageError, match="t4_total") as info:
-        tablespec.table_config.__wrapped__()
+        layouts_module.table_config.__wrapped__()
     assert str(path) in str(info.value)
 
 
@@ -121,7 +121,7 @@ def test_layout_identity_with_syntax_error_is_a_usage_error(tmp_path: Path, monk
         "expr: 'closed:$c = closed_on_time:$c +'",
     )
     with pytest.raises(UsageError, match="old_closed") as info:
-        tablespec.table_config.__wrapped__()
+        layouts_module.table_config.__wrapped__()
     assert str(path) in str(info.value)
 
 
@@ -133,7 +133,7 @@ def test_layout_identity_with_unknown_variable_is_a_usage_error(tmp_path: Path, 
         "expr: 'staff:$x = staff_full:$x + staff_part:$x'",
     )
     with pytest.raises(UsageError, match=r"old_staff.*\$x"):
-        tablespec.table_config.__wrapped__()
+        layouts_module.table_config.__wrapped__()
 
 
 def test_shipped_table_config_is_unchanged_by_the_copies() -> None:
@@ -281,6 +281,6 @@ def test_rules_file_via_cli(tmp_path: Path) -> None:
 
 def test_copy_of_shipped_layouts_is_valid(tmp_path: Path, monkeypatch) -> None:
     """Sanity check of the helper: an unchanged copy loads."""
-    shutil.copy(tablespec.vocabulary_dir() / "layouts.yaml", tmp_path / "layouts.yaml")
-    monkeypatch.setattr(tablespec, "vocabulary_dir", lambda: tmp_path)
-    assert "t3_2021" in tablespec.table_config.__wrapped__().layouts
+    shutil.copy(layouts_module.vocabulary_dir() / "layouts.yaml", tmp_path / "layouts.yaml")
+    monkeypatch.setattr(layouts_module, "vocabulary_dir", lambda: tmp_path)
+    assert "t3_2021" in layouts_module.table_config.__wrapped__().layouts

@@ -4,7 +4,7 @@ The text of each table region is parsed with grammars/table.lark into lines of c
 pieces (label text, numbers, dashes). Whatever the form — pipe rows, one cell per line,
 label/unit/value triples, PDF columns, flattened rows — the pieces then read the same way: a
 row is a label followed by its values. Rows are recognised by the layout's `match` patterns
-(rules/tables.yaml), values are assigned to the row's columns in order, and digits glued
+(rules/vocabulary/layouts.yaml), values are assigned to the row's columns in order, and digits glued
 together ("15130000154") are split into as many cells as the row has, keeping only the
 readings that satisfy the table's own identities. More than one reading left: the cells are
 "unread" and the rules say so (I101), never guess.
