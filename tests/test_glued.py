@@ -13,13 +13,14 @@ from table_helpers import T3_HEADER, report
 
 from checker.api import check_text
 from checker.ingest.pipeline import document_from_text
-from checker.model.tables import CellState
+from checker.model.tables import Cell, CellState, StatTable
 from checker.parse.identity import Identity, Instance, bind, parse_expression
 from checker.parse.tables.cells import Unit, Value
 from checker.parse.tables.glued import (
     MAX_DIGITS_PER_CELL,
     MAX_READINGS,
     Prune,
+    disambiguate,
     make_cell,
     pruner,
     split_readings,
@@ -234,3 +235,38 @@ def test_a_row_past_the_bound_is_reported_as_unread() -> None:
     assert {c.state for c in row.cells.values()} == {CellState.UNREAD}
     i101 = [f for f in check_text(text) if f.code == "I101" and "T103" in f.message]
     assert len(i101) == 1 and "可能的拆分过多" in i101[0].message and sixty in i101[0].message
+
+
+# -- rows chosen together --------------------------------------------------------------------------------
+
+# Two rows of two cells, the first equal to the second column by column ("p:$c = q:$c").
+PAIR_COLUMNS = (ColSpec("a", "甲"), ColSpec("b", "乙"))
+P_ROW, Q_ROW = RowSpec("p", "甲行", None, PAIR_COLUMNS), RowSpec("q", "乙行", None, PAIR_COLUMNS)
+SAME_AS_Q = Identity("same", {"zh": "相等", "en": "same"}, parse_expression("p:$c = q:$c"), ())
+
+
+def pair_table(q_values: list[str]) -> tuple[StatTable, dict[str, list[dict[str, Cell]]], list[Instance]]:
+    """Row p glued ("123": 1|23 or 12|3, no identity within the row decides), row q read."""
+    instances = bind(SAME_AS_Q, ["p", "q"], lambda row: ("a", "b"), lambda row: True)
+    table = StatTable("二", "pair", "", 0, 0)
+    p, candidates = read_row(P_ROW, Unit(values=[glued("123")]), instances)
+    q, _ = read_row(Q_ROW, Unit(values=[alone(v, 10 + 3 * i) for i, v in enumerate(q_values)]), instances)
+    table.rows = {"p": p, "q": q}
+    return table, {"p": candidates}, instances
+
+
+def test_rows_chosen_together_by_an_identity_across_rows() -> None:
+    # q reads 12 | 3: of p's readings only 12|3 equals it column by column.
+    table, ambiguous, instances = pair_table(["12", "3"])
+    assert table.rows["p"].problem == "ambiguous" and table.rows["p"].readings == ["1|23", "12|3"]
+    disambiguate(table, instances, ambiguous)
+    assert [table.value_of("p", c) for c in ("a", "b")] == [Decimal(12), Decimal(3)]
+    assert table.rows["p"].problem is None and table.rows["p"].readings == []
+
+
+def test_rows_stay_unread_when_the_identity_across_rows_cannot_decide() -> None:
+    # q reads 5 | 5: neither reading of p equals it; nothing is chosen, p stays unread.
+    table, ambiguous, instances = pair_table(["5", "5"])
+    disambiguate(table, instances, ambiguous)
+    assert table.rows["p"].problem == "ambiguous"
+    assert [table.cell("p", c).state for c in ("a", "b")] == [CellState.UNREAD] * 2
