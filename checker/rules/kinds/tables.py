@@ -1,6 +1,6 @@
 """Kinds over the statistics tables read by checker/parse/tables/: presence (T101), rows (T102),
 cells (T103, T104) and layout version (F101). The identities (T105, T106) are in
-table_identities.py, imported here so that registering this module registers them too."""
+table_identities.py."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import re
 from typing import TYPE_CHECKING
 
 from checker.model.tables import Cell, CellState, StatRow, StatTable
-from checker.rules.kinds import table_identities  # noqa: F401  (registers table_identity)
 from checker.rules.kinds.base import Param, kind
 from checker.rules.kinds.table_names import col_label, listing, row_label, table_name
 from checker.spec.layouts import SLOT_NAMES, table_config
