@@ -6,9 +6,11 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
+from typing import Any
 
 from checker.model.document import Document, Section
-from checker.spec.layouts import SLOT_NAMES, table_config
+from checker.model.tables import StatRow, StatTable
+from checker.spec.layouts import SLOT_NAMES, RowSpec, table_config
 
 CSV_FIELDS = (
     "path",
@@ -29,13 +31,13 @@ CSV_FIELDS = (
 )
 
 
-def _number(value: Decimal | None):
+def _number(value: Decimal | None) -> int | float | None:
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _section(doc: Document, s: Section) -> dict:
+def _section(doc: Document, s: Section) -> dict[str, Any]:
     line, _ = doc.place(s.start)
     return {
         "key": s.key,
@@ -47,54 +49,56 @@ def _section(doc: Document, s: Section) -> dict:
     }
 
 
-def document_data(doc: Document) -> dict:
+def _cells(doc: Document, spec: RowSpec, row: StatRow) -> dict[str, Any]:
+    cells = {}
+    for col in spec.columns:
+        cell = row.cells.get(col.key)
+        if cell is None:
+            continue
+        line, column = doc.place(cell.start)
+        cells[col.key] = {
+            "label": col.label,
+            "value": _number(cell.number),
+            "state": cell.state,
+            "raw": cell.raw,
+            "line": line,
+            "col": column,
+        }
+    return cells
+
+
+def _table(doc: Document, t: StatTable) -> dict[str, Any]:
+    rows = []
+    for spec in table_config().layouts[t.layout].rows:
+        row = t.rows.get(spec.key)
+        if row is None:
+            continue
+        entry: dict[str, Any] = {
+            "key": spec.key,
+            "label": spec.label,
+            "text": row.text,
+            "line": doc.place(row.start)[0],
+            "cells": _cells(doc, spec, row),
+        }
+        if row.problem:
+            entry["problem"] = row.problem
+            entry["readings"] = row.readings
+        rows.append(entry)
+    return {
+        "table": t.slot,
+        "name": SLOT_NAMES.get(t.slot, t.slot),
+        "layout": t.layout,
+        "title": t.title,
+        "line": doc.place(t.start)[0],
+        "expected_layout": t.expected_layout,
+        "missing_rows": t.missing,
+        "rows": rows,
+    }
+
+
+def document_data(doc: Document) -> dict[str, Any]:
     meta = doc.meta
-    tables = []
-    cfg = table_config()
-    for t in doc.stat_tables:
-        layout = cfg.layouts[t.layout]
-        rows = []
-        for spec in layout.rows:
-            row = t.rows.get(spec.key)
-            if row is None:
-                continue
-            cells = {}
-            for col in spec.columns:
-                cell = row.cells.get(col.key)
-                if cell is None:
-                    continue
-                line, column = doc.place(cell.start)
-                cells[col.key] = {
-                    "label": col.label,
-                    "value": _number(cell.value) if cell.state == "number" else None,
-                    "state": cell.state,
-                    "raw": cell.raw,
-                    "line": line,
-                    "col": column,
-                }
-            entry = {
-                "key": spec.key,
-                "label": spec.label,
-                "text": row.text,
-                "line": doc.place(row.start)[0],
-                "cells": cells,
-            }
-            if row.problem:
-                entry["problem"] = row.problem
-                entry["readings"] = row.readings
-            rows.append(entry)
-        tables.append(
-            {
-                "table": t.slot,
-                "name": SLOT_NAMES.get(t.slot, t.slot),
-                "layout": t.layout,
-                "title": t.title,
-                "line": doc.place(t.start)[0],
-                "expected_layout": t.expected_layout,
-                "missing_rows": t.missing,
-                "rows": rows,
-            }
-        )
+    tables = [_table(doc, t) for t in doc.stat_tables]
     return {
         "path": doc.path,
         "encoding": doc.encoding,
@@ -119,7 +123,7 @@ def document_data(doc: Document) -> dict:
     }
 
 
-def csv_rows(data: dict) -> list[dict]:
+def csv_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     meta = data.get("metadata") or {}
     for t in data.get("tables", []):
@@ -147,7 +151,7 @@ def csv_rows(data: dict) -> list[dict]:
     return out
 
 
-def to_csv(documents: list[dict]) -> str:
+def to_csv(documents: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()

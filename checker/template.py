@@ -1,6 +1,6 @@
 """`xxgk init`: a blank report in a profile's exact structure, as Markdown or Word.
 
-The sections come from rules/sections.yaml and the tables from the layouts of rules/tables.yaml,
+The sections come from rules/vocabulary/sections.yaml and the tables from rules/vocabulary/layouts.yaml,
 so the template and the checker cannot disagree. Every place the author must fill holds a
 placeholder that H104 (placeholder-left) reports until it is filled: 【此处填写：…】 in the text,
 XX in a table cell.
@@ -14,7 +14,7 @@ from itertools import groupby
 from pathlib import Path
 
 from checker.errors import UsageError
-from checker.spec.layouts import Layout, table_config
+from checker.spec.layouts import Layout, RowSpec, table_config
 from checker.spec.loader import load_yaml
 from checker.spec.resources import vocabulary_dir
 from checker.spec.sections import structure_config
@@ -67,12 +67,19 @@ def _t2_grids(layout: Layout) -> list[Grid]:
     raw = load_yaml(vocabulary_dir() / "layouts.yaml")["layouts"][layout.key]["blocks"]
     grids = []
     for block in raw:
-        rows = [layout.row(r["key"]) for r in block["rows"]]
+        rows = [_row(layout, r["key"]) for r in block["rows"]]
         columns = rows[0].columns
         cells = [[block["caption"]] + [""] * len(columns), [T2_CONTENT, *(c.label for c in columns)]]
         cells += [[r.label, *([CELL] * len(columns))] for r in rows]
         grids.append(Grid(cells, [(0, 0, 0, len(columns))]))  # the caption spans the table
     return grids
+
+
+def _row(layout: Layout, key: str) -> RowSpec:
+    row = layout.row(key)
+    if row is None:
+        raise KeyError(f"layouts.yaml: block row {key} is not a row of {layout.key}")
+    return row
 
 
 def _t3_grid(layout: Layout) -> Grid:
@@ -105,8 +112,8 @@ def _t3_grid(layout: Layout) -> Grid:
         (0, lambda i: None if body[i][0] else T3_RESULTS),
         (1, lambda i: None if body[i][0] or not body[i][2] else body[i][1]),
     ):
-        for value, run in groupby(range(len(body)), key):
-            run = list(run)
+        for value, group_rows in groupby(range(len(body)), key):
+            run = list(group_rows)
             if value is not None and len(run) > 1:
                 merges.append((start + run[0], column, start + run[-1], column))
     return Grid(cells, merges)
@@ -199,7 +206,7 @@ def _md_cell(text: str) -> str:
 def to_markdown(blocks: list[Block]) -> str:
     out: list[str] = []
     for b in blocks:
-        if b.kind == "table":
+        if b.kind == "table" and b.grid is not None:
             rows = b.grid.cells
             out.append("| " + " | ".join(map(_md_cell, rows[0])) + " |")
             out.append("|" + "---|" * len(rows[0]))
@@ -228,7 +235,7 @@ def to_docx(blocks: list[Block], path: Path) -> None:
             document.add_heading(b.text, level=1)
         elif b.kind == "paragraph":
             document.add_paragraph(b.text)
-        else:
+        elif b.grid is not None:
             grid = b.grid
             table = document.add_table(rows=len(grid.cells), cols=len(grid.cells[0]))
             table.style = "Table Grid"
@@ -266,4 +273,4 @@ def write_template(path: Path, year: int, agency: str, profile: str, force: bool
         else:
             to_docx(blocks, path)
     except OSError as exc:
-        raise UsageError(f"无法写入 {path}：{exc.strerror} / cannot write {path}: {exc.strerror}")
+        raise UsageError(f"无法写入 {path}：{exc.strerror} / cannot write {path}: {exc.strerror}") from exc

@@ -51,7 +51,7 @@ class StatRow:
 @dataclass
 class StatTable:
     slot: str  # 二, 三, 四, 统计表
-    layout: str  # layout key in rules/tables.yaml
+    layout: str  # layout key in rules/vocabulary/layouts.yaml
     title: str
     start: int
     end: int

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import fnmatch
 import operator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from typing import Callable, Iterable
+from typing import Any
 
-from lark import Lark, Transformer
+from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError
 
 from checker.spec.resources import grammar_text
@@ -66,14 +67,15 @@ class Expression:
 
 
 class _ToExpression(Transformer):
-    def constant(self, items):
+    def constant(self, items: list[Token]) -> Term:
         return Term(1, constant=Decimal(str(items[0])))
 
-    def ref(self, items):
+    def ref(self, items: list[Token]) -> Term:
         return Term(1, ref=Ref(str(items[0]), str(items[1])))
 
-    def sum(self, items):
-        terms, sign = [], 1
+    def sum(self, items: list[Term | Token]) -> tuple[Term, ...]:
+        terms: list[Term] = []
+        sign = 1
         for item in items:
             if isinstance(item, Term):
                 terms.append(Term(sign, item.ref, item.constant))
@@ -82,7 +84,7 @@ class _ToExpression(Transformer):
                 sign = -1 if str(item) == "-" else 1
         return tuple(terms)
 
-    def start(self, items):
+    def start(self, items: list[Any]) -> tuple[tuple[Term, ...], str, tuple[Term, ...]]:
         return items[0], str(items[1]), items[2]
 
 
@@ -129,14 +131,17 @@ class Identity:
     tables: tuple[str, ...]  # layout keys or table slots (二, 三, 四, 统计表) it applies to
 
 
+Bound = tuple[int, Ref | None, Decimal | None]  # (sign, cell, constant): one term of an instance
+
+
 @dataclass
 class Instance:
     """An identity with its variables bound: concrete cells on each side."""
 
     identity: Identity
     binding: dict[str, str]
-    lhs: list[tuple[int, Ref | None, Decimal | None]] = field(default_factory=list)  # (sign, ref, constant)
-    rhs: list[tuple[int, Ref | None, Decimal | None]] = field(default_factory=list)
+    lhs: list[Bound] = field(default_factory=list)
+    rhs: list[Bound] = field(default_factory=list)
 
     @property
     def cells(self) -> list[Ref]:
@@ -158,48 +163,71 @@ def bind(
     `present(row)` tells whether a row the layout declares optional was found (globs only sum
     rows that were found or are required; an explicit reference to an absent optional row makes
     the instance not apply)."""
-    rows = list(rows)
-    expr = identity.expression
-    all_columns: list[str] = []
-    for r in rows:
-        for c in columns_of(r):
-            if c not in all_columns:
-                all_columns.append(c)
-    row_values = rows if "$r" in expr.variables else [None]
-    col_values = all_columns if "$c" in expr.variables else [None]
+    cells = _Cells(list(rows), columns_of, present)
+    variables = identity.expression.variables
+    row_values: list[str | None] = list(cells.rows) if "$r" in variables else [None]
+    col_values: list[str | None] = list(cells.all_columns()) if "$c" in variables else [None]
     out = []
     for r in row_values:
         for c in col_values:
             binding = {k: v for k, v in (("$r", r), ("$c", c)) if v is not None}
-            inst = Instance(identity, binding)
-            ok = True
-            for side, terms in ((inst.lhs, expr.lhs), (inst.rhs, expr.rhs)):
-                for term in terms:
-                    if term.ref is None:
-                        side.append((term.sign, None, term.constant))
-                        continue
-                    row_pat = binding.get(term.ref.row, term.ref.row)
-                    col_pat = binding.get(term.ref.col, term.ref.col)
-                    globbed = "*" in row_pat or "*" in col_pat
-                    matched = [
-                        Ref(row, col)
-                        for row in rows
-                        if fnmatch.fnmatchcase(row, row_pat) and (not globbed or present(row))
-                        for col in columns_of(row)
-                        if fnmatch.fnmatchcase(col, col_pat)
-                    ]
-                    if not matched and not globbed:
-                        ok = False
-                        break
-                    if not globbed and not present(matched[0].row):
-                        ok = False
-                        break
-                    side.extend((term.sign, ref, None) for ref in matched)
-                if not ok:
-                    break
-            if ok and inst.cells:
+            inst = cells.instance(identity, binding)
+            if inst is not None and inst.cells:
                 out.append(inst)
     return out
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """The rows and columns of a layout, as bind sees them."""
+
+    rows: list[str]
+    columns_of: Callable[[str], tuple[str, ...]]
+    present: Callable[[str], bool]
+
+    def all_columns(self) -> list[str]:
+        """Every column of the layout, in the order the rows first name them."""
+        return list(dict.fromkeys(c for r in self.rows for c in self.columns_of(r)))
+
+    def instance(self, identity: Identity, binding: dict[str, str]) -> Instance | None:
+        """The identity with these variables bound; None when it does not apply."""
+        expr = identity.expression
+        lhs = self._side(expr.lhs, binding)
+        rhs = self._side(expr.rhs, binding) if lhs is not None else None
+        if lhs is None or rhs is None:
+            return None
+        return Instance(identity, binding, lhs, rhs)
+
+    def _side(self, terms: tuple[Term, ...], binding: dict[str, str]) -> list[Bound] | None:
+        side: list[Bound] = []
+        for term in terms:
+            if term.ref is None:
+                side.append((term.sign, None, term.constant))
+                continue
+            refs = self._refs(term.ref, binding)
+            if refs is None:
+                return None
+            side.extend((term.sign, ref, None) for ref in refs)
+        return side
+
+    def _refs(self, ref: Ref, binding: dict[str, str]) -> list[Ref] | None:
+        """The cells a reference names: every match of a glob among the rows present (possibly
+        none), or the one cell it names; None when that cell is unknown or its row absent."""
+        row_pat = binding.get(ref.row, ref.row)
+        col_pat = binding.get(ref.col, ref.col)
+        globbed = "*" in row_pat or "*" in col_pat
+        matched = [
+            Ref(row, col)
+            for row in self.rows
+            if fnmatch.fnmatchcase(row, row_pat) and (not globbed or self.present(row))
+            for col in self.columns_of(row)
+            if fnmatch.fnmatchcase(col, col_pat)
+        ]
+        if globbed:
+            return matched
+        if not matched or not self.present(matched[0].row):
+            return None
+        return matched
 
 
 @dataclass(frozen=True)
@@ -217,7 +245,7 @@ def evaluate(inst: Instance, value_of: Callable[[Ref], Decimal | None]) -> Outco
         total = Decimal(0)
         for sign, ref, constant in side:
             if ref is None:
-                total += sign * constant
+                total += sign * (constant if constant is not None else Decimal(0))
                 continue
             v = value_of(ref)
             if v is None:

@@ -12,10 +12,11 @@ from checker.rules.kinds import (
     narrative,
     patterns,
     sections,
+    table_identities,
     tables,
 )
 from checker.rules.kinds.base import KINDS, Kind, Param, kind
 
-KIND_MODULES = (claims, hygiene, metadata, narrative, patterns, sections, tables)
+KIND_MODULES = (claims, hygiene, metadata, narrative, patterns, sections, table_identities, tables)
 
 __all__ = ["KINDS", "KIND_MODULES", "Kind", "Param", "kind"]

@@ -6,14 +6,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import cast
 
-from lark import Lark
+from lark import Lark, Token, Tree
 
 from checker.spec.layouts import TableConfig
 from checker.spec.resources import grammar_text
 
 LABEL_PIECES = {"TEXT", "PAREN", "ITEM", "YEAR"}
 
+# In a row of several cells, after a value, a word of at most this many characters is a value
+# written in words ("未发生", "见附件"), not the label of a new row.
+MAX_WORD_VALUE = 8
 
 _ODD_SPACE = re.compile(r"[^\S\n\t ]")
 
@@ -64,115 +68,184 @@ def _parser() -> Lark:
     return Lark(grammar_text("table.lark"), parser="lalr")
 
 
-def parse_cells(text: str, base: int = 0) -> list[tuple[bool, list[list[Piece]]]]:
+Line = tuple[bool, list[list[Piece]]]  # (has pipes, cells of pieces)
+
+
+def parse_cells(text: str, base: int = 0) -> list[Line]:
     """Lines of the table text: (has pipes, cells of pieces), offsets shifted by base. An empty
     cell between pipes is kept as one EMPTY piece at its pipe, so a blank has a place."""
     tree = _parser().parse(_ODD_SPACE.sub(" ", text))
-    out = []
+    out: list[Line] = []
     line_start = 0
     for line_tree, raw in zip(tree.children, text.split("\n")):
         cells = [
-            [Piece(t.type, str(t), base + t.start_pos, base + t.end_pos) for t in cell.children]
-            for cell in line_tree.children
+            [Piece(t.type, str(t), base + _pos(t.start_pos), base + _pos(t.end_pos)) for t in _tokens(cell)]
+            for cell in cast(Tree[Token], line_tree).children
         ]
         pipes = "|" in raw
-        if pipes:
-            bars = [base + line_start + i for i, ch in enumerate(raw) if ch == "|"]
-            stripped = raw.strip()
-            lead = 0 if stripped.startswith("|") else -1  # cell i follows pipe i + lead
-            for i, cell in enumerate(cells):
-                if not cell:
-                    k = min(max(i + lead, 0), len(bars) - 1)
-                    cell.append(Piece("EMPTY", "", bars[k], bars[k]))
-            if stripped.endswith("|") and cells and cells[-1][0].kind == "EMPTY":
-                cells.pop()
-            if stripped.startswith("|") and len(cells) > 1 and cells[0][0].kind == "EMPTY":
-                cells.pop(0)
-        else:
-            cells = [c for c in cells if c]
-        out.append((pipes, cells))
+        out.append((pipes, _pipe_cells(cells, raw, base + line_start) if pipes else [c for c in cells if c]))
         line_start += len(raw) + 1
     return out
 
 
-def assemble(lines: list[tuple[bool, list[list[Piece]]]], cfg: TableConfig) -> list[Unit]:
-    units: list[Unit] = []
-    cur: Unit | None = None
+def _tokens(cell: Tree[Token] | Token) -> list[Token]:
+    return cast(list[Token], cast(Tree[Token], cell).children)
 
-    def new_unit() -> Unit:
-        nonlocal cur
-        cur = Unit()
-        units.append(cur)
-        return cur
 
-    for pipes, cells in lines:
-        filled = [c for c in cells if c[0].kind != "EMPTY"]
-        multi = len(cells) > 1
-        value_seen = False
-        first_label = next((i for i, c in enumerate(cells) if any(p.kind in LABEL_PIECES for p in c)), None)
-        for i, cell in enumerate(cells):
-            if cell[0].kind == "EMPTY":
-                if first_label is not None and i < first_label:
-                    continue  # the merged group-label column before a row label
-                (cur or new_unit()).values.append(Value("blank", "", cell[0].start, cell[0].end))
-                continue
-            text = "".join(p.text for p in cell)
-            has_label = any(p.kind in LABEL_PIECES for p in cell)
-            if text in cfg.blank:
-                (cur or new_unit()).values.append(Value("blank", text, cell[0].start, cell[-1].end))
-                continue
-            if _bare(text) in cfg.not_numbers and cur is not None and (multi or cur.label):
-                cur.values.append(Value("invalid", text, cell[0].start, cell[-1].end))
-                continue
-            if has_label and not any(p.kind == "NUMBER" for p in cell):
-                if text in cfg.units and cur is not None:
-                    continue
-                if multi and value_seen and len(filled) > 1 and len(text) <= 8:
-                    cur.values.append(Value("invalid", text, cell[0].start, cell[-1].end))
-                    continue
-            _read_pieces(cell, cur, new_unit, units, glued=len(cell) > 1)
-            cur = units[-1] if units else None
-            if any(p.kind == "NUMBER" for p in cell):
-                value_seen = True
-    return units
+def _pos(pos: int | None) -> int:
+    return pos or 0
+
+
+def _pipe_cells(cells: list[list[Piece]], raw: str, line_start: int) -> list[list[Piece]]:
+    """The cells of a line with pipes: an empty one becomes an EMPTY piece at its pipe; the empty
+    cells outside the outer pipes are not cells."""
+    bars = [line_start + i for i, ch in enumerate(raw) if ch == "|"]
+    stripped = raw.strip()
+    lead = 0 if stripped.startswith("|") else -1  # cell i follows pipe i + lead
+    for i, cell in enumerate(cells):
+        if not cell:
+            k = min(max(i + lead, 0), len(bars) - 1)
+            cell.append(Piece("EMPTY", "", bars[k], bars[k]))
+    if stripped.endswith("|") and cells and cells[-1][0].kind == "EMPTY":
+        cells.pop()
+    if stripped.startswith("|") and len(cells) > 1 and cells[0][0].kind == "EMPTY":
+        cells.pop(0)
+    return cells
+
+
+def assemble(lines: list[Line], cfg: TableConfig) -> list[Unit]:
+    """The units of the table's lines: label pieces start a row, the values after them are its."""
+    assembler = _Assembler(cfg)
+    for _, cells in lines:
+        assembler.line(cells)
+    return assembler.units
 
 
 def _bare(text: str) -> str:
     return text.strip("()[]【】 ").upper()
 
 
-def _read_pieces(cell: list[Piece], cur: Unit | None, new_unit, units: list[Unit], glued: bool) -> None:
-    """Label pieces start a row (or extend one that has no values yet); numbers are its values."""
-    k = 0
-    while k < len(cell):
+def _has_label(cell: list[Piece]) -> bool:
+    return any(p.kind in LABEL_PIECES for p in cell)
+
+
+def _has_number(cell: list[Piece]) -> bool:
+    return any(p.kind == "NUMBER" for p in cell)
+
+
+@dataclass(frozen=True)
+class _LineShape:
+    """What a line says about its cells: how many, how many filled, where its first label is."""
+
+    multi: bool  # more than one cell
+    filled: int  # cells that are not EMPTY
+    first_label: int | None  # the first cell with label text
+
+    @classmethod
+    def of(cls, cells: list[list[Piece]]) -> _LineShape:
+        first_label = next((i for i, c in enumerate(cells) if _has_label(c)), None)
+        return cls(len(cells) > 1, sum(1 for c in cells if c[0].kind != "EMPTY"), first_label)
+
+
+class _Assembler:
+    """Units built line by line; the current unit is always the last one."""
+
+    def __init__(self, cfg: TableConfig) -> None:
+        self.cfg = cfg
+        self.units: list[Unit] = []
+
+    @property
+    def cur(self) -> Unit | None:
+        return self.units[-1] if self.units else None
+
+    def _new(self) -> Unit:
+        self.units.append(Unit())
+        return self.units[-1]
+
+    def _unit(self) -> Unit:
+        """The unit a value goes to: the current one, or a new one with no label."""
+        return self.cur or self._new()
+
+    def line(self, cells: list[list[Piece]]) -> None:
+        shape = _LineShape.of(cells)
+        value_seen = False
+        for i, cell in enumerate(cells):
+            if cell[0].kind == "EMPTY":
+                if shape.first_label is not None and i < shape.first_label:
+                    continue  # the merged group-label column before a row label
+                self._unit().values.append(Value("blank", "", cell[0].start, cell[0].end))
+            elif self._cell(cell, shape, value_seen) and _has_number(cell):
+                value_seen = True
+
+    def _cell(self, cell: list[Piece], shape: _LineShape, value_seen: bool) -> bool:
+        """A cell that is not empty; False when it was taken whole, not read piece by piece."""
+        text = "".join(p.text for p in cell)
+        whole = self._whole(cell, text, shape, value_seen)
+        if whole == "unit":
+            return False
+        if whole is not None:
+            self._unit().values.append(Value(whole, text, cell[0].start, cell[-1].end))
+            return False
+        self._pieces(cell)
+        return True
+
+    def _whole(self, cell: list[Piece], text: str, shape: _LineShape, value_seen: bool) -> str | None:
+        """What the cell is as a whole: a blank mark, an invalid word where a value belongs, or the
+        unit of the row (skipped); None when its pieces are read one by one."""
+        cur = self.cur
+        if text in self.cfg.blank:
+            return "blank"
+        if _bare(text) in self.cfg.not_numbers and cur is not None and (shape.multi or cur.label):
+            return "invalid"
+        if _has_label(cell) and not _has_number(cell):
+            if text in self.cfg.units and cur is not None:
+                return "unit"
+            if shape.multi and value_seen and shape.filled > 1 and len(text) <= MAX_WORD_VALUE:
+                return "invalid"
+        return None
+
+    def _pieces(self, cell: list[Piece]) -> None:
+        k = 0
+        while k < len(cell):
+            k = self._piece(cell, k)
+
+    def _piece(self, cell: list[Piece], k: int) -> int:
+        """Label pieces start a row (or extend one that has no values yet); numbers are its
+        values. Returns the index of the next piece to read."""
         p = cell[k]
         nxt = cell[k + 1] if k + 1 < len(cell) else None
         if p.kind == "DASH":
-            if nxt is not None and nxt.kind == "NUMBER" and nxt.start == p.end and len(p.text) == 1 and p.text in "-–":
-                cur = cur or new_unit()
-                cur.values.append(Value("number", "-" + nxt.text, p.start, nxt.end, glued=len(cell) > 2))
-                k += 2
-                continue
-            prev = cell[k - 1] if k else None
-            if (
-                prev is not None
-                and nxt is not None
-                and prev.kind in LABEL_PIECES
-                and nxt.kind in LABEL_PIECES
-                and prev.end == p.start
-                and nxt.start == p.end
-            ):
-                p = Piece("TEXT", p.text, p.start, p.end)  # 本年增/减
-            else:
-                cur = cur or new_unit()
-                cur.values.append(Value("blank", p.text, p.start, p.end))
-                k += 1
-                continue
+            if nxt is not None and _minus_sign(p, nxt):
+                self._unit().values.append(Value("number", "-" + nxt.text, p.start, nxt.end, glued=len(cell) > 2))
+                return k + 2
+            if not _joins_labels(cell, k):
+                self._unit().values.append(Value("blank", p.text, p.start, p.end))
+                return k + 1
+            p = Piece("TEXT", p.text, p.start, p.end)  # 本年增/减
         if p.kind == "NUMBER":
-            cur = cur or new_unit()
-            cur.values.append(Value("number", p.text, p.start, p.end, glued=glued))
+            self._unit().values.append(Value("number", p.text, p.start, p.end, glued=len(cell) > 1))
         else:
+            cur = self.cur
             if cur is None or cur.values:
-                cur = new_unit()
+                cur = self._new()
             cur.label.append(p)
-        k += 1
+        return k + 1
+
+
+def _minus_sign(dash: Piece, nxt: Piece) -> bool:
+    """A single minus or en dash right before a number is its sign."""
+    return nxt.kind == "NUMBER" and nxt.start == dash.end and len(dash.text) == 1 and dash.text in "-–"
+
+
+def _joins_labels(cell: list[Piece], k: int) -> bool:
+    """A dash between two label pieces, touching both, is part of the label (本年增/减)."""
+    prev = cell[k - 1] if k else None
+    nxt = cell[k + 1] if k + 1 < len(cell) else None
+    return (
+        prev is not None
+        and nxt is not None
+        and prev.kind in LABEL_PIECES
+        and nxt.kind in LABEL_PIECES
+        and prev.end == cell[k].start
+        and nxt.start == cell[k].end
+    )

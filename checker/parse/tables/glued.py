@@ -1,23 +1,45 @@
 """Values into cells: digits glued together (archive pages print a row as one run of digits) are
-cut into as many cells as the row has, and rows are chosen jointly by the table's identities."""
+cut into as many cells as the row has, and rows are chosen jointly by the table's identities.
+
+The search is bounded by counters, never by time: a row whose digits could be read in too many
+ways is reported ("too_many_readings"), not read, and `Split.steps` says how much work was done.
+"""
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from checker.model.tables import Cell, StatTable
+from checker.model.tables import Cell, CellState, StatTable
 from checker.parse.identity import Instance, Ref, evaluate
 from checker.parse.tables.cells import Value
-from checker.spec.layouts import RowSpec
+from checker.spec.layouts import ColSpec, RowSpec
 
-MAX_READINGS = 20000  # split candidates explored per row before giving up (I101)
+# Partial readings tried per row (or per table 四, read as one sequence) before giving up: the
+# flattened rows of real reports need a few hundred; a row past this many is reported (I101).
+MAX_READINGS = 20000
+
+# Joint readings of the ambiguous rows of one table tried against the identities across rows.
+MAX_COMBINATIONS = 20000
+
+# No count in these tables has more digits than this: a run of digits longer than this many per
+# cell is not the row's values (and would make the search explode), so it is not read.
+MAX_DIGITS_PER_CELL = 12
+
+# prune(reading so far): do the identities whose cells the partial reading has just completed hold?
+Prune = Callable[[list[Value]], bool]
 
 
-MAX_COMBINATIONS = 20000  # joint readings of ambiguous rows explored per table
+@dataclass
+class Split:
+    """The ways a row's values read as its cells: one reading is the row; several, or none, leave
+    it unread, and `problem` says why when the search itself gave up."""
 
-
-MAX_DIGITS_PER_CELL = 12  # glued digits beyond this many per cell are not read as the row's values
+    readings: list[list[Value]]
+    problem: str | None = None  # too_many, short, too_many_readings, no_reading
+    steps: int = 0  # partial readings tried: never more than MAX_READINGS + 1
 
 
 def _to_decimal(text: str) -> Decimal | None:
@@ -27,99 +49,131 @@ def _to_decimal(text: str) -> Decimal | None:
         return None
 
 
-def _well_formed(values: list[Value]) -> bool:
-    for v in values:
-        if v.kind == "number":
-            digits = v.text.lstrip("-").split(".")[0]
-            if len(digits) > 1 and digits[0] == "0":
-                return False
-    return True
+def _integer_digits(v: Value) -> str:
+    """The digits before the decimal point, without the sign: what can be cut."""
+    return v.text.lstrip("-").split(".")[0]
 
 
-def split_readings(values: list[Value], n: int, signed: list[bool], prune) -> tuple[list[list[Value]], str | None]:
-    """All ways to read the values as n cells. Glued digits are cut cell by cell; `prune(acc)`
-    checks the identities whose cells the partial reading `acc` has just completed."""
+def _leading_zero(v: Value) -> bool:
+    """07 is no count: a part of several digits never starts with 0."""
+    digits = _integer_digits(v)
+    return v.kind == "number" and len(digits) > 1 and digits[0] == "0"
+
+
+def _trim_blanks(values: list[Value], n: int) -> list[Value]:
+    """Blank marks beyond the row's n cells, at either end, are debris of merged cells."""
     values = list(values)
-    while len(values) > n and values and values[-1].kind == "blank":
+    while len(values) > n and values[-1].kind == "blank":
         values.pop()
-    while len(values) > n and values and values[0].kind == "blank":
+    while len(values) > n and values[0].kind == "blank":
         values.pop(0)
-    if len(values) == n:
-        return [values], None
-    if len(values) > n:
-        return [], "too_many"
-    extra = n - len(values)
-    # A number alone in its cell is one cell; digits glued to a label, or a row's only value, may be several.
+    return values
+
+
+def _room(values: list[Value]) -> list[int]:
+    """How many cuts each value can take. A number alone in its cell is one cell; digits glued to
+    a label, or a row's only value, may be several; 1,234 has separators, so it is one number."""
     lone = len(values) == 1
-    room = [
-        len(v.text.lstrip("-").split(".")[0]) - 1
-        if v.kind == "number" and (v.glued or lone) and "," not in v.text
-        else 0
+    return [
+        len(_integer_digits(v)) - 1 if v.kind == "number" and (v.glued or lone) and "," not in v.text else 0
         for v in values
     ]
-    if sum(room) < extra:
-        return [], "short"
-    if sum(room) + len(values) > MAX_DIGITS_PER_CELL * n:
-        return [], "too_many_readings"  # no count has that many digits: not a row of this table
-    if sum(room) == extra:  # every digit its own cell: one way to cut, its identities are T105's to judge
-        return [
-            [
-                cell
-                for i, v in enumerate(values)
-                for cell in ([_part(v, j, 1, whole=False) for j in range(room[i] + 1)] if room[i] else [v])
-            ]
-        ], None
-    after = [sum(room[i + 1 :]) for i in range(len(values))]  # cuts the later values can still take
-    out: list[list[Value]] = []
-    explored = 0
 
-    def rec(i: int, taken: int, left: int, acc: list[Value], parts: list[int]) -> bool:
-        """Value i, of which `taken` digits are already cells (part lengths in `parts`)."""
-        nonlocal explored
-        explored += 1
-        if explored > MAX_READINGS:
+
+def _every_digit_a_cell(values: list[Value], room: list[int]) -> list[Value]:
+    """The one reading when the row needs every possible cut."""
+    return [
+        cell
+        for v, cuts in zip(values, room)
+        for cell in ([_part(v, j, 1, whole=False) for j in range(cuts + 1)] if cuts else [v])
+    ]
+
+
+def split_readings(values: list[Value], n: int, signed: list[bool], prune: Prune) -> Split:
+    """All ways to read the values as n cells. Glued digits are cut cell by cell; `prune(acc)`
+    checks the identities whose cells the partial reading `acc` has just completed."""
+    values = _trim_blanks(values, n)
+    if len(values) == n:
+        return Split([values])
+    if len(values) > n:
+        return Split([], "too_many")
+    extra = n - len(values)  # cuts to make
+    room = _room(values)
+    if sum(room) < extra:
+        return Split([], "short")
+    if sum(room) + len(values) > MAX_DIGITS_PER_CELL * n:
+        return Split([], "too_many_readings")  # no count has that many digits: not a row of this table
+    if sum(room) == extra:  # one way to cut: its identities are T105's to judge
+        return Split([_every_digit_a_cell(values, room)])
+    search = _Search(values, room, signed, prune)
+    if not search.value(0, 0, extra, []):
+        return Split([], "too_many_readings", search.steps)
+    if not search.readings:
+        return Split([], "no_reading", search.steps)
+    return Split(search.readings, None, search.steps)
+
+
+@dataclass
+class _Search:
+    """Depth first over the cuts, value by value, counting the partial readings it tries. Each
+    method returns False once MAX_READINGS is passed, which ends the whole search."""
+
+    values: list[Value]
+    room: list[int]
+    signed: list[bool]
+    prune: Prune
+    readings: list[list[Value]] = field(default_factory=list)
+    steps: int = 0
+
+    def __post_init__(self) -> None:
+        self.after = [sum(self.room[i + 1 :]) for i in range(len(self.values))]  # cuts the later values can take
+
+    def value(self, i: int, taken: int, left: int, acc: list[Value]) -> bool:
+        """Value i, of which `taken` digits are already cells, with `left` cuts still to make."""
+        self.steps += 1
+        if self.steps > MAX_READINGS:
             return False
-        if i == len(values):
+        if i == len(self.values):
             if left == 0:
-                out.append(acc)
+                self.readings.append(acc)
             return True
-        v = values[i]
-        if not room[i]:
-            return _step(rec, i + 1, 0, left, acc, [v], signed, prune)
-        digits = v.text.lstrip("-").split(".")[0]
+        if not self.room[i]:
+            return self._extend(acc, [self.values[i]], i + 1, 0, left)
+        return self._cuts(i, taken, left, acc)
+
+    def _cuts(self, i: int, taken: int, left: int, acc: list[Value]) -> bool:
+        """The rest of value i as its last part (when the later values can take the cuts left),
+        then each shorter part followed by a cut."""
+        v = self.values[i]
+        digits = _integer_digits(v)
         remaining = len(digits) - taken
-        # the last part of this value: no cut left here, and the later values can take the rest
-        if left - after[i] <= 0:
-            last = [_part(v, taken, remaining, whole=not taken)]
-            if _step(rec, i + 1, 0, left, acc, last, signed, prune) is False:
+        if left <= self.after[i]:
+            last = _part(v, taken, remaining, whole=not taken)
+            if not self._extend(acc, [last], i + 1, 0, left):
                 return False
         if left > 0:
             for length in range(1, remaining):
                 if length > 1 and digits[taken] == "0":
-                    break
-                cell = [_part(v, taken, length, whole=False)]
-                if _step(rec, i, taken + length, left - 1, acc, cell, signed, prune, parts + [length]) is False:
+                    break  # longer parts from here all start with 0
+                if not self._extend(acc, [_part(v, taken, length, whole=False)], i, taken + length, left - 1):
                     return False
         return True
 
-    if not rec(0, 0, extra, [], []):
-        return [], "too_many_readings"
-    if not out:
-        return [], "no_reading"
-    return out, None
+    def _extend(self, acc: list[Value], cells: list[Value], i: int, taken: int, left: int) -> bool:
+        """Go on with the cells appended, if each is well formed and keeps the identities."""
+        grown = acc + cells
+        if not all(self._admits(grown, k) for k in range(len(acc), len(grown))):
+            return True  # a dead end, not the end of the search
+        return self.value(i, taken, left, grown)
 
-
-def _step(rec, i, taken, left, acc, cells, signed, prune, parts=None):
-    """Append cells to the reading if they are well formed and keep the identities; recurse."""
-    grown = acc + cells
-    for k, cell in enumerate(cells, start=len(acc)):
-        if cell.kind == "number" and k >= len(signed):
-            return True
-        if cell.kind == "number" and cell.text.startswith("-") and not signed[k] and cell.glued:
-            return True  # a minus sign of glued text read into a column that cannot be negative
-        if not _well_formed([cell]) or not prune(grown[: k + 1]):
-            return True
-    return rec(i, taken, left, grown, parts or [])
+    def _admits(self, grown: list[Value], k: int) -> bool:
+        cell = grown[k]
+        if cell.kind == "number":
+            if k >= len(self.signed):
+                return False
+            if cell.text.startswith("-") and not self.signed[k] and cell.glued:
+                return False  # a minus sign of glued text read into a column that cannot be negative
+        return not _leading_zero(cell) and self.prune(grown[: k + 1])
 
 
 def _part(v: Value, offset: int, length: int, whole: bool) -> Value:
@@ -135,47 +189,43 @@ def _part(v: Value, offset: int, length: int, whole: bool) -> Value:
 
 
 def cells_of_row(row: RowSpec, values: list[Value]) -> dict[str, Cell]:
-    out = {}
-    for col, v in zip(row.columns, values):
-        out[col.key] = make_cell(row.key, col, v)
-    return out
+    return {col.key: make_cell(row.key, col, v) for col, v in zip(row.columns, values)}
 
 
-def make_cell(row_key: str, col, v: Value) -> Cell:
+def make_cell(row_key: str, col: ColSpec, v: Value) -> Cell:
     if v.kind == "blank":
-        return Cell(row_key, col.key, "blank", None, v.text, v.start, v.end)
-    if v.kind == "invalid":
-        return Cell(row_key, col.key, "invalid", None, v.text, v.start, v.end)
-    value = _to_decimal(v.text)
+        return Cell(row_key, col.key, CellState.BLANK, None, v.text, v.start, v.end)
+    value = _to_decimal(v.text) if v.kind != "invalid" else None
     if value is None:
-        return Cell(row_key, col.key, "invalid", None, v.text, v.start, v.end)
+        return Cell(row_key, col.key, CellState.INVALID, None, v.text, v.start, v.end)
     if (value < 0 and not col.signed) or (value != value.to_integral_value() and not col.money):
-        return Cell(row_key, col.key, "invalid", value, v.text, v.start, v.end)
-    return Cell(row_key, col.key, "number", value, v.text, v.start, v.end)
+        return Cell(row_key, col.key, CellState.INVALID, value, v.text, v.start, v.end)
+    return Cell(row_key, col.key, CellState.NUMBER, value, v.text, v.start, v.end)
 
 
 def reading_text(values: list[Value]) -> str:
     return "|".join(v.text or "空" for v in values)
 
 
-def pruner(positions: list[tuple[str, object]], instances: list[Instance]):
-    """prune(acc): do the identities whose cells the partial reading acc has just completed hold?"""
+def pruner(positions: Sequence[tuple[str, ColSpec]], instances: list[Instance]) -> Prune:
+    """prune(acc) for a reading of the cells at `positions`, in order: the identities are checked
+    as soon as the reading holds the last of their cells."""
     index = {(row, col.key): k for k, (row, col) in enumerate(positions)}
     by_last: dict[int, list[Instance]] = {}
     for inst in instances:
         ks = [index.get((ref.row, ref.col)) for ref in inst.cells]
-        if None not in ks:
-            by_last.setdefault(max(ks), []).append(inst)
+        known = [k for k in ks if k is not None]
+        if len(known) == len(ks):
+            by_last.setdefault(max(known), []).append(inst)
 
     def prune(acc: list[Value]) -> bool:
         checks = by_last.get(len(acc) - 1)
         if not checks:
             return True
 
-        def lookup(ref):
+        def lookup(ref: Ref) -> Decimal | None:
             k = index[(ref.row, ref.col)]
-            cell = make_cell(positions[k][0], positions[k][1], acc[k])
-            return cell.value if cell.state == "number" else None
+            return make_cell(positions[k][0], positions[k][1], acc[k]).number
 
         return all(evaluate(inst, lookup).status != "fails" for inst in checks)
 
@@ -183,13 +233,12 @@ def pruner(positions: list[tuple[str, object]], instances: list[Instance]):
 
 
 def disambiguate(table: StatTable, instances: list[Instance], ambiguous: dict[str, list[dict[str, Cell]]]) -> None:
-    """Readings of several glued rows, chosen together by the identities across rows."""
-    if not ambiguous:
-        return
-    keys = list(ambiguous)
+    """Readings of several glued rows, chosen together by the identities across rows: a row is
+    read when every combination that keeps the identities agrees on it."""
     relevant = [inst for inst in instances if any(ref.row in ambiguous for ref in inst.cells)]
     if not relevant:
         return
+    keys = list(ambiguous)
     total = 1
     for k in keys:
         total *= len(ambiguous[k])
@@ -199,10 +248,12 @@ def disambiguate(table: StatTable, instances: list[Instance], ambiguous: dict[st
     for combo in itertools.product(*(ambiguous[k] for k in keys)):
         chosen = dict(zip(keys, combo))
 
-        def lookup(ref: Ref):
+        def lookup(ref: Ref, chosen: dict[str, dict[str, Cell]] = chosen) -> Decimal | None:
             cells = chosen.get(ref.row)
-            cell = cells.get(ref.col) if cells is not None else table.cell(ref.row, ref.col)
-            return cell.value if cell is not None and cell.state == "number" else None
+            if cells is None:
+                return table.value_of(ref.row, ref.col)
+            cell = cells.get(ref.col)
+            return cell.number if cell is not None else None
 
         if all(evaluate(inst, lookup).status != "fails" for inst in relevant):
             survivors.append(chosen)

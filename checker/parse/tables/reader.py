@@ -4,7 +4,7 @@ The text of each table region is parsed with grammars/table.lark into lines of c
 pieces (label text, numbers, dashes). Whatever the form — pipe rows, one cell per line,
 label/unit/value triples, PDF columns, flattened rows — the pieces then read the same way: a
 row is a label followed by its values. Rows are recognised by the layout's `match` patterns
-(rules/tables.yaml), values are assigned to the row's columns in order, and digits glued
+(rules/vocabulary/layouts.yaml), values are assigned to the row's columns in order, and digits glued
 together ("15130000154") are split into as many cells as the row has, keeping only the
 readings that satisfy the table's own identities. More than one reading left: the cells are
 "unread" and the rules say so (I101), never guess.
@@ -13,14 +13,17 @@ readings that satisfy the table's own identities. More than one reading left: th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from lark.exceptions import LarkError
 
 from checker.model.document import Document
-from checker.model.tables import Cell, StatRow, StatTable
-from checker.parse.identity import bind
+from checker.model.tables import Cell, CellState, StatRow, StatTable
+from checker.parse.identity import Instance, bind
 from checker.parse.tables.cells import Unit, Value, assemble, parse_cells
 from checker.parse.tables.glued import (
+    Split,
     cells_of_row,
     disambiguate,
     make_cell,
@@ -28,13 +31,15 @@ from checker.parse.tables.glued import (
     reading_text,
     split_readings,
 )
-from checker.spec.layouts import Layout, RowSpec, TableConfig, table_config
+from checker.spec.layouts import ColSpec, Layout, RowSpec, TableConfig, table_config
 from checker.spec.sections import structure_config
 
-# ---------------------------------------------------------------- values into cells
+# "……情况统计表" with fewer rows than this in a report of the current formats is the caption of
+# the current tables, not the old (2007) statistics table.
+OLD_TABLE_MIN_ROWS = 3
 
-
-# ---------------------------------------------------------------- tables
+# Candidate readings kept on an unread row, for the message (I101) and `xxgk extract`.
+READINGS_SHOWN = 6
 
 
 def _table_starts(doc: Document, cfg: TableConfig) -> list[tuple[int, str]]:
@@ -63,13 +68,8 @@ def _mask_pages(text: str) -> str:
     return "\n".join(" " * len(line) if any(p.match(line) for p in pats) else line for line in lines)
 
 
-def read_tables(doc: Document) -> list[StatTable]:
-    cfg = table_config()
-    choices = cfg.profiles.get(doc.profile, {})
-    starts = [(pos, slot) for pos, slot in _table_starts(doc, cfg) if slot in choices]
-    doc.tables_announced = {slot for _, slot in starts}
-    if not starts:
-        return []
+def _units(doc: Document, cfg: TableConfig) -> list[Unit]:
+    """The rows as they stand in the text of every table region."""
     units: list[Unit] = []
     for region in doc.tables:
         text = _mask_pages(doc.norm.text[region.start : region.end])
@@ -77,32 +77,46 @@ def read_tables(doc: Document) -> list[StatTable]:
             units += assemble(parse_cells(text, region.start), cfg)
         except LarkError:
             continue  # the grammar accepts every text; a failure leaves this region unread
+    return units
+
+
+def read_tables(doc: Document) -> list[StatTable]:
+    cfg = table_config()
+    choices = cfg.profiles.get(doc.profile, {})
+    starts = [(pos, slot) for pos, slot in _table_starts(doc, cfg) if slot in choices]
+    doc.tables_announced = {slot for _, slot in starts}
+    if not starts:
+        return []
+    units = _units(doc, cfg)
     tables = []
     bounds = [pos for pos, _ in starts] + [len(doc.norm.text)]
     for (pos, slot), stop in zip(starts, bounds[1:]):
         mine = [u for u in units if pos <= u.anchor < stop]
-        region_end = max((r.end for r in doc.tables if r.start <= pos < r.end), default=pos)
-        text = re.sub(r"\s+", "", doc.norm.text[pos : max(region_end, max((u.end for u in mine), default=pos))])
-        layout, own = _choose_layout(cfg, choices[slot], text)
-        table = StatTable(
-            slot,
-            layout.key,
-            layout.title,
-            pos,
-            max([region_end] + [u.end for u in mine] + [v.end for u in mine for v in u.values]),
-        )
-        if layout.key != own.key and layout.format != own.format:
-            table.expected_layout = own.key
-        if layout.sequence:
-            _read_sequence(table, layout, mine)
-        else:
-            _read_rows(table, layout, mine)
+        table = _read_table(doc, cfg, choices[slot], slot, pos, mine)
         if not table.rows:
             continue  # a caption or header with no row of the table after it: not this table
-        if slot == "统计表" and doc.profile != "2007" and len(table.rows) < 3:
-            continue  # "……情况统计表" as the caption of the current tables, not the old table
+        if slot == "统计表" and doc.profile != "2007" and len(table.rows) < OLD_TABLE_MIN_ROWS:
+            continue
         tables.append(table)
     return tables
+
+
+def _read_table(
+    doc: Document, cfg: TableConfig, layouts: tuple[str, ...], slot: str, pos: int, units: list[Unit]
+) -> StatTable:
+    """The table that starts at pos, from the units anchored before the next table starts."""
+    region_end = max((r.end for r in doc.tables if r.start <= pos < r.end), default=pos)
+    text = re.sub(r"\s+", "", doc.norm.text[pos : max(region_end, max((u.end for u in units), default=pos))])
+    layout, own = _choose_layout(cfg, layouts, text)
+    end = max([region_end] + [u.end for u in units] + [v.end for u in units for v in u.values])
+    table = StatTable(slot, layout.key, layout.title, pos, end)
+    if layout.key != own.key and layout.format != own.format:
+        table.expected_layout = own.key
+    if layout.sequence:
+        _read_sequence(table, layout, units)
+    else:
+        _read_rows(table, layout, units)
+    return table
 
 
 def _choose_layout(cfg: TableConfig, keys: tuple[str, ...], text: str) -> tuple[Layout, Layout]:
@@ -113,132 +127,151 @@ def _choose_layout(cfg: TableConfig, keys: tuple[str, ...], text: str) -> tuple[
     return layouts[best], own
 
 
+@dataclass(frozen=True)
+class _Hit:
+    """Where a row's `match` pattern hit a unit's label."""
+
+    end: int
+    length: int
+    index: int  # of the row in the layout
+    row: RowSpec
+    start: int
+
+
 def _match_row(layout: Layout, unit: Unit, filled: set[str], cursor: int) -> tuple[RowSpec | None, list[RowSpec]]:
     """The row a unit's label names (the match nearest its values), and rows named before it."""
     label = unit.compact
-    hits = []
-    for index, row in enumerate(layout.rows):
-        if row.match is None:
-            continue
-        for m in row.match.finditer(label):
-            hits.append((m.end(), m.end() - m.start(), index, row, m.start()))
+    hits = [
+        _Hit(m.end(), m.end() - m.start(), index, row, m.start())
+        for index, row in enumerate(layout.rows)
+        if row.match is not None and row.key not in filled
+        for m in row.match.finditer(label)
+    ]
     if not hits:
         return None, []
-    hits = [h for h in hits if h[3].key not in filled] or []
-    if not hits:
-        return None, []
-    best_end = max(h[0] for h in hits)
-    top = [h for h in hits if h[0] == best_end]
-    longest = max(h[1] for h in top)
-    top = [h for h in top if h[1] == longest]
-    top.sort(key=lambda h: (h[2] < cursor, h[2]))
-    chosen = top[0]
-    before = sorted({h[2]: h[3] for h in hits if h[0] <= chosen[4] and cursor <= h[2] < chosen[2]}.items())
-    return chosen[3], [r for _, r in before]
+    best_end = max(h.end for h in hits)
+    top = [h for h in hits if h.end == best_end]
+    longest = max(h.length for h in top)
+    # the longest match ending last; among equals, the first row at or after the cursor
+    chosen = min((h for h in top if h.length == longest), key=lambda h: (h.index < cursor, h.index))
+    before = sorted(
+        {h.index: h.row for h in hits if h.end <= chosen.start and cursor <= h.index < chosen.index}.items()
+    )
+    return chosen.row, [r for _, r in before]
 
 
-def _read_rows(table: StatTable, layout: Layout, units: list[Unit]) -> None:
+def _equalities(layout: Layout, present: Callable[[str], bool]) -> list[Instance]:
+    """The layout's equality identities bound to its rows: the ones that can decide a reading."""
+    return [
+        inst
+        for ident in layout.identities
+        if ident.expression.is_equality
+        for inst in bind(ident, [r.key for r in layout.rows], layout.columns_of, present)
+    ]
+
+
+def _blank_row(row: RowSpec, unit: Unit) -> StatRow:
+    """A row named in flattened text with no digits after it: every cell blank."""
+    cells = {c.key: Cell(row.key, c.key, CellState.BLANK, None, "", unit.end, unit.end) for c in row.columns}
+    return StatRow(row.key, row.label, unit.compact, unit.start, unit.end, cells)
+
+
+def _unread_cells(row: RowSpec, at: int) -> dict[str, Cell]:
+    return {c.key: Cell(row.key, c.key, CellState.UNREAD, None, "", at, at) for c in row.columns}
+
+
+def _raw(values: list[Value]) -> str:
+    return " ".join(v.text or "□" for v in values)
+
+
+def _named_rows(table: StatTable, layout: Layout, units: list[Unit]) -> list[tuple[RowSpec, Unit]]:
+    """Each unit whose label names a row, in order; rows named before it with no values are blank."""
     filled: set[str] = set()
     cursor = 0
     index_of = {r.key: i for i, r in enumerate(layout.rows)}
-    pending: list[tuple[RowSpec, Unit]] = []
+    named: list[tuple[RowSpec, Unit]] = []
     for unit in units:
         if not unit.label:
             continue
         row, before = _match_row(layout, unit, filled, cursor)
         if row is None:
             continue
-        for skipped in before:  # named in flattened text with no digits after it: all blank
+        for skipped in before:
             filled.add(skipped.key)
-            table.rows[skipped.key] = StatRow(
-                skipped.key,
-                skipped.label,
-                unit.compact,
-                unit.start,
-                unit.end,
-                {c.key: Cell(skipped.key, c.key, "blank", None, "", unit.end, unit.end) for c in skipped.columns},
-            )
+            table.rows[skipped.key] = _blank_row(skipped, unit)
         filled.add(row.key)
         cursor = index_of[row.key] + 1
-        pending.append((row, unit))
-    present = layout.present(filled)
-    instances = [
-        inst
-        for ident in layout.identities
-        if ident.expression.is_equality
-        for inst in bind(ident, [r.key for r in layout.rows], layout.columns_of, present)
-    ]
+        named.append((row, unit))
+    return named
+
+
+def read_row(row: RowSpec, unit: Unit, instances: list[Instance]) -> tuple[StatRow, list[dict[str, Cell]]]:
+    """The row's cells from the unit's values, and the candidate cells when they are ambiguous."""
+    positions = [(row.key, col) for col in row.columns]
+    split = split_readings(unit.values, len(row.columns), [c.signed for c in row.columns], pruner(positions, instances))
+    stat = StatRow(row.key, row.label, unit.compact, unit.start, unit.end, raw=_raw(unit.values))
+    if len(split.readings) == 1:
+        stat.cells = cells_of_row(row, split.readings[0])
+        return stat, []
+    stat.cells = _unread_cells(row, unit.anchor)
+    stat.problem = split.problem or "ambiguous"
+    stat.readings = [reading_text(r) for r in split.readings[:READINGS_SHOWN]]
+    return stat, [cells_of_row(row, r) for r in split.readings]
+
+
+def _read_rows(table: StatTable, layout: Layout, units: list[Unit]) -> None:
+    named = _named_rows(table, layout, units)
+    instances = _equalities(layout, layout.present({row.key for row, _ in named} | set(table.rows)))
     ambiguous: dict[str, list[dict[str, Cell]]] = {}
-    for row, unit in pending:
-        positions = [(row.key, col) for col in row.columns]
-        readings, problem = split_readings(
-            unit.values, len(row.columns), [c.signed for c in row.columns], pruner(positions, instances)
-        )
-        stat = StatRow(
-            row.key, row.label, unit.compact, unit.start, unit.end, raw=" ".join(v.text or "□" for v in unit.values)
-        )
-        table.rows[row.key] = stat
-        if len(readings) == 1:
-            stat.cells = cells_of_row(row, readings[0])
-        else:
-            stat.cells = {
-                c.key: Cell(row.key, c.key, "unread", None, "", unit.anchor, unit.anchor) for c in row.columns
-            }
-            stat.problem = problem or "ambiguous"
-            stat.readings = [reading_text(r) for r in readings[:6]]
-            if readings:
-                ambiguous[row.key] = [cells_of_row(row, r) for r in readings]
+    for row, unit in named:
+        table.rows[row.key], candidates = read_row(row, unit, instances)
+        if candidates:
+            ambiguous[row.key] = candidates
     disambiguate(table, instances, ambiguous)
-    table.missing = [
-        r.key
-        for r in layout.rows
-        if not r.optional and r.key not in table.rows and (layout.row(r.key).match is not None)
-    ]
+    table.missing = [r.key for r in layout.rows if not r.optional and r.key not in table.rows and r.match is not None]
+
+
+def _positions(layout: Layout) -> list[tuple[str, ColSpec]]:
+    """Every cell of a sequence table, row after row."""
+    return [(row.key, col) for row in layout.rows for col in row.columns]
+
+
+def sequence_values(units: list[Unit]) -> list[Value]:
+    """All values under the header, in order. Units without a number are header lines (merged
+    cells, the Markdown |---| line): their blanks are not data."""
+    return [v for u in units if any(x.kind == "number" for x in u.values) for v in u.values]
+
+
+def split_sequence(layout: Layout, values: list[Value]) -> Split:
+    """The readings of a sequence table's values as its cells, kept by all its equalities."""
+    positions = _positions(layout)
+    instances = _equalities(layout, lambda key: True)
+    return split_readings(values, len(positions), [col.signed for _, col in positions], pruner(positions, instances))
 
 
 def _read_sequence(table: StatTable, layout: Layout, units: list[Unit]) -> None:
     """Table 四: all values in order under the header, row after row."""
-    # Blank cells of the header lines (merged cells, the Markdown |---| line) are not data.
-    values = [v for u in units if any(x.kind == "number" for x in u.values) for v in u.values]
-    flat = [(row, col) for row in layout.rows for col in row.columns]
-    present = lambda key: True  # noqa: E731
-    instances = [
-        inst
-        for ident in layout.identities
-        if ident.expression.is_equality
-        for inst in bind(ident, [r.key for r in layout.rows], layout.columns_of, present)
-    ]
-
-    def cells_from(vals: list[Value]) -> dict[tuple[str, str], Cell]:
-        return {(row.key, col.key): make_cell(row.key, col, v) for (row, col), v in zip(flat, vals)}
-
+    values = sequence_values(units)
     if not values:
         table.missing = [r.key for r in layout.rows]
         return
-    positions = [(row.key, col) for row, col in flat]
-    readings, problem = split_readings(values, len(flat), [col.signed for _, col in flat], pruner(positions, instances))
+    split = split_sequence(layout, values)
     start = units[0].start if units else table.start
-    raw = " ".join(v.text or "□" for v in values)
+    positions = _positions(layout)
+    read = [
+        {(rk, col.key): make_cell(rk, col, v) for (rk, col), v in zip(positions, reading)} for reading in split.readings
+    ]
     for row in layout.rows:
-        table.rows[row.key] = StatRow(row.key, row.label, row.label, start, start, raw=raw)
-    if len(readings) == 1:
-        for (rk, ck), cell in cells_from(readings[0]).items():
-            table.rows[rk].cells[ck] = cell
-        for row in layout.rows:
-            cells = list(table.rows[row.key].cells.values())
-            table.rows[row.key].start, table.rows[row.key].end = cells[0].start, cells[-1].end
-        return
-    anchor = values[0].start
-    read = [cells_from(r) for r in readings]
-    for row in layout.rows:
-        stat = table.rows[row.key]
+        stat = StatRow(row.key, row.label, row.label, start, start, raw=_raw(values))
+        table.rows[row.key] = stat
         keys = [(row.key, c.key) for c in row.columns]
         if read and all([r[k].raw for k in keys] == [read[0][k].raw for k in keys] for r in read):
             stat.cells = {ck: read[0][(rk, ck)] for rk, ck in keys}  # every reading agrees on this row
             stat.start, stat.end = stat.cells[keys[0][1]].start, stat.cells[keys[-1][1]].end
-            continue
-        stat.cells = {c.key: Cell(row.key, c.key, "unread", None, "", anchor, anchor) for c in row.columns}
-        stat.problem = problem or "ambiguous"
-        own = [("|".join(r[k].raw or "空" for k in keys)) for r in read]
-        stat.readings = list(dict.fromkeys(own))[:6]
-        stat.start = stat.end = anchor
+        else:
+            anchor = values[0].start
+            stat.cells = _unread_cells(row, anchor)
+            stat.problem = split.problem or "ambiguous"
+            own = ["|".join(r[k].raw or "空" for k in keys) for r in read]
+            stat.readings = list(dict.fromkeys(own))[:READINGS_SHOWN]
+            stat.start = stat.end = anchor
