@@ -136,17 +136,37 @@ def test_one_metadata_line_is_not_an_archive_header():
     assert seg.archive == {} and seg.archive_span is None
 
 
-def test_the_preamble_is_the_front_and_the_signature_stays_in_the_last_section():
+def test_the_preamble_is_the_front_and_the_signature_closes_the_report():
     text = "某区2024年政府信息公开工作年度报告\n根据《条例》编制本报告。\n一、总体情况\n内容。\n某区人民政府办公室\n2025年1月20日\n"
-    norm, _, front, sections = parse(text)
+    norm, seg, front, sections = parse(text)
     assert (front.start, front.end) == (0, norm.index("一、"))
     assert front.heading is None and front.label == "前言"
+    assert seg.signature == (norm.index("某区人民政府办公室"), norm.index("\n", norm.index("2025年")))
+    assert seg.tree.children[-1].data == "signature"
+    # the last section still runs to the end of the text
     assert (sections[0].start, sections[0].end) == (norm.index("一、"), len(norm))
+
+
+@pytest.mark.parametrize(
+    ("tail", "signed"),
+    [
+        ("某区人民政府办公室\n二〇二五年一月二十日\n", "某区人民政府办公室\n二〇二五年一月二十日"),
+        ("特此报告。\n2025年1月20日\n - 5 - \n", "2025年1月20日"),  # a sentence is not the agency
+        ("某区人民政府办公室\n", None),  # no date
+        ("某区人民政府办公室 2025年1月20日\n", None),  # not a line of its own
+    ],
+)
+def test_the_signature_is_a_date_line_and_the_agency_above_it(tail, signed):
+    norm, seg, _, _ = parse("一、总体情况\n内容。\n" + tail)
+    found = norm[seg.signature[0] : seg.signature[1]] if seg.signature else None
+    assert found == signed
 
 
 def test_a_text_without_headings_is_all_preamble():
     norm, _, front, sections = parse("某区报告\n内容。\n")
     assert sections == [] and (front.start, front.end) == (0, norm.index("内容。") + 3)
+    norm, _, front, _ = parse("某区报告\n内容。\n某区人民政府\n2025年1月20日")
+    assert front.end == len(norm)  # with its signature
 
 
 @pytest.mark.parametrize(("marker", "value"), [("(三)", 3), ("十二、", 12), ("二十三、", 23), ("7.", 7), ("(12)", 12)])

@@ -61,6 +61,7 @@ class Segmented:
     archive_span: tuple[int, int] | None = None
     pages: list[int] = field(default_factory=list)  # offsets of page-number lines
     tables: list[tuple[int, int]] = field(default_factory=list)
+    signature: tuple[int, int] | None = None  # the closing agency and date lines
     problem: str | None = None  # set when the parser failed (a safety net: the grammar accepts every input)
 
 
@@ -137,6 +138,7 @@ class _Reader:
         self.in_table = False
         self.pipe_table = False  # the open table has pipe rows: a heading line ends it
         self.after_heading = False  # the last block passed on is a heading
+        self.whole_lines: set[int] = set()  # the starts of TEXT tokens that fill their line
         self.length = 0
 
     def run(self, stream: Iterable[Token]) -> Iterator[Token]:
@@ -144,10 +146,39 @@ class _Reader:
         head = list(islice(lines, ARCHIVE_LINES))
         for line in chain(self._archive(head), lines):
             self._line(line)
-            yield from self.out
-            self.out.clear()
+            # the last lines of text may turn out to be the signature: held back
+            keep = self._tail()
+            yield from self.out[:keep]
+            del self.out[:keep]
         self._close(self.length)
+        self._signature()
         yield from self.out
+
+    def _tail(self) -> int:
+        """Where the text lines that could still become the signature start in self.out."""
+        texts, k = 0, len(self.out)
+        while k > 0 and self.out[k - 1].type in ("TEXT", "PAGE") and texts < 2:
+            texts += self.out[k - 1].type == "TEXT"
+            k -= 1
+        return k
+
+    def _signature(self) -> None:
+        """The report's last text lines: a date line, and the agency's line above it."""
+        texts = [i for i in range(self._tail(), len(self.out)) if self.out[i].type == "TEXT"]
+        if not texts or not self._whole_line(texts[-1]) or not self.cfg.signature_date.match(self.out[texts[-1]]):
+            return
+        signed = texts[-2:] if len(texts) > 1 and self._agency(texts[-2]) else texts[-1:]
+        for i in signed:
+            tok = self.out[i]
+            self.out[i] = Token("SIGNATURE", str(tok), start_pos=start_of(tok), end_pos=end_of(tok))
+
+    def _agency(self, i: int) -> bool:
+        name = str(self.out[i])
+        short = len(name) <= self.cfg.signature_agency_chars and "。" not in name
+        return short and self._whole_line(i) and not self.cfg.signature_date.match(name)
+
+    def _whole_line(self, i: int) -> bool:
+        return start_of(self.out[i]) in self.whole_lines
 
     def _lines(self, stream: Iterable[Token]) -> Iterator[_Line]:
         """The lexer's tokens as lines (a WORD runs on across line breaks)."""
@@ -284,6 +315,8 @@ class _Reader:
 
     def _emit(self, kind: str, line: _Line, a: int, b: int) -> None:
         self.out.append(Token(kind, line.text[a:b], start_pos=line.start + a, end_pos=line.start + b))
+        if kind == "TEXT" and not line.text[:a].strip() and not line.text[b:].strip():
+            self.whole_lines.add(line.start + a)
         self.after_heading = False
 
 
@@ -312,6 +345,8 @@ def segment(text: str, cfg: StructureConfig) -> Segmented:
             seg.archive_span = (0, end_of(tok))
         elif tok.type == "PAGE":
             seg.pages.append(start_of(tok))
+        elif tok.type == "SIGNATURE":
+            seg.signature = (seg.signature[0] if seg.signature else start_of(tok), end_of(tok))
         elif tok.type == "TABLE" and table_start is None:
             table_start = start_of(tok)
         elif tok.type == "TABLE_END" and table_start is not None:

@@ -66,6 +66,8 @@ def parse_structure(
             front.start = 0
         elif child.data == "section1":
             sections.append(_build(child))
+    if not sections and seg.signature:
+        front.end = seg.signature[1]  # a report without headings: its preamble ends with its signature
     # A section runs to the start of the next one at its level or above.
     _extend(front.children, front.end if not sections else sections[0].start)
     if sections:

@@ -39,6 +39,8 @@ class StructureConfig:
     sections: tuple[SectionSpec, ...]
     items_2007: tuple[Item2007, ...]
     strict_title: re.Pattern[str]  # a unified heading in its accepted wording
+    signature_date: re.Pattern[str]
+    signature_agency_chars: int  # the longest agency line of a signature
 
 
 class VocabularyProblems(FileProblems):
@@ -111,8 +113,11 @@ def _item(p: VocabularyProblems, node: Any) -> Item2007:
 
 def _structure(path: Path, sections: tuple[SectionSpec, ...], items: tuple[Item2007, ...]) -> StructureConfig:
     p = VocabularyProblems(path)
-    st = p.mapping(load_yaml(path), path.name, ("archive", "page_number", "table_anchor", "prose"))
+    st = p.mapping(load_yaml(path), path.name, ("archive", "page_number", "table_anchor", "prose", "signature"))
     archive = p.mapping(st["archive"], "archive", ("field", "end", "note_line"))
+    signature = p.mapping(st["signature"], "signature", ("date", "agency_max_chars"))
+    if not isinstance(signature["agency_max_chars"], int) or signature["agency_max_chars"] < 0:
+        p.fail(signature, "agency_max_chars 须是非负整数", "agency_max_chars must be a non-negative integer")
     strict = "|".join(f"(?:{v.pattern})" for s in sections for v in s.variants)
     return StructureConfig(
         archive_field=p.regex(archive["field"], archive, "archive.field"),
@@ -124,6 +129,8 @@ def _structure(path: Path, sections: tuple[SectionSpec, ...], items: tuple[Item2
         sections=sections,
         items_2007=items,
         strict_title=re.compile(strict),
+        signature_date=p.regex(signature["date"], signature, "signature.date"),
+        signature_agency_chars=signature["agency_max_chars"],
     )
 
 
