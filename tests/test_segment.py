@@ -209,3 +209,42 @@ def test_a_typo_in_a_vocabulary_file_is_a_usage_error_with_its_line(tmp_path, na
         load_structure(base)
     message = str(exc.value)
     assert f"{base / name}:{line}" in message and words in message
+
+
+def test_a_parser_failure_is_reported_and_the_text_kept(monkeypatch):
+    """The grammar accepts every token sequence; if it ever did not, the document keeps its
+    text as preamble and the problem is reported (I102), rather than the run crashing."""
+    from lark.exceptions import UnexpectedToken
+
+    import checker.parse.segment as segment_module
+
+    real = segment_module._parser(structure_config())
+
+    class Failing:
+        def parse(self, text: str) -> None:
+            raise UnexpectedToken(segment_module.Token("TEXT", "x"), {"MARK1"})
+
+        def lex(self, text: str):
+            return real.lex(text)
+
+    monkeypatch.setattr(segment_module, "_parser", lambda cfg: Failing())
+    text = "一、总体情况\n内容。\n- 2 -\n"
+    seg = segment(text, structure_config())
+    front, sections, problem = parse_structure(seg, structure_config(), len(text))
+    assert problem is not None and problem.startswith("UnexpectedToken")
+    assert sections == [] and front.heading is None
+    assert front.end == text.index("内容。") + 3
+    assert seg.pages == [text.index("- 2 -")]
+
+
+def test_text_stops_at_every_marker_the_grammar_has():
+    """WORD repeats the marker patterns as a lookahead; a marker changed in one place only
+    would make text run over it (or leave characters no terminal matches)."""
+    from checker.parse.segment import _parser
+
+    parser = _parser(structure_config())
+    word = parser.get_terminal("WORD").pattern.value
+    marks = {t.name: t.pattern.value for t in parser.terminals if t.name.startswith("MARK")}
+    assert sorted(marks) == ["MARK1", "MARK2", "MARK3", "MARK4"]
+    lookahead = "(?!" + "|".join(marks[name] for name in ("MARK1", "MARK2", "MARK4", "MARK3")) + ")"
+    assert lookahead in word
