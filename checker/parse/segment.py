@@ -84,6 +84,11 @@ class _Line:
     head: Token | None  # PIPE_ROW or MD_PREFIX, when the line starts with one
 
 
+def _title_can_start(text: str, at: int, level: int) -> bool:
+    """Not at the end of the line, not punctuation or a unit (二、， 5年), not more digits (1.5)."""
+    return at < len(text) and text[at] not in _NOT_TITLE_START and not (level == 3 and text[at].isdigit())
+
+
 def _known_title_end(text: str, pos: int, limit: int, pattern: re.Pattern[str]) -> int | None:
     """End (in text) of a unified section title starting at pos, or None."""
     window = text[pos : min(limit, pos + 60)]
@@ -243,9 +248,8 @@ class _Reader:
         after_heading = self.after_heading and not text[cursor:start].strip()
         if not self.in_table and not after_heading:
             cursor = self._table_before(line, cursor, start)
-        while after < len(text) and text[after] in " \t":
-            after += 1
-        if after >= len(text) or text[after] in _NOT_TITLE_START or (level == 3 and text[after].isdigit()):
+        after = len(text) - len(text[after:].lstrip(" \t"))
+        if not _title_can_start(text, after, level):
             return cursor
         prev = text[:start].rstrip()[-1:] if not at_line_start else ""
         opens = at_line_start or after_heading or (bool(prev) and prev in SENTENCE_END)
@@ -335,8 +339,15 @@ def segment(text: str, cfg: StructureConfig) -> Segmented:
         problem = f"{exc.__class__.__name__}: {str(exc).splitlines()[0][:200]}"
         tree = Tree("start", [Tree("front", list(parser.lex(text)))])
     seg = Segmented(tree, problem=problem)
+    _collect(seg, cfg)
+    return seg
+
+
+def _collect(seg: Segmented, cfg: StructureConfig) -> None:
+    """The archive fields, page numbers, signature and table spans, from the tokens of the tree
+    (read from the tokens, not the nodes, so that they survive the parser's safety net)."""
     table_start = None
-    for tok in tree.scan_values(lambda v: isinstance(v, Token)):
+    for tok in seg.tree.scan_values(lambda v: isinstance(v, Token)):
         if tok.type == "ARCHIVE_FIELD":
             m = cfg.archive_field.match(tok)
             if m:
@@ -353,4 +364,3 @@ def segment(text: str, cfg: StructureConfig) -> Segmented:
             if start_of(tok) > table_start:
                 seg.tables.append((table_start, start_of(tok)))
             table_start = None
-    return seg
