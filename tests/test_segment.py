@@ -198,8 +198,8 @@ def test_the_shipped_vocabulary_loads():
         ("sections.yaml", "    canonical: 总体情况", "    canonicl: 总体情况", 8, "canonicl"),
         ("sections.yaml", "    loose:\n      - '主动公开'", "    loose:\n      - '主动(公开'", 16, "主动(公开"),
         ("sections.yaml", "    all: [[收费, 减免, 费用]]", "    all: 收费", 63, "all"),
-        ("structure.yaml", "  note_line:", "  note:", 6, "note"),
-        ("structure.yaml", "prose:", "pros:", 5, "pros"),
+        ("structure.yaml", "  note_line:", "  note:", 9, "note"),
+        ("structure.yaml", "prose:", "pros:", 8, "pros"),
     ],
 )
 def test_a_typo_in_a_vocabulary_file_is_a_usage_error_with_its_line(tmp_path, name, old, new, line, words):
