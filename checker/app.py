@@ -5,11 +5,11 @@ from __future__ import annotations
 import copyreg
 import re
 import sys
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Callable
 
 from checker.errors import UnreadableInput, UsageError
 from checker.ingest.decode import MAX_BYTES

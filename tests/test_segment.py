@@ -11,7 +11,8 @@ import pytest
 from checker.errors import UsageError
 from checker.ingest.views import normalise
 from checker.model.document import Section
-from checker.parse.segment import Segmented, cn_number, segment
+from checker.parse.numerals import marker_number
+from checker.parse.segment import Segmented, segment
 from checker.parse.structure import parse_structure
 from checker.spec.resources import vocabulary_dir
 from checker.spec.sections import load_structure, structure_config
@@ -170,8 +171,8 @@ def test_a_text_without_headings_is_all_preamble():
 
 
 @pytest.mark.parametrize(("marker", "value"), [("(三)", 3), ("十二、", 12), ("二十三、", 23), ("7.", 7), ("(12)", 12)])
-def test_cn_number_reads_a_marker(marker, value):
-    assert cn_number(marker) == value
+def test_marker_number_reads_a_marker(marker, value):
+    assert marker_number(marker) == value
 
 
 # ---- the vocabulary files are validated on load -------------------------------------------
@@ -195,15 +196,15 @@ def test_the_shipped_vocabulary_loads():
 @pytest.mark.parametrize(
     ("name", "old", "new", "line", "words"),
     [
-        ("sections.yaml", "    canonical: 总体情况", "    canonicl: 总体情况", 8, "canonicl"),
+        ("sections.yaml", "    canonical: 总体情况", "    canonicl: 总体情况", 9, "canonicl"),
         ("sections.yaml", "    loose:\n      - '主动公开'", "    loose:\n      - '主动(公开'", 16, "主动(公开"),
         ("sections.yaml", "    all: [[收费, 减免, 费用]]", "    all: 收费", 63, "all"),
-        ("structure.yaml", "  note_line:", "  note:", 9, "note"),
-        ("structure.yaml", "prose:", "pros:", 8, "pros"),
+        ("structure.yaml", "  note_line:", "  note:", 11, "note"),
+        ("structure.yaml", "prose:", "pros:", 33, "pros"),
     ],
 )
 def test_a_typo_in_a_vocabulary_file_is_a_usage_error_with_its_line(tmp_path, name, old, new, line, words):
-    """The line is where the mapping holding the mistake starts (its first key)."""
+    """An unknown key is named at its own line; a bad value at the line where its mapping starts."""
     base = _vocabulary(tmp_path, name, old, new)
     with pytest.raises(UsageError) as exc:
         load_structure(base)

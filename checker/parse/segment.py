@@ -26,7 +26,6 @@ from lark import Lark, Token, Tree
 from lark.exceptions import LarkError
 from lark.lark import PostLex
 
-from checker.parse.numerals import chinese_number
 from checker.spec.resources import grammar_text
 from checker.spec.sections import StructureConfig
 
@@ -38,18 +37,6 @@ _INLINE_TITLE_STOP = re.compile(
 )
 _YEAR_IN_TITLE = re.compile(r"\d{4}\s*年")
 _NOT_TITLE_START = set("，,、。;:!?)）%‰年月日号")
-_MARKER_PUNCT = re.compile(r"[\s()、.]")
-
-
-def cn_number(text: str) -> int:
-    """The number of a heading marker: (三) → 3, 十二、 → 12, 7. → 7; 0 when there is none.
-
-    A thin wrapper of checker.parse.numerals.chinese_number that first drops the marker's
-    brackets and punctuation, and answers 0 rather than None."""
-    text = _MARKER_PUNCT.sub("", text)
-    if text.isdigit():
-        return int(text)
-    return chinese_number(text) or 0
 
 
 @dataclass

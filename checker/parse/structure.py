@@ -5,7 +5,8 @@ from __future__ import annotations
 from lark import Token, Tree
 
 from checker.model.document import Heading, Section
-from checker.parse.segment import Segmented, cn_number, end_of, start_of
+from checker.parse.numerals import marker_number
+from checker.parse.segment import Segmented, end_of, start_of
 from checker.spec.sections import StructureConfig, compact, match_section
 
 _BLOCKS = ("TEXT", "TABLE")  # what a section's text ends with before the extension below
@@ -16,7 +17,7 @@ def _heading(tree: Tree, level: int) -> Heading:
     assert isinstance(mark, Token) and isinstance(title, Token)
     return Heading(
         level,
-        cn_number(mark),
+        marker_number(mark),
         compact(mark),
         title.strip().rstrip("*_ "),
         start_of(mark),

@@ -3,9 +3,9 @@ Pure functions: the callers read the files."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
-from typing import Iterable
 
 from checker.model.findings import SEVERITY_RANK, Finding
 
@@ -24,7 +24,7 @@ class Policy:
     # or longest match brings such a rule back.
     file_ignore: tuple[str, ...] = ()
 
-    def for_file(self, relative_path: str) -> "Policy":
+    def for_file(self, relative_path: str) -> Policy:
         """This policy for one file: per-file-ignores whose glob matches the file's path (a glob
         without '/' matches the file name in any directory; '*' crosses directories)."""
         name = relative_path.rsplit("/", 1)[-1]

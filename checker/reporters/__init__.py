@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import importlib
 from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from checker.model.findings import SEVERITY_ZH, Finding, Location
 from checker.model.result import DocumentResult

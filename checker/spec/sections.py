@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from checker.spec.loader import FileProblems, load_yaml
+from checker.spec.loader import VOCABULARY_FILE, Problems, load_yaml
 from checker.spec.resources import vocabulary_dir
 
 
@@ -43,24 +43,11 @@ class StructureConfig:
     signature_agency_chars: int  # the longest agency line of a signature
 
 
-class VocabularyProblems(FileProblems):
+class VocabularyProblems(Problems):
     """A malformed vocabulary file: one line naming the file, the line and what is wrong."""
 
-    what = ("词表文件无效", "invalid vocabulary file")
-
-    def mapping(self, node: Any, name: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> Any:
-        if not isinstance(node, dict):
-            self.fail(node, f"{name} 须是映射", f"{name} must be a mapping")
-        for key in node:
-            if key not in required and key not in optional:
-                allowed = ", ".join(required + optional)
-                self.fail(
-                    node, f"{name} 中有未知的键 {key!r}（可用：{allowed}）", f"{name}: unknown key {key!r} ({allowed})"
-                )
-        for key in required:
-            if key not in node:
-                self.fail(node, f"{name} 缺少 {key}", f"{name}: {key} is missing")
-        return node
+    def __init__(self, path: Path):
+        super().__init__(path, VOCABULARY_FILE)
 
     def items(self, node: Any, where: Any, name: str) -> list[Any]:
         if not isinstance(node, list) or not node:
@@ -72,7 +59,7 @@ class VocabularyProblems(FileProblems):
             self.fail(where, f"{name} 须是非空字符串", f"{name} must be a non-empty string")
         return node
 
-    def regex(self, pattern: Any, where: Any, name: str) -> re.Pattern[str]:
+    def pattern(self, pattern: Any, where: Any, name: str) -> re.Pattern[str]:
         self.text(pattern, where, name)
         try:
             return re.compile(pattern)
@@ -85,7 +72,7 @@ class VocabularyProblems(FileProblems):
         raise AssertionError
 
     def regexes(self, node: Any, where: Any, name: str) -> tuple[re.Pattern[str], ...]:
-        return tuple(self.regex(p, where, name) for p in self.items(node, where, name))
+        return tuple(self.pattern(p, where, name) for p in self.items(node, where, name))
 
 
 def _section(p: VocabularyProblems, node: Any) -> SectionSpec:
@@ -120,16 +107,16 @@ def _structure(path: Path, sections: tuple[SectionSpec, ...], items: tuple[Item2
         p.fail(signature, "agency_max_chars 须是非负整数", "agency_max_chars must be a non-negative integer")
     strict = "|".join(f"(?:{v.pattern})" for s in sections for v in s.variants)
     return StructureConfig(
-        archive_field=p.regex(archive["field"], archive, "archive.field"),
-        archive_end=p.regex(archive["end"], archive, "archive.end"),
-        archive_note=p.regex(archive["note_line"], archive, "archive.note_line"),
+        archive_field=p.pattern(archive["field"], archive, "archive.field"),
+        archive_end=p.pattern(archive["end"], archive, "archive.end"),
+        archive_note=p.pattern(archive["note_line"], archive, "archive.note_line"),
         page_numbers=p.regexes(st["page_number"], st, "page_number"),
         table_anchors=p.regexes(st["table_anchor"], st, "table_anchor"),
-        prose=p.regex(st["prose"], st, "prose"),
+        prose=p.pattern(st["prose"], st, "prose"),
         sections=sections,
         items_2007=items,
         strict_title=re.compile(strict),
-        signature_date=p.regex(signature["date"], signature, "signature.date"),
+        signature_date=p.pattern(signature["date"], signature, "signature.date"),
         signature_agency_chars=signature["agency_max_chars"],
     )
 

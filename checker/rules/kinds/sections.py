@@ -7,7 +7,7 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
-from checker.parse.segment import cn_number
+from checker.parse.numerals import marker_number
 from checker.rules.kinds.base import Param, kind
 from checker.spec.sections import compact, structure_config
 
@@ -165,7 +165,7 @@ def check_declared(doc: Document, rule: Rule, ctx: Context) -> None:
     m = _COUNT.search(flow, 0, limit)
     if not m or not doc.sections:
         return
-    declared = cn_number(m.group(1))
+    declared = marker_number(m.group(1))
     actual = len(doc.sections)
     if declared and declared != actual:
         ctx.report(
