@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from checker.model.findings import SEVERITIES
+from checker.policy.policy import EXACT, match_length
 from checker.rules.registry import KINDS, Param, kind
 from checker.spec.loader import FileProblems, LineDict, line_of, load_yaml
 from checker.spec.profiles import PROFILES
@@ -52,11 +53,8 @@ class RuleSet:
         return {r.code: r for r in self.rules}
 
     def find(self, selector: str) -> Rule | None:
-        s = selector.strip()
-        for r in self.rules:
-            if r.code == s.upper() or r.name == s.lower():
-                return r
-        return None
+        """The rule a selector names exactly (code or name, any case); None for a prefix or no match."""
+        return next((r for r in self.rules if match_length(selector, r.code, r.name) == EXACT), None)
 
 
 _Problems = FileProblems
