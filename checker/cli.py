@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
+import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,9 +17,15 @@ from checker import __version__
 from checker.errors import UsageError
 from checker.ingest.pipeline import Overrides
 from checker.model.findings import SEVERITIES
+from checker.model.result import DocumentResult
+from checker.policy.policy import matches_any
 from checker.reporters import FORMATS, ReportOptions, get_reporter, localized
-from checker.rules.ruleset import RuleSet, load_ruleset
+from checker.rules.ruleset import Rule, RuleSet, load_ruleset
 from checker.spec.profiles import PROFILES
+
+if TYPE_CHECKING:
+    from checker.app import Plan
+    from checker.policy.baseline import Entry
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -25,9 +34,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 
 def _check_selectors(selectors: tuple[str, ...], rules: RuleSet, option: str) -> None:
     for s in selectors:
-        if s.upper() == "ALL":
-            continue
-        if not any(r.code == s.upper() or r.name == s.lower() or r.code.startswith(s.upper()) for r in rules.rules):
+        if not matches_any(s, [(r.code, r.name) for r in rules.rules]):
             raise UsageError(
                 f"{option} 中的“{s}”不是规则代码、名称或前缀（见 xxgk rules） / {option}: '{s}' matches no rule code, name or prefix (see xxgk rules)"
             )
@@ -41,11 +48,28 @@ def _published(value: str | None) -> dt.date | None:
     except ValueError:
         raise click.BadParameter(
             f"应为 YYYY-MM-DD 格式的日期 / expected a date YYYY-MM-DD, got {value!r}", param_hint="--published"
-        )
+        ) from None
+
+
+def prepare_output(output: str | None) -> None:
+    """Make the output file's directory, before the run: a run of an hour must not end in
+    "cannot write". UsageError (exit 2) when the file cannot be written there."""
+    if not output:
+        return
+    target = Path(output)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            f"无法创建输出目录 {target.parent}：{exc.strerror} / cannot create the output directory {target.parent}: {exc.strerror}"
+        ) from None
+    if target.is_dir() or not os.access(target.parent, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        reason = "是目录 / is a directory" if target.is_dir() else "没有写权限 / permission denied"
+        raise UsageError(f"无法写入输出文件 {output}：{reason}")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="xxgk")
+@click.version_option(__version__, prog_name="xxgk", message="%(prog)s %(version)s")
 def cli() -> None:
     """xxgk：政府信息公开工作年度报告合规检查。 Compliance checker for government information-disclosure annual reports."""
 
@@ -59,7 +83,9 @@ def cli() -> None:
     default=None,
     help="输出格式（终端默认 rich，管道默认 concise，GitHub Actions 中默认 github）",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件而不是标准输出")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件而不是标准输出（目录不存在时创建）"
+)
 @click.option(
     "--profile", type=click.Choice(("auto", *PROFILES)), default=None, help="适用格式；默认按报告年度选择（auto）"
 )
@@ -90,29 +116,39 @@ def cli() -> None:
 @click.option(
     "--jobs", "-j", "workers", type=click.IntRange(min=1), default=None, help="并行检查的进程数（默认 CPU 数）"
 )
+@click.option(
+    "--stdin-filename", help="标准输入（-）的文件名：按其后缀读取格式（.docx、.pdf…），按其位置找配置，结果中以此为路径"
+)
+@click.option("--exclude", multiple=True, help="不检查的路径（gitignore 式模式，逗号分隔；取代配置与默认的 exclude）")
+@click.option("--extend-exclude", multiple=True, help="在 exclude 之外再排除的路径（gitignore 式模式）")
+@click.option("--force-exclude", is_flag=True, help="命令行直接给出的文件也按 exclude 排除（如 pre-commit 中）")
 def check(
-    paths,
-    fmt,
-    output,
-    profile,
-    year,
-    agency,
-    published,
-    select,
-    ignore,
-    extend_select,
-    rule_files,
-    config_file,
-    baseline_file,
-    write_baseline_file,
-    fail_on,
-    exit_zero,
-    statistics,
-    lang,
-    workers,
-):
+    paths: tuple[str, ...],
+    fmt: str | None,
+    output: str | None,
+    profile: str | None,
+    year: int | None,
+    agency: str | None,
+    published: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    rule_files: tuple[str, ...],
+    config_file: str | None,
+    baseline_file: str | None,
+    write_baseline_file: str | None,
+    fail_on: str | None,
+    exit_zero: bool,
+    statistics: bool,
+    lang: str | None,
+    workers: int | None,
+    stdin_filename: str | None,
+    exclude: tuple[str, ...],
+    extend_exclude: tuple[str, ...],
+    force_exclude: bool,
+) -> None:
     """检查报告：文件、目录（递归）或 -（标准输入）。"""
-    from checker.app import collect, hide_known, plan
+    from checker import app
     from checker.policy import baseline
     from checker.policy.policy import exit_code
     from checker.policy.settings import CommandLine, SettingsFinder
@@ -127,54 +163,58 @@ def check(
         profile=profile,
         lang=lang,
         format=fmt,
+        exclude=_split(exclude) if exclude else None,
+        extend_exclude=_split(extend_exclude),
+        force_exclude=force_exclude,
     )
+    if stdin_filename and app.STDIN not in paths:
+        raise UsageError("--stdin-filename 只用于标准输入，请在路径中给出 - / --stdin-filename needs - among the paths")
+    prepare_output(output)
+    prepare_output(write_baseline_file)
     finder = SettingsFinder(Path(config_file) if config_file else None)
     run_settings = finder.for_run()
     lang = cmd.lang or run_settings.lang or "zh"
+    fmt = cmd.format or run_settings.format or _default_format(output)
     known = baseline.read_baseline(Path(baseline_file)) if baseline_file else []
-    files = collect(list(paths))
-    jobs = plan(files, finder, cmd, Overrides(year=year, agency=agency, published=_published(published)))
-    all_rules = RuleSet(list({r.code: r for j in jobs for r in j.rules.rules}.values()))
+    # plan
+    collected = app.collect(list(paths), finder, cmd)
+    for directory in collected.empty:
+        click.echo(f"xxgk: 目录中没有可检查的报告文件：{directory} / no report files in {directory}", err=True)
+    overrides = Overrides(year=year, agency=agency, published=_published(published))
+    the_plan = app.plan(collected.files, finder, cmd, overrides, stdin_filename, keep_text=fmt == "html")
+    all_rules = the_plan.all_rules() if the_plan.jobs else load_ruleset(run_settings.rules + cmd.rules)
     for option, values in (("--select", cmd.select), ("--ignore", cmd.ignore), ("--extend-select", cmd.extend_select)):
         _check_selectors(values, all_rules, option)
-    results = _run_with_progress(jobs, workers or os.cpu_count() or 1)
+    # run
+    results = _run_with_progress(the_plan, workers or os.cpu_count() or 1)
+    # baseline
     if write_baseline_file:
-        reasons = {e.fingerprint: e.reason for e in known}
-        entries = baseline.entries_for([(r.path, r.findings) for r in results], reasons)
-        baseline.write_baseline(Path(write_baseline_file), entries)
-        click.echo(
-            f"xxgk: 已将 {len(entries)} 条问题写入基线 {write_baseline_file}，请在 reason 中写明理由 / wrote {len(entries)} entries to {write_baseline_file}; give each a reason",
-            err=True,
-        )
+        _write_baseline(results, known, write_baseline_file)
         sys.exit(0)
     if known:
-        results = hide_known(results, {e.fingerprint for e in known})
-        _baseline_notice(known, results, baseline_file)
-    fmt = cmd.format or run_settings.format or _default_format(output)
-    text = get_reporter(fmt)(
-        results, ReportOptions(lang=lang, statistics=statistics, color=output is None and sys.stdout.isatty())
-    )
-    _emit(text, output)
-    if cmd.exit_zero:
-        sys.exit(0)
-    sys.exit(max((exit_code(r.findings, r.policy) for r in results), default=0))
+        results = app.hide_known(results, {e.fingerprint for e in known})
+        _baseline_notice(known, results, baseline_file or "")
+    # report
+    color = output is None and sys.stdout.isatty()
+    _emit(get_reporter(fmt)(results, ReportOptions(lang=lang, statistics=statistics, color=color)), output)
+    sys.exit(0 if cmd.exit_zero else max((exit_code(r.findings, r.policy) for r in results), default=0))
 
 
 # A batch this long shows a progress bar on a terminal.
 PROGRESS_FROM = 20
 
 
-def _run_with_progress(jobs, workers: int):
-    from checker.app import run_jobs
+def _run_with_progress(the_plan: Plan, workers: int) -> list[DocumentResult]:
+    from checker.app import run
 
-    if len(jobs) < PROGRESS_FROM or not sys.stderr.isatty():
-        return run_jobs(jobs, workers)
+    if len(the_plan.jobs) < PROGRESS_FROM or not sys.stderr.isatty():
+        return run(the_plan, workers)
     from rich.console import Console
     from rich.progress import Progress
 
     with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("检查中 / checking", total=len(jobs))
-        return run_jobs(jobs, workers, lambda: progress.advance(task))
+        task = progress.add_task("检查中 / checking", total=len(the_plan.jobs))
+        return run(the_plan, workers, lambda: progress.advance(task))
 
 
 def _default_format(output: str | None) -> str:
@@ -183,12 +223,24 @@ def _default_format(output: str | None) -> str:
     return "rich" if (output is None and sys.stdout.isatty()) else "concise"
 
 
-def _baseline_notice(known, results, baseline_file: str) -> None:
+def _write_baseline(results: list[DocumentResult], known: list[Entry], path: str) -> None:
+    from checker.policy import baseline
+
+    reasons = {e.fingerprint: e.reason for e in known}
+    entries = baseline.entries_for([(r.path, r.findings) for r in results], reasons)
+    baseline.write_baseline(Path(path), entries)
+    click.echo(
+        f"xxgk: 已将 {len(entries)} 条问题写入基线 {path}，请在 reason 中写明理由 / wrote {len(entries)} entries to {path}; give each a reason",
+        err=True,
+    )
+
+
+def _baseline_notice(known: list[Entry], results: list[DocumentResult], baseline_file: str) -> None:
     """Stale entries go to stderr, one line each; they do not change the exit code (fixing a
     problem must not fail a run) but are never silent."""
     from checker.policy.baseline import stale_entries
 
-    matched = set().union(*(r.baselined for r in results))
+    matched: set[str] = set().union(*(r.baselined for r in results))
     hidden = len(matched)
     stale = stale_entries(known, {r.document_id for r in results}, matched)
     if hidden:
@@ -213,7 +265,9 @@ def _emit(text: str, output: str | None) -> None:
         try:
             Path(output).write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise UsageError(f"无法写入输出文件 {output}：{exc.strerror} / cannot write {output}: {exc.strerror}")
+            raise UsageError(
+                f"无法写入输出文件 {output}：{exc.strerror} / cannot write {output}: {exc.strerror}"
+            ) from None
     else:
         click.echo(text, nl=False)
 
@@ -222,7 +276,7 @@ def _emit(text: str, output: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(("table", "json", "md")), default="table", show_default=True)
 @click.option("--lang", type=click.Choice(("zh", "en")), default="zh", show_default=True)
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(), help="附加的 YAML 规则文件")
-def rules_cmd(fmt, lang, rule_files):
+def rules_cmd(fmt: str, lang: str, rule_files: tuple[str, ...]) -> None:
     """列出全部规则：代码、名称、严重程度、适用格式、说明。"""
     rules = load_ruleset([Path(f) for f in rule_files])
     if fmt == "json":
@@ -255,7 +309,7 @@ def rules_cmd(fmt, lang, rule_files):
     Console(width=160).print(table)
 
 
-def _severity_text(rule) -> str:
+def _severity_text(rule: Rule) -> str:
     extra = [f"{p}: {s}" for p, s in rule.severity.items() if p != "default"]
     return rule.severity["default"] + (f" ({'; '.join(extra)})" if extra else "")
 
@@ -264,7 +318,7 @@ def _severity_text(rule) -> str:
 @click.argument("code")
 @click.option("--lang", type=click.Choice(("zh", "en")), default="zh", show_default=True)
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(), help="附加的 YAML 规则文件")
-def explain(code, lang, rule_files):
+def explain(code: str, lang: str, rule_files: tuple[str, ...]) -> None:
     """显示一条规则的说明：查什么、依据、错误与正确示例、选项。"""
     rules = load_ruleset([Path(f) for f in rule_files])
     rule = rules.find(code)
@@ -304,15 +358,17 @@ def explain(code, lang, rule_files):
     help="适用格式；默认按报告年度选择",
 )
 @click.option("--year", type=click.IntRange(1990, 2100), help="报告年度（覆盖从文中读取的年度）")
-def extract(paths, fmt, output, profile, year):
+def extract(paths: tuple[str, ...], fmt: str, output: str | None, profile: str, year: int | None) -> None:
     """输出解析结果：元数据、章节结构、各统计表的规范单元格（行键:列键）。"""
     from checker.app import collect, load_document
     from checker.errors import UnreadableInput
     from checker.extract import document_data, to_csv
 
+    prepare_output(output)
     overrides = Overrides(year=year, profile=profile)
-    documents, failed = [], False
-    for path in collect(list(paths)):
+    documents: list[dict[str, Any]] = []
+    failed = False
+    for path in collect(list(paths)).files:
         try:
             _, doc = load_document(path, overrides)
         except UnreadableInput as exc:
@@ -345,7 +401,7 @@ def extract(paths, fmt, output, profile, year):
     "-o", "--output", type=click.Path(dir_okay=False), required=True, help="输出文件：report.md 或 report.docx"
 )
 @click.option("--force", is_flag=True, help="覆盖已存在的文件")
-def init(year, agency, profile, output, force):
+def init(year: int, agency: str, profile: str, output: str, force: bool) -> None:
     """写出一份空白年报：该年度格式的全部章节与统计表，待填处标为【此处填写：…】与 XX。"""
     from checker.spec.profiles import profile_for_year
     from checker.template import write_template
@@ -358,6 +414,50 @@ def init(year, agency, profile, output, force):
     )
 
 
+# click's own messages (usage errors) in Chinese, for --lang zh, the default: click builds them
+# with gettext from these English texts, which stay stable across its releases.
+_ZH_CLICK = [
+    (re.compile(r"^Usage: ", re.M), "用法："),
+    (re.compile(r"^Try '(.+)' for help\.$", re.M), r"用 '\1' 查看帮助。"),
+    (re.compile(r"^Error: ", re.M), "错误："),
+    (re.compile(r"Missing argument '(.+?)'\."), r"缺少参数 '\1'。"),
+    (re.compile(r"Missing option '(.+?)'\."), r"缺少选项 '\1'。"),
+    (re.compile(r"No such option '(.+?)'\."), r"没有选项 '\1'。"),
+    (re.compile(r"No such option: (\S+)"), r"没有选项 \1"),
+    (re.compile(r"Did you mean (.+?)\?"), r"是否要用 \1？"),
+    (re.compile(r"\(Possible options: (.+?)\)"), r"（可能的选项：\1）"),
+    (re.compile(r"No such command '(.+?)'\."), r"没有命令 '\1'。"),
+    (re.compile(r"Option '(.+?)' requires an argument\."), r"选项 '\1' 需要一个值。"),
+    (re.compile(r"Option '(.+?)' does not take a value\."), r"选项 '\1' 不带值。"),
+    (re.compile(r"Got unexpected extra arguments? \((.+?)\)"), r"多余的参数（\1）"),
+    (re.compile(r"Invalid value for (.+?): "), r"\1 的值无效："),
+    (re.compile(r"(.+?) is not one of (.+)\.$", re.M), r"\1 不是 \2 之一。"),
+    (re.compile(r"(.+?) is not a valid (integer range|integer|float range|float|boolean)\.?"), r"\1 不是有效的数"),
+    (re.compile(r"(.+?) is not in the range (.+?)\.$", re.M), r"\1 不在范围 \2 内。"),
+    (re.compile(r"(File|Path|Directory) '(.+?)' is a directory\."), r"'\2' 是目录。"),
+]
+
+
+def _lang_from_argv(argv: list[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return "zh"
+
+
+def click_message(exc: click.ClickException, lang: str) -> str:
+    """What click would print for this error, in Chinese unless lang is en."""
+    buffer = io.StringIO()
+    exc.show(file=buffer)
+    text = buffer.getvalue()
+    if lang != "en":
+        for pattern, replacement in _ZH_CLICK:
+            text = pattern.sub(replacement, text)
+    return text
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False)
@@ -367,12 +467,13 @@ def main() -> None:
         click.echo("已中止 / aborted", err=True)
         sys.exit(2)
     except click.ClickException as exc:
-        exc.show()
+        click.echo(click_message(exc, _lang_from_argv(sys.argv[1:])), err=True, nl=False)
         sys.exit(2)
     except UsageError as exc:
         click.echo(f"xxgk: {exc}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
+        click.echo("xxgk: 已中断 / interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # never a traceback for the user; XXGK_DEBUG=1 shows it
         if os.environ.get("XXGK_DEBUG"):

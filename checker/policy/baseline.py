@@ -98,7 +98,9 @@ def write_baseline(path: Path, entries: list[Entry]) -> None:
     try:
         path.write_text(HEADER + body, encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"无法写入基线文件 {path}：{exc.strerror} / cannot write baseline {path}: {exc.strerror}")
+        raise UsageError(
+            f"无法写入基线文件 {path}：{exc.strerror} / cannot write baseline {path}: {exc.strerror}"
+        ) from None
 
 
 def read_baseline(path: Path) -> list[Entry]:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import importlib
 from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from checker.model.findings import SEVERITY_ZH, Finding, Location
 from checker.model.result import DocumentResult
@@ -104,12 +105,12 @@ def where(location: Location) -> str:
 
 def document_fields(result: DocumentResult) -> dict[str, Any]:
     """path, agency, year, profile: None where the document could not be read."""
-    doc = result.document
+    info = result.info
     return {
         "path": result.path,
-        "agency": doc.meta.agency if doc else None,
-        "year": doc.meta.year if doc else None,
-        "profile": doc.profile if doc else None,
+        "agency": info.agency if info else None,
+        "year": info.year if info else None,
+        "profile": info.profile if info else None,
     }
 
 

@@ -250,7 +250,7 @@ def _category_name(letter: str, lang: str, labels) -> str:
 
 
 def _document(index: int, result, lang, labels) -> str:
-    doc = result.document
+    info = result.info
     fields = document_fields(result)
     parts = [f'<section class="doc" id="doc-{index}"><h2>{escape(result.path)}</h2>']
     meta = [
@@ -267,7 +267,7 @@ def _document(index: int, result, lang, labels) -> str:
         parts.append(f'<p class="meta">{" · ".join(meta)}</p>')
     if not result.findings:
         parts.append(f'<p class="clean">✓ {labels["clean"]}</p>')
-    lines = [line.removesuffix("\r") for line in doc.text.split("\n")] if doc else []
+    lines = list(info.lines or ()) if info else []
     located = [f for f in result.findings if f.location.line is not None and 1 <= f.location.line <= len(lines)]
     placed = {id(f) for f in located}
     general = [f for f in result.findings if id(f) not in placed]
@@ -277,7 +277,7 @@ def _document(index: int, result, lang, labels) -> str:
     if located:
         parts.append(f"<h3>{labels['text']}</h3>")
         parts.append(_text_table(index, lines, located, lang, labels))
-    elif doc is None and result.findings:
+    elif info is None and result.findings:
         parts.append(f'<p class="meta">{labels["unread"]}</p>')
     parts.append("</section>")
     return "".join(parts)
