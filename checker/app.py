@@ -11,14 +11,13 @@ a small DocumentInfo, never the Document.
 
 from __future__ import annotations
 
-import contextlib
 import copyreg
 import multiprocessing
 import os
 import re
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -287,18 +286,24 @@ def _mapping_proxy(values: dict[str, Any]) -> MappingProxyType[str, Any]:
 copyreg.pickle(MappingProxyType, lambda m: (_mapping_proxy, (dict(m),)))
 
 
-@contextlib.contextmanager
-def _sigint_held() -> Iterator[None]:
-    """SIGINT held back while worker processes start, so that none of them gets one before its
-    initializer ignores it; a Ctrl-C meanwhile is delivered to this process right after."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+def _hold_sigint(hold: bool) -> None:
+    """SIGINT held back (or let through) in this thread. Held while worker processes start, so
+    that none gets one before its initializer ignores it; one sent meanwhile arrives on release."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK if hold else signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _start(
+    jobs: list[Job], workers: int, rulesets: list[RuleSet]
+) -> tuple[ProcessPoolExecutor, list[Future[DocumentResult]]]:
+    """A pool with every job submitted, SIGINT still held: the caller releases it once it can stop the pool."""
+    _hold_sigint(True)
     try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(rulesets,))
+        return pool, [pool.submit(_run_in_worker, job) for job in jobs]
+    except BaseException:
+        _hold_sigint(False)
+        raise
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -328,12 +333,9 @@ def run(the_plan: Plan, workers: int = 1, advance: Callable[[], None] | None = N
     # layouts instead of each building them again.
     first = check_job(jobs[0], the_plan.rulesets)
     advance()
-    with _sigint_held():
-        pool = ProcessPoolExecutor(
-            max_workers=min(workers, len(jobs) - 1), initializer=_init_worker, initargs=(the_plan.rulesets,)
-        )
-        futures: list[Future[DocumentResult]] = [pool.submit(_run_in_worker, job) for job in jobs[1:]]
+    pool, futures = _start(jobs[1:], min(workers, len(jobs) - 1), the_plan.rulesets)
     try:
+        _hold_sigint(False)  # a Ctrl-C sent while the pool started arrives here
         for future in as_completed(futures):
             future.result()
             advance()

@@ -422,7 +422,7 @@ _ZH_CLICK = [
     (re.compile(r"^Error: ", re.M), "错误："),
     (re.compile(r"Missing argument '(.+?)'\."), r"缺少参数 '\1'。"),
     (re.compile(r"Missing option '(.+?)'\."), r"缺少选项 '\1'。"),
-    (re.compile(r"No such option '(.+?)'\."), r"没有选项 '\1'。"),
+    (re.compile(r"No such option '(.+?)'\.\s?"), r"没有选项 '\1'。"),
     (re.compile(r"No such option: (\S+)"), r"没有选项 \1"),
     (re.compile(r"Did you mean (.+?)\?"), r"是否要用 \1？"),
     (re.compile(r"\(Possible options: (.+?)\)"), r"（可能的选项：\1）"),
@@ -463,7 +463,11 @@ def main() -> None:
         cli.main(standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        # click turns Ctrl-C into Abort: it ends the run as an interrupt does, with 130
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            click.echo("xxgk: 已中断 / interrupted", err=True)
+            sys.exit(130)
         click.echo("已中止 / aborted", err=True)
         sys.exit(2)
     except click.ClickException as exc:

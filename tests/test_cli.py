@@ -758,7 +758,9 @@ def test_pre_commit_hook_definition():
 
     hooks = yaml.safe_load((HERE.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     (hook,) = hooks
-    assert (hook["id"], hook["entry"], hook["language"]) == ("xxgk", "xxgk check", "python")
+    assert (hook["id"], hook["entry"], hook["language"]) == ("xxgk", "xxgk check --force-exclude", "python")
+    # pre-commit runs batches of files in parallel unless told not to; xxgk parallelises itself (-j)
+    assert hook["require_serial"] is True
     files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
     wanted = ["reports/2024.docx", "a/b.PDF", "r.md", "r.txt", "r.html", "r.htm"]
     assert [

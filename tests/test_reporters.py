@@ -64,12 +64,12 @@ def check(rules, tmp_path_factory):
     """Check a corpus path, or a text written to a file of the given name."""
     folder = tmp_path_factory.mktemp("reports")
 
-    def run(source: Path | str, name: str = "report.txt", policy: Policy = Policy()) -> DocumentResult:
+    def run(source: Path | str, name: str = "report.txt", policy: Policy | None = None) -> DocumentResult:
         if isinstance(source, str):
             path = folder / name
             path.write_bytes(source.encode("utf-8"))
             source = path
-        return check_path(source, rules, policy, Overrides())
+        return check_path(source, rules, policy or Policy(), Overrides())
 
     return run
 
