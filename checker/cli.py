@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import json
 import os
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,58 +11,19 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from checker import __version__
+from checker.cli_options import check_selectors, click_message, lang_from_argv, parse_date, prepare_output, split
 from checker.errors import UsageError
 from checker.ingest.pipeline import Overrides
 from checker.model.findings import SEVERITIES
 from checker.model.result import DocumentResult
-from checker.policy.policy import matches_any
-from checker.reporters import FORMATS, ReportOptions, get_reporter, localized
-from checker.rules.ruleset import Rule, RuleSet, load_ruleset
+from checker.reporters import FORMATS, ReportOptions, get_reporter
+from checker.rules.ruleset import load_ruleset
 from checker.spec.profiles import PROFILES
 
 if TYPE_CHECKING:
     from checker.app import Plan
     from checker.policy.baseline import Entry
-
-
-def _split(values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(v.strip() for raw in values for v in raw.split(",") if v.strip())
-
-
-def _check_selectors(selectors: tuple[str, ...], rules: RuleSet, option: str) -> None:
-    for s in selectors:
-        if not matches_any(s, [(r.code, r.name) for r in rules.rules]):
-            raise UsageError(
-                f"{option} 中的“{s}”不是规则代码、名称或前缀（见 xxgk rules） / {option}: '{s}' matches no rule code, name or prefix (see xxgk rules)"
-            )
-
-
-def _published(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(
-            f"应为 YYYY-MM-DD 格式的日期 / expected a date YYYY-MM-DD, got {value!r}", param_hint="--published"
-        ) from None
-
-
-def prepare_output(output: str | None) -> None:
-    """Make the output file's directory, before the run: a run of an hour must not end in
-    "cannot write". UsageError (exit 2) when the file cannot be written there."""
-    if not output:
-        return
-    target = Path(output)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(
-            f"无法创建输出目录 {target.parent}：{exc.strerror} / cannot create the output directory {target.parent}: {exc.strerror}"
-        ) from None
-    if target.is_dir() or not os.access(target.parent, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
-        reason = "是目录 / is a directory" if target.is_dir() else "没有写权限 / permission denied"
-        raise UsageError(f"无法写入输出文件 {output}：{reason}")
+    from checker.policy.settings import CommandLine, SettingsFinder
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -154,17 +112,17 @@ def check(
     from checker.policy.settings import CommandLine, SettingsFinder
 
     cmd = CommandLine(
-        select=_split(select),
-        ignore=_split(ignore),
-        extend_select=_split(extend_select),
+        select=split(select),
+        ignore=split(ignore),
+        extend_select=split(extend_select),
         rules=tuple(Path(f) for f in rule_files),
         fail_on=fail_on,
         exit_zero=exit_zero,
         profile=profile,
         lang=lang,
         format=fmt,
-        exclude=_split(exclude) if exclude else None,
-        extend_exclude=_split(extend_exclude),
+        exclude=split(exclude) if exclude else None,
+        extend_exclude=split(extend_exclude),
         force_exclude=force_exclude,
     )
     if stdin_filename and app.STDIN not in paths:
@@ -173,31 +131,43 @@ def check(
     prepare_output(write_baseline_file)
     finder = SettingsFinder(Path(config_file) if config_file else None)
     run_settings = finder.for_run()
-    lang = cmd.lang or run_settings.lang or "zh"
     fmt = cmd.format or run_settings.format or _default_format(output)
     known = baseline.read_baseline(Path(baseline_file)) if baseline_file else []
-    # plan
-    collected = app.collect(list(paths), finder, cmd)
-    for directory in collected.empty:
-        click.echo(f"xxgk: 目录中没有可检查的报告文件：{directory} / no report files in {directory}", err=True)
-    overrides = Overrides(year=year, agency=agency, published=_published(published))
-    the_plan = app.plan(collected.files, finder, cmd, overrides, stdin_filename, keep_text=fmt == "html")
-    all_rules = the_plan.all_rules() if the_plan.jobs else load_ruleset(run_settings.rules + cmd.rules)
-    for option, values in (("--select", cmd.select), ("--ignore", cmd.ignore), ("--extend-select", cmd.extend_select)):
-        _check_selectors(values, all_rules, option)
-    # run
+    overrides = Overrides(year=year, agency=agency, published=parse_date(published, "--published"))
+    the_plan = _plan(paths, finder, cmd, overrides, stdin_filename, keep_text=fmt == "html")
     results = _run_with_progress(the_plan, workers or os.cpu_count() or 1)
-    # baseline
     if write_baseline_file:
         _write_baseline(results, known, write_baseline_file)
         sys.exit(0)
     if known:
-        results = app.hide_known(results, {e.fingerprint for e in known})
-        _baseline_notice(known, results, baseline_file or "")
-    # report
-    color = output is None and sys.stdout.isatty()
-    _emit(get_reporter(fmt)(results, ReportOptions(lang=lang, statistics=statistics, color=color)), output)
+        results = _hide_known(results, known, baseline_file or "")
+    options = ReportOptions(
+        lang=cmd.lang or run_settings.lang or "zh", statistics=statistics, color=output is None and sys.stdout.isatty()
+    )
+    _emit(get_reporter(fmt)(results, options), output)
     sys.exit(0 if cmd.exit_zero else max((exit_code(r.findings, r.policy) for r in results), default=0))
+
+
+def _plan(
+    paths: tuple[str, ...],
+    finder: SettingsFinder,
+    cmd: CommandLine,
+    overrides: Overrides,
+    stdin_filename: str | None,
+    keep_text: bool,
+) -> Plan:
+    """The plan phase, with what the command line says about it: directories without reports
+    noted, selectors that name no rule refused."""
+    from checker import app
+
+    collected = app.collect(list(paths), finder, cmd)
+    for directory in collected.empty:
+        click.echo(f"xxgk: 目录中没有可检查的报告文件：{directory} / no report files in {directory}", err=True)
+    the_plan = app.plan(collected.files, finder, cmd, overrides, stdin_filename, keep_text)
+    all_rules = the_plan.all_rules() if the_plan.jobs else load_ruleset(finder.for_run().rules + cmd.rules)
+    for option, values in (("--select", cmd.select), ("--ignore", cmd.ignore), ("--extend-select", cmd.extend_select)):
+        check_selectors(values, all_rules, option)
+    return the_plan
 
 
 # A batch this long shows a progress bar on a terminal.
@@ -223,6 +193,18 @@ def _default_format(output: str | None) -> str:
     return "rich" if (output is None and sys.stdout.isatty()) else "concise"
 
 
+def _hide_known(results: list[DocumentResult], known: list[Entry], baseline_file: str) -> list[DocumentResult]:
+    """The baseline phase: known findings hidden, what was hidden and what is stale said on stderr."""
+    from checker.app import hide_known
+    from checker.policy.baseline import notices
+
+    results = hide_known(results, {e.fingerprint for e in known})
+    matched: set[str] = set().union(*(r.baselined for r in results))
+    for line in notices(known, {r.document_id for r in results}, matched, baseline_file):
+        click.echo(line, err=True)
+    return results
+
+
 def _write_baseline(results: list[DocumentResult], known: list[Entry], path: str) -> None:
     from checker.policy import baseline
 
@@ -233,31 +215,6 @@ def _write_baseline(results: list[DocumentResult], known: list[Entry], path: str
         f"xxgk: 已将 {len(entries)} 条问题写入基线 {path}，请在 reason 中写明理由 / wrote {len(entries)} entries to {path}; give each a reason",
         err=True,
     )
-
-
-def _baseline_notice(known: list[Entry], results: list[DocumentResult], baseline_file: str) -> None:
-    """Stale entries go to stderr, one line each; they do not change the exit code (fixing a
-    problem must not fail a run) but are never silent."""
-    from checker.policy.baseline import stale_entries
-
-    matched: set[str] = set().union(*(r.baselined for r in results))
-    hidden = len(matched)
-    stale = stale_entries(known, {r.document_id for r in results}, matched)
-    if hidden:
-        click.echo(
-            f"xxgk: 基线 {baseline_file} 中 {hidden} 条已知问题仍存在，已隐藏 / {hidden} baseline entries still match and were hidden",
-            err=True,
-        )
-    for e in stale:
-        click.echo(
-            f"xxgk: 基线条目已失效（问题已不存在）{baseline_file}：{e.code} {e.document} {e.location} / stale baseline entry: {e.code} {e.document} {e.location} ({e.fingerprint})",
-            err=True,
-        )
-    if stale:
-        click.echo(
-            f"xxgk: {len(stale)} 条基线条目已失效，可从 {baseline_file} 删除，或用 --write-baseline 重新生成 / {len(stale)} stale baseline entries: delete them or regenerate with --write-baseline",
-            err=True,
-        )
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -278,40 +235,10 @@ def _emit(text: str, output: str | None) -> None:
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(), help="附加的 YAML 规则文件")
 def rules_cmd(fmt: str, lang: str, rule_files: tuple[str, ...]) -> None:
     """列出全部规则：代码、名称、严重程度、适用格式、说明。"""
+    from checker.reporters.rules_doc import rules_listing
+
     rules = load_ruleset([Path(f) for f in rule_files])
-    if fmt == "json":
-        rows = [
-            {
-                "code": r.code,
-                "name": r.name,
-                "severity": r.severity,
-                "profiles": list(r.profiles),
-                "kind": r.kind,
-                "summary": r.summary[lang],
-            }
-            for r in rules.rules
-        ]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    if fmt == "md":
-        click.echo("| code | name | severity | profiles | summary |\n|---|---|---|---|---|")
-        for r in rules.rules:
-            click.echo(f"| {r.code} | {r.name} | {_severity_text(r)} | {', '.join(r.profiles)} | {r.summary[lang]} |")
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(show_lines=False)
-    for col in ("code", "name", "severity", "profiles", "summary"):
-        table.add_column(col)
-    for r in rules.rules:
-        table.add_row(r.code, r.name, _severity_text(r), ",".join(r.profiles), r.summary[lang])
-    Console(width=160).print(table)
-
-
-def _severity_text(rule: Rule) -> str:
-    extra = [f"{p}: {s}" for p, s in rule.severity.items() if p != "default"]
-    return rule.severity["default"] + (f" ({'; '.join(extra)})" if extra else "")
+    click.echo(rules_listing(rules, fmt, lang, color=sys.stdout.isatty()), nl=False)
 
 
 @cli.command()
@@ -320,23 +247,12 @@ def _severity_text(rule: Rule) -> str:
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(), help="附加的 YAML 规则文件")
 def explain(code: str, lang: str, rule_files: tuple[str, ...]) -> None:
     """显示一条规则的说明：查什么、依据、错误与正确示例、选项。"""
-    rules = load_ruleset([Path(f) for f in rule_files])
-    rule = rules.find(code)
+    from checker.reporters.rules_doc import explanation
+
+    rule = load_ruleset([Path(f) for f in rule_files]).find(code)
     if rule is None:
         raise UsageError(f"没有规则“{code}”（用 xxgk rules 查看全部规则） / no rule '{code}' (see xxgk rules)")
-    labels = {
-        "zh": ("查什么", "依据", "错误示例", "正确示例", "选项", "严重程度", "适用格式"),
-        "en": ("What", "Why", "Failing example", "Passing example", "Options", "Severity", "Profiles"),
-    }[lang]
-    d = rule.doc
-    out = [f"{rule.code} {rule.name}", rule.summary[lang], ""]
-    out.append(f"{labels[5]}: {_severity_text(rule)}")
-    out.append(f"{labels[6]}: {', '.join(rule.profiles)}")
-    out.append("")
-    for label, key in zip(labels[:5], ("what", "why", "fail", "pass", "options")):
-        if key in d:
-            out.append(f"{label}:\n  {localized(d[key], lang)}")
-    click.echo("\n".join(out))
+    click.echo(explanation(rule, lang), nl=False)
 
 
 @cli.command()
@@ -414,50 +330,6 @@ def init(year: int, agency: str, profile: str, output: str, force: bool) -> None
     )
 
 
-# click's own messages (usage errors) in Chinese, for --lang zh, the default: click builds them
-# with gettext from these English texts, which stay stable across its releases.
-_ZH_CLICK = [
-    (re.compile(r"^Usage: ", re.M), "用法："),
-    (re.compile(r"^Try '(.+)' for help\.$", re.M), r"用 '\1' 查看帮助。"),
-    (re.compile(r"^Error: ", re.M), "错误："),
-    (re.compile(r"Missing argument '(.+?)'\."), r"缺少参数 '\1'。"),
-    (re.compile(r"Missing option '(.+?)'\."), r"缺少选项 '\1'。"),
-    (re.compile(r"No such option '(.+?)'\.\s?"), r"没有选项 '\1'。"),
-    (re.compile(r"No such option: (\S+)"), r"没有选项 \1"),
-    (re.compile(r"Did you mean (.+?)\?"), r"是否要用 \1？"),
-    (re.compile(r"\(Possible options: (.+?)\)"), r"（可能的选项：\1）"),
-    (re.compile(r"No such command '(.+?)'\."), r"没有命令 '\1'。"),
-    (re.compile(r"Option '(.+?)' requires an argument\."), r"选项 '\1' 需要一个值。"),
-    (re.compile(r"Option '(.+?)' does not take a value\."), r"选项 '\1' 不带值。"),
-    (re.compile(r"Got unexpected extra arguments? \((.+?)\)"), r"多余的参数（\1）"),
-    (re.compile(r"Invalid value for (.+?): "), r"\1 的值无效："),
-    (re.compile(r"(.+?) is not one of (.+)\.$", re.M), r"\1 不是 \2 之一。"),
-    (re.compile(r"(.+?) is not a valid (integer range|integer|float range|float|boolean)\.?"), r"\1 不是有效的数"),
-    (re.compile(r"(.+?) is not in the range (.+?)\.$", re.M), r"\1 不在范围 \2 内。"),
-    (re.compile(r"(File|Path|Directory) '(.+?)' is a directory\."), r"'\2' 是目录。"),
-]
-
-
-def _lang_from_argv(argv: list[str]) -> str:
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return "zh"
-
-
-def click_message(exc: click.ClickException, lang: str) -> str:
-    """What click would print for this error, in Chinese unless lang is en."""
-    buffer = io.StringIO()
-    exc.show(file=buffer)
-    text = buffer.getvalue()
-    if lang != "en":
-        for pattern, replacement in _ZH_CLICK:
-            text = pattern.sub(replacement, text)
-    return text
-
-
 def main() -> None:
     try:
         cli.main(standalone_mode=False)
@@ -471,7 +343,7 @@ def main() -> None:
         click.echo("已中止 / aborted", err=True)
         sys.exit(2)
     except click.ClickException as exc:
-        click.echo(click_message(exc, _lang_from_argv(sys.argv[1:])), err=True, nl=False)
+        click.echo(click_message(exc, lang_from_argv(sys.argv[1:])), err=True, nl=False)
         sys.exit(2)
     except UsageError as exc:
         click.echo(f"xxgk: {exc}", err=True)
