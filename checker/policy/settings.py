@@ -333,7 +333,7 @@ def load_settings(path: Path) -> Settings:
     if path.name == "pyproject.toml":
         if not path.is_file():
             raise UsageError(f"配置文件不存在：{path}（请检查 --config 的路径） / config file not found: {path}")
-        data, lines = _read_toml(path).get("tool", {}).get("xxgk", {}), {}
+        data, lines = _read_toml(path).get("tool", {}).get("xxgk", {}), dict[str, int]()
     else:
         data, lines = read_yaml(path, "配置文件", "config file")
     p = _Problems(path, lines)

@@ -8,12 +8,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from checker.reporters import severity_label, statistics, summary, where
+from checker.model.result import DocumentResult
+from checker.reporters import ReportOptions, severity_label, statistics, summary, where
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def render(results, options) -> str:
+def render(results: list[DocumentResult], options: ReportOptions) -> str:
     buf = io.StringIO()
     console = Console(
         file=buf,
