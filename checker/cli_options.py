@@ -2,9 +2,10 @@
 lists, dates, selectors), the output file, and click's own usage errors in Chinese.
 
 click's messages (Usage, Error, Missing argument, No such option…) are shown in Chinese for
-`--lang zh`, the default. click builds them with gettext from English texts that stay stable across its releases; the
-simplest robust way to translate them without shipping a message catalogue is to translate
-the text click would print, pattern by pattern. A message no pattern knows stays English."""
+`--lang zh`, the default. click builds them with gettext from English texts that stay stable
+across its releases; the simplest robust way to translate them without shipping a message
+catalogue is to translate the text click would print, pattern by pattern. A message no
+pattern knows stays English."""
 
 from __future__ import annotations
 
