@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from checker import __version__
-from checker.cli_options import check_selectors, click_message, lang_from_argv, parse_date, prepare_output, split
+from checker.cli_options import (
+    XxgkContext,
+    check_selectors,
+    click_message,
+    lang_from_argv,
+    parse_date,
+    prepare_output,
+    split,
+)
 from checker.errors import UsageError
 from checker.ingest.pipeline import Overrides
 from checker.model.findings import SEVERITIES
@@ -328,6 +336,11 @@ def init(year: int, agency: str, profile: str, output: str, force: bool) -> None
         f"xxgk: 已写出 {output}（{chosen} 格式）；填写全部【此处填写：…】与 XX 后，用 xxgk check {output} 检查 / wrote {output} ({chosen} format); fill every placeholder, then run xxgk check {output}",
         err=True,
     )
+
+
+# Help pages and usage lines in Chinese for --lang zh (every command makes its own context).
+for _command in (cli, *cli.commands.values()):
+    _command.context_class = XxgkContext
 
 
 def main() -> None:

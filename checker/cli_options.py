@@ -13,6 +13,8 @@ import datetime as dt
 import io
 import os
 import re
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -103,3 +105,30 @@ def click_message(exc: click.ClickException, lang: str) -> str:
         for pattern, replacement in _ZH_CLICK:
             text = pattern.sub(replacement, text)
     return text
+
+
+# click's help headings and its own option texts, for --help in Chinese.
+_ZH_HEADINGS = {"Options": "选项", "Commands": "命令", "Positional arguments": "参数"}
+_ZH_HELP_TEXTS = {"Show this message and exit.": "显示此帮助并退出。", "Show the version and exit.": "显示版本并退出。"}
+
+
+class ZhHelpFormatter(click.HelpFormatter):
+    """click's help page with its headings in Chinese (the texts of the options are already)."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, "用法：" if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_ZH_HEADINGS.get(heading, heading))
+
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(term, _ZH_HELP_TEXTS.get(text, text)) for term, text in rows], col_max, col_spacing)
+
+
+class XxgkContext(click.Context):
+    """Help and usage lines in Chinese unless --lang en is on the command line."""
+
+    def make_formatter(self) -> click.HelpFormatter:
+        english = lang_from_argv(sys.argv[1:]) == "en"
+        formatter = click.HelpFormatter if english else ZhHelpFormatter
+        return formatter(width=self.terminal_width, max_width=self.max_content_width)

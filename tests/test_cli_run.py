@@ -298,3 +298,13 @@ def test_click_usage_errors_in_english_with_lang_en(xxgk):
 def test_version(xxgk):
     v = xxgk("--version")
     assert v.code == 0 and v.out == f"xxgk {__version__}\n"
+
+
+def test_help_in_chinese_unless_lang_en(xxgk):
+    zh = xxgk("check", "-h")
+    assert zh.code == 0
+    assert zh.out.startswith("用法：xxgk check [OPTIONS] PATHS...")
+    assert "\n选项:\n" in zh.out and "显示此帮助并退出。" in zh.out
+    assert "\n命令:\n" in xxgk("-h").out
+    en = xxgk("check", "--lang", "en", "-h")
+    assert en.out.startswith("Usage: xxgk check") and "Show this message and exit." in en.out
