@@ -308,3 +308,13 @@ def test_help_in_chinese_unless_lang_en(xxgk):
     assert "\n命令:\n" in xxgk("-h").out
     en = xxgk("check", "--lang", "en", "-h")
     assert en.out.startswith("Usage: xxgk check") and "Show this message and exit." in en.out
+
+
+def test_junit_failures_follow_the_exit_code(xxgk, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    path = write(tmp_path / "r.txt", RESIDUE)  # one warning
+    default = xxgk("check", "--format", "junit", path)
+    assert default.code == 0 and ET.fromstring(default.out.encode()).get("failures") == "0"
+    strict = xxgk("check", "--format", "junit", "--fail-on", "warning", path)
+    assert strict.code == 1 and ET.fromstring(strict.out.encode()).get("failures") == "1"
