@@ -75,5 +75,5 @@ class Finding:
         }
 
 
-def sort_key(f: Finding):
+def sort_key(f: Finding) -> tuple[int, int, str]:
     return (f.location.line or 0, f.location.column or 0, f.code)

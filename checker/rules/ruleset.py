@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.model.findings import SEVERITIES
+from checker.policy.policy import EXACT, match_length
 from checker.rules.registry import KINDS, Kind, Param, kind
 from checker.spec.loader import Problems, line_of, load_yaml
 from checker.spec.profiles import PROFILES
@@ -53,11 +54,8 @@ class RuleSet:
         return {r.code: r for r in self.rules}
 
     def find(self, selector: str) -> Rule | None:
-        s = selector.strip()
-        for r in self.rules:
-            if r.code == s.upper() or r.name == s.lower():
-                return r
-        return None
+        """The rule a selector names exactly (code or name, any case); None for a prefix or no match."""
+        return next((r for r in self.rules if match_length(selector, r.code, r.name) == EXACT), None)
 
 
 def _bilingual(p: Problems, parent: Any, key: str, what: str, code: str) -> dict[str, str]:
