@@ -10,7 +10,8 @@ from checker.model.document import Document
 from checker.model.findings import Finding
 from checker.policy.policy import Policy, apply_policy
 from checker.rules.engine import check_document
-from checker.rules.ruleset import RuleSet, load_ruleset
+from checker.rules.rule import RuleSet
+from checker.rules.ruleset import load_ruleset
 
 _DEFAULT_RULES: RuleSet | None = None
 

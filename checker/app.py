@@ -42,8 +42,10 @@ from checker.policy.settings import (
     merge,
     relative_to_config,
 )
-from checker.rules.engine import check_document, document_id
-from checker.rules.ruleset import RuleSet, load_ruleset
+from checker.rules.context import document_id
+from checker.rules.engine import check_document
+from checker.rules.rule import RuleSet
+from checker.rules.ruleset import load_ruleset
 
 # Project files that sit beside reports; checked only when named explicitly.
 _NOT_REPORTS = re.compile(r"^(README|CHANGELOG|CHANGES|LICENSE|CONTRIBUTING|INDEX|SOURCE)(\.|$)", re.I)

@@ -21,7 +21,7 @@ import click
 
 from checker.errors import UsageError
 from checker.policy.policy import matches_any
-from checker.rules.ruleset import RuleSet
+from checker.rules.rule import RuleSet
 
 
 def split(values: tuple[str, ...]) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from checker.model.findings import SEVERITY_ZH, Finding, Location
 from checker.model.result import DocumentResult
 
 if TYPE_CHECKING:
-    from checker.rules.ruleset import Rule
+    from checker.rules.rule import Rule
 
 Reporter = Callable[[list[DocumentResult], "ReportOptions"], str]
 

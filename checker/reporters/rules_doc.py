@@ -6,7 +6,7 @@ import io
 import json
 
 from checker.reporters import localized
-from checker.rules.ruleset import Rule, RuleSet
+from checker.rules.rule import Rule, RuleSet
 
 LABELS = {
     "zh": ("查什么", "依据", "错误示例", "正确示例", "选项", "严重程度", "适用格式"),

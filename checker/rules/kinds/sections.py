@@ -13,8 +13,8 @@ from checker.spec.sections import compact, structure_config
 
 if TYPE_CHECKING:  # the engine imports the kinds
     from checker.model.document import Document, Heading, Section
-    from checker.rules.engine import Context
-    from checker.rules.ruleset import Rule
+    from checker.rules.context import Context
+    from checker.rules.rule import Rule
 
 
 def _unified(doc: Document) -> dict[str, tuple[Section, Heading]]:
