@@ -40,8 +40,8 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def check_once(path: Path, rules, policy) -> int:
-    from checker.rules.engine import check_document
     from checker.ingest.pipeline import read_document
+    from checker.rules.engine import check_document
 
     doc = read_document(path)
     return len(check_document(doc, rules, policy))

@@ -10,7 +10,8 @@ from checker.model.document import Document
 from checker.model.findings import Finding
 from checker.policy.policy import Policy, apply_policy
 from checker.rules.engine import check_document
-from checker.rules.ruleset import RuleSet, load_ruleset
+from checker.rules.rule import RuleSet
+from checker.rules.ruleset import load_ruleset
 
 _DEFAULT_RULES: RuleSet | None = None
 
@@ -53,8 +54,16 @@ def check_text(
 
 
 def check_file(
-    path: str | Path, *, select: tuple[str, ...] = (), rules: RuleSet | None = None, **overrides
+    path: str | Path,
+    *,
+    select: tuple[str, ...] = (),
+    rules: RuleSet | None = None,
+    year: int | None = None,
+    profile: str | None = None,
+    agency: str | None = None,
+    published: dt.date | None = None,
 ) -> list[Finding]:
-    doc = read_document(Path(path), Overrides(**overrides))
+    """A file's findings (txt, md, docx, html, pdf); UnreadableInput if it is not a report."""
+    doc = read_document(Path(path), Overrides(year=year, agency=agency, published=published, profile=profile))
     policy = Policy(select=tuple(select))
     return apply_policy(check_document(doc, rules or default_rules(), policy), policy)

@@ -1,64 +1,194 @@
-"""Check a set of paths: collect the files, read each, run the rules, apply the policy."""
+"""Check a set of paths, in named phases:
+
+- plan: the paths (directories searched, exclusions applied) and each file's config → jobs;
+- run: each job read and checked, in this process or in worker processes;
+- baseline: the findings a baseline lists hidden;
+- report: (in the CLI) the results rendered by a reporter.
+
+Worker processes get the rule sets once, when they start, and send back each file's findings with
+a small DocumentInfo, never the Document.
+"""
 
 from __future__ import annotations
 
 import copyreg
+import multiprocessing
+import os
 import re
+import signal
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Callable
+from typing import Any
+
+import pathspec
 
 from checker.errors import UnreadableInput, UsageError
 from checker.ingest.decode import MAX_BYTES
 from checker.ingest.pipeline import REPORT_SUFFIXES, Overrides, read_document
 from checker.model.document import Document
 from checker.model.findings import Finding, Location
-from checker.model.result import DocumentResult
+from checker.model.result import DocumentInfo, DocumentResult
 from checker.policy.policy import Policy, apply_baseline, apply_policy
 from checker.policy.settings import (
     CommandLine,
+    Settings,
     SettingsFinder,
     check_selectors,
     merge,
     relative_to_config,
 )
-from checker.rules.engine import check_document, document_id
-from checker.rules.ruleset import RuleSet, load_ruleset
+from checker.rules.context import document_id
+from checker.rules.engine import check_document
+from checker.rules.rule import RuleSet
+from checker.rules.ruleset import load_ruleset
 
 # Project files that sit beside reports; checked only when named explicitly.
 _NOT_REPORTS = re.compile(r"^(README|CHANGELOG|CHANGES|LICENSE|CONTRIBUTING|INDEX|SOURCE)(\.|$)", re.I)
+STDIN = "-"
+STDIN_LABEL = "<stdin>"
+
+# -- plan: which files, under which config -----------------------------------------------------
 
 
-def collect(paths: list[str]) -> list[Path]:
-    """Files to check: given files as they are, directories searched for report files."""
-    out: list[Path] = []
+@lru_cache(maxsize=64)
+def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec:
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+
+def _relative_to(path: Path, base: Path) -> str:
+    return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(base))).as_posix()
+
+
+def is_excluded(path: Path, settings: Settings, cmd: CommandLine, is_dir: bool = False) -> bool:
+    """Whether exclude / extend-exclude (gitignore patterns) leave this path out. The config's
+    patterns are relative to the config's directory, the command line's to the working directory;
+    --exclude replaces the config's exclude, which replaces the defaults."""
+    suffix = "/" if is_dir else ""
+    if cmd.exclude is not None:
+        base_patterns: tuple[str, ...] = cmd.exclude
+        by_cwd = base_patterns + cmd.extend_exclude
+        by_config = settings.extend_exclude
+    else:
+        by_cwd = cmd.extend_exclude
+        by_config = settings.effective_exclude + settings.extend_exclude
+    return bool(
+        (by_config and _spec(by_config).match_file(relative_to_config(path, settings) + suffix))
+        or (by_cwd and _spec(by_cwd).match_file(_relative_to(path, Path.cwd()) + suffix))
+    )
+
+
+@dataclass
+class Collected:
+    files: list[Path]
+    empty: list[str]  # directories named on the command line that hold no report file
+
+
+def _walk(top: Path, finder: SettingsFinder, cmd: CommandLine) -> list[Path]:
+    found = []
+    for root, dirs, files in os.walk(top):
+        here = Path(root)
+        settings = finder.for_directory(here)
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not is_excluded(here / d, settings, cmd, is_dir=True)]
+        for name in files:
+            f = here / name
+            if (
+                f.suffix.lower() in REPORT_SUFFIXES
+                and not name.startswith(".")
+                and not _NOT_REPORTS.match(name)
+                and not is_excluded(f, settings, cmd)
+            ):
+                found.append(f)
+    return sorted(found)
+
+
+def collect(paths: list[str], finder: SettingsFinder | None = None, cmd: CommandLine | None = None) -> Collected:
+    """Files to check: named files as they are (unless --force-exclude and excluded), directories
+    searched for report files, without hidden and excluded files and directories."""
+    finder = finder or SettingsFinder()
+    cmd = cmd or CommandLine()
+    out = Collected([], [])
     for raw in paths:
-        if raw == "-":
-            out.append(Path("-"))
+        if raw == STDIN:
+            out.files.append(Path(STDIN))
             continue
         p = Path(raw)
         if not p.exists():
             raise UsageError(f"路径不存在：{raw}（请检查拼写） / path does not exist: {raw}")
+        if cmd.force_exclude and is_excluded(p, finder.for_path(p), cmd, is_dir=p.is_dir()):
+            continue
         if p.is_dir():
-            found = sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file()
-                and f.suffix.lower() in REPORT_SUFFIXES
-                and not _NOT_REPORTS.match(f.name)
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
+            found = _walk(p, finder, cmd)
             if not found:
-                raise UsageError(
-                    f"目录中没有可检查的报告文件（{', '.join(sorted(REPORT_SUFFIXES))}）：{raw} / no report files in directory: {raw}"
-                )
-            out.extend(found)
+                out.empty.append(raw)
+            out.files.extend(found)
         else:
-            out.append(p)
+            out.files.append(p)
     return out
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to check, with the rules, policy and overrides its config and the command line give."""
+
+    path: Path  # "-": standard input
+    name: str  # the path findings carry: the file's, --stdin-filename's, or <stdin>
+    rules: int  # index into Plan.rulesets: workers get the rule sets once, not with every job
+    policy: Policy
+    overrides: Overrides
+    keep_text: bool = False  # send the text back (for reporters that show it)
+
+
+@dataclass
+class Plan:
+    jobs: list[Job]
+    rulesets: list[RuleSet]
+
+    def all_rules(self) -> RuleSet:
+        return RuleSet(list({r.code: r for rs in self.rulesets for r in rs.rules}.values()))
+
+
+def plan(
+    files: list[Path],
+    finder: SettingsFinder,
+    cmd: CommandLine,
+    overrides: Overrides,
+    stdin_filename: str | None = None,
+    keep_text: bool = False,
+) -> Plan:
+    """Each file under its own config: the nearest one upward, or --config for all. Standard input
+    takes the config, per-file ignores and format of --stdin-filename when given."""
+    index: dict[tuple[Path, ...], int] = {}
+    rulesets: list[RuleSet] = []
+    checked: set[Path | None] = set()
+    jobs = []
+    for path in files:
+        stdin = str(path) == STDIN
+        name = (stdin_filename or STDIN_LABEL) if stdin else str(path)
+        named = Path(name) if (not stdin or stdin_filename) else None
+        settings = finder.for_path(named) if named else finder.for_run()
+        if stdin and named and cmd.force_exclude and is_excluded(named, settings, cmd):
+            continue
+        extra = settings.rules + cmd.rules
+        if extra not in index:
+            index[extra] = len(rulesets)
+            rulesets.append(load_ruleset(extra))
+        if settings.source not in checked:
+            check_selectors(settings, [(r.code, r.name) for r in rulesets[index[extra]].rules])
+            checked.add(settings.source)
+        policy = merge(settings, cmd)
+        if named:
+            policy = policy.for_file(relative_to_config(named, settings))
+        profile = cmd.profile or settings.profile or "auto"
+        jobs.append(Job(path, name, index[extra], policy, replace(overrides, profile=profile), keep_text))
+    return Plan(jobs, rulesets)
+
+
+# -- run: read and check each file ----------------------------------------------------------------
 
 
 def unparsed(path: str, rules: RuleSet, reason_zh: str, reason_en: str) -> Finding:
@@ -81,82 +211,76 @@ def _unreadable(finding: Finding, policy: Policy) -> list[Finding]:
     return apply_policy([finding], replace(policy, select=(), extend_select=()))
 
 
-class TooLarge(UnreadableInput):
-    pass
-
-
-def load_document(path: Path, overrides: Overrides) -> tuple[str, Document]:
-    """Read one path into the document model. UnreadableInput: not a report (I102);
-    UsageError: the file cannot be opened at all (exit 2)."""
-    label = "<stdin>" if str(path) == "-" else str(path)
+def _read_bytes(path: Path, label: str) -> bytes:
     try:
-        size = 0 if str(path) == "-" else path.stat().st_size
+        if str(path) == STDIN:
+            return sys.stdin.buffer.read(MAX_BYTES + 1)
+        size = path.stat().st_size
         if size > MAX_BYTES:
             size_mb = size // 1024 // 1024
-            raise TooLarge(
+            raise UnreadableInput(
                 f"文件过大（{size_mb} MB，上限 {MAX_BYTES // 1024 // 1024} MB）", f"file too large ({size_mb} MB)"
             )
-        data = sys.stdin.buffer.read(MAX_BYTES + 1) if str(path) == "-" else path.read_bytes()
+        return path.read_bytes()
     except PermissionError:
-        raise UsageError(f"无权读取文件：{label}（请检查文件权限） / permission denied: {label}")
+        raise UsageError(f"无权读取文件：{label}（请检查文件权限） / permission denied: {label}") from None
     except IsADirectoryError:
-        raise UsageError(f"这是目录而不是文件：{label} / is a directory: {label}")
+        raise UsageError(f"这是目录而不是文件：{label} / is a directory: {label}") from None
     except OSError as exc:
-        raise UsageError(f"无法读取文件：{label}（{exc.strerror}） / cannot read {label}: {exc.strerror}")
-    doc = read_document(Path("-.txt") if str(path) == "-" else path, overrides, data=data)
+        raise UsageError(f"无法读取文件：{label}（{exc.strerror}） / cannot read {label}: {exc.strerror}") from None
+
+
+def load_document(path: Path, overrides: Overrides, name: str | None = None) -> tuple[str, Document]:
+    """Read one path into the document model; standard input ("-") is read as bytes and, given a
+    name (--stdin-filename), read as a file of that name's format. UnreadableInput: not a report
+    (I102); UsageError: the file cannot be opened at all (exit 2)."""
+    stdin = str(path) == STDIN
+    label = name or (STDIN_LABEL if stdin else str(path))
+    data = _read_bytes(path, label)
+    as_path = (Path(name) if name else Path("-.txt")) if stdin else path
+    doc = read_document(as_path, overrides, data=data)
     doc.path = label
     return label, doc
 
 
-def check_path(path: Path, rules: RuleSet, policy: Policy, overrides: Overrides) -> DocumentResult:
-    label = "<stdin>" if str(path) == "-" else str(path)
+def check_path(
+    path: Path,
+    rules: RuleSet,
+    policy: Policy,
+    overrides: Overrides,
+    name: str | None = None,
+    keep_text: bool = True,
+) -> DocumentResult:
+    label = name or (STDIN_LABEL if str(path) == STDIN else str(path))
     try:
-        label, doc = load_document(path, overrides)
+        label, doc = load_document(path, overrides, name)
     except UnreadableInput as exc:
         finding = unparsed(label, rules, exc.reason_zh, exc.reason_en)
         return DocumentResult(label, _unreadable(finding, policy), policy=policy, document_id=finding.document_id)
-    return DocumentResult(
-        label, apply_policy(check_document(doc, rules, policy), policy), doc, policy, document_id(doc)
-    )
+    findings = apply_policy(check_document(doc, rules, policy), policy)
+    return DocumentResult(label, findings, DocumentInfo.of(doc, keep_text), policy, document_id(doc))
 
 
-@dataclass(frozen=True)
-class Job:
-    """One file to check, with the rules, policy and overrides its config and the command line give."""
-
-    path: Path
-    rules: RuleSet
-    policy: Policy
-    overrides: Overrides
+def check_job(job: Job, rulesets: list[RuleSet]) -> DocumentResult:
+    name = job.name if str(job.path) == STDIN else None
+    return check_path(job.path, rulesets[job.rules], job.policy, job.overrides, name, job.keep_text)
 
 
-def plan(files: list[Path], finder: SettingsFinder, cmd: CommandLine, overrides: Overrides) -> list[Job]:
-    """Each file under its own config: the nearest one upward, or --config for all."""
-    rulesets: dict[tuple[Path, ...], RuleSet] = {}
-    checked: set[Path | None] = set()
-    jobs = []
-    for path in files:
-        settings = finder.for_path(path)
-        extra = settings.rules + cmd.rules
-        if extra not in rulesets:
-            rulesets[extra] = load_ruleset(extra)
-        rules = rulesets[extra]
-        if settings.source not in checked:
-            check_selectors(settings, [(r.code, r.name) for r in rules.rules])
-            checked.add(settings.source)
-        policy = merge(settings, cmd)
-        if str(path) != "-":
-            policy = policy.for_file(relative_to_config(path, settings))
-        profile = cmd.profile or settings.profile or "auto"
-        jobs.append(Job(path, rules, policy, replace(overrides, profile=profile)))
-    return jobs
+# What a worker process knows: the plan's rule sets, given once by the pool's initializer.
+_WORKER_RULESETS: list[RuleSet] = []
 
 
-def _run_job(job: Job) -> DocumentResult:
-    return check_path(job.path, job.rules, job.policy, job.overrides)
+def _init_worker(rulesets: list[RuleSet]) -> None:
+    # Ctrl-C reaches every process of the terminal's group; the parent alone handles it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER_RULESETS[:] = rulesets
 
 
-def _mapping_proxy(values: dict) -> MappingProxyType:
+def _run_in_worker(job: Job) -> DocumentResult:
+    return check_job(job, _WORKER_RULESETS)
+
+
+def _mapping_proxy(values: dict[str, Any]) -> MappingProxyType[str, Any]:
     return MappingProxyType(values)
 
 
@@ -164,26 +288,67 @@ def _mapping_proxy(values: dict) -> MappingProxyType:
 copyreg.pickle(MappingProxyType, lambda m: (_mapping_proxy, (dict(m),)))
 
 
-def run_jobs(jobs: list[Job], workers: int = 1, advance: Callable[[], None] | None = None) -> list[DocumentResult]:
+def _hold_sigint(hold: bool) -> None:
+    """SIGINT held back (or let through) in this thread. Held while worker processes start, so
+    that none gets one before its initializer ignores it; one sent meanwhile arrives on release."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK if hold else signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _start(
+    jobs: list[Job], workers: int, rulesets: list[RuleSet]
+) -> tuple[ProcessPoolExecutor, list[Future[DocumentResult]]]:
+    """A pool with every job submitted, SIGINT still held: the caller releases it once it can stop the pool."""
+    _hold_sigint(True)
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(rulesets,))
+        return pool, [pool.submit(_run_in_worker, job) for job in jobs]
+    except BaseException:
+        _hold_sigint(False)
+        raise
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End a pool at once: pending jobs cancelled, the workers (this process's only children)
+    terminated rather than left to finish the file they are on."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    workers = multiprocessing.active_children()
+    for process in workers:
+        process.terminate()
+    for process in workers:
+        process.join(timeout=5)
+
+
+def run(the_plan: Plan, workers: int = 1, advance: Callable[[], None] | None = None) -> list[DocumentResult]:
     """Check every job, in parallel processes when there are several files and workers; the
-    results are in the order of the jobs. `advance` is called once per finished file."""
+    results are in the order of the jobs. `advance` is called once per finished file. A failure
+    (an unreadable path: exit 2) or Ctrl-C ends the run, and the workers with it."""
     advance = advance or (lambda: None)
-    if workers <= 1 or len(jobs) <= 1 or any(str(j.path) == "-" for j in jobs):
+    jobs = the_plan.jobs
+    if workers <= 1 or len(jobs) <= 1 or any(str(j.path) == STDIN for j in jobs):
         results = []
         for job in jobs:
-            results.append(_run_job(job))
+            results.append(check_job(job, the_plan.rulesets))
             advance()
         return results
     # The first file is checked here, so that forked workers inherit the compiled grammars and
     # layouts instead of each building them again.
-    first = _run_job(jobs[0])
+    first = check_job(jobs[0], the_plan.rulesets)
     advance()
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs) - 1)) as pool:
-        futures = [pool.submit(_run_job, job) for job in jobs[1:]]
+    pool, futures = _start(jobs[1:], min(workers, len(jobs) - 1), the_plan.rulesets)
+    try:
+        _hold_sigint(False)  # a Ctrl-C sent while the pool started arrives here
         for future in as_completed(futures):
-            future.result()  # the first failure (an unreadable path: exit 2) ends the run
+            future.result()
             advance()
-        return [first, *(f.result() for f in futures)]
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown()
+    return [first, *(f.result() for f in futures)]
+
+
+# -- baseline: hide what is known -----------------------------------------------------------------
 
 
 def hide_known(results: list[DocumentResult], fingerprints: set[str]) -> list[DocumentResult]:

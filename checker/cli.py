@@ -2,50 +2,40 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from checker import __version__
+from checker.cli_options import (
+    XxgkContext,
+    check_selectors,
+    click_message,
+    lang_from_argv,
+    parse_date,
+    prepare_output,
+    split,
+)
 from checker.errors import UsageError
 from checker.ingest.pipeline import Overrides
 from checker.model.findings import SEVERITIES
-from checker.reporters import FORMATS, ReportOptions, get_reporter, localized
-from checker.rules.ruleset import RuleSet, load_ruleset
+from checker.model.result import DocumentResult
+from checker.reporters import FORMATS, ReportOptions, get_reporter
+from checker.rules.ruleset import load_ruleset
 from checker.spec.profiles import PROFILES
 
-
-def _split(values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(v.strip() for raw in values for v in raw.split(",") if v.strip())
-
-
-def _check_selectors(selectors: tuple[str, ...], rules: RuleSet, option: str) -> None:
-    for s in selectors:
-        if s.upper() == "ALL":
-            continue
-        if not any(r.code == s.upper() or r.name == s.lower() or r.code.startswith(s.upper()) for r in rules.rules):
-            raise UsageError(
-                f"{option} 中的“{s}”不是规则代码、名称或前缀（见 xxgk rules） / {option}: '{s}' matches no rule code, name or prefix (see xxgk rules)"
-            )
-
-
-def _published(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(
-            f"应为 YYYY-MM-DD 格式的日期 / expected a date YYYY-MM-DD, got {value!r}", param_hint="--published"
-        )
+if TYPE_CHECKING:
+    from checker.app import Plan
+    from checker.policy.baseline import Entry
+    from checker.policy.settings import CommandLine, SettingsFinder
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="xxgk")
+@click.version_option(__version__, prog_name="xxgk", message="%(prog)s %(version)s")
 def cli() -> None:
     """xxgk：政府信息公开工作年度报告合规检查。 Compliance checker for government information-disclosure annual reports."""
 
@@ -59,7 +49,9 @@ def cli() -> None:
     default=None,
     help="输出格式（终端默认 rich，管道默认 concise，GitHub Actions 中默认 github）",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件而不是标准输出")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件而不是标准输出（目录不存在时创建）"
+)
 @click.option(
     "--profile", type=click.Choice(("auto", *PROFILES)), default=None, help="适用格式；默认按报告年度选择（auto）"
 )
@@ -90,91 +82,117 @@ def cli() -> None:
 @click.option(
     "--jobs", "-j", "workers", type=click.IntRange(min=1), default=None, help="并行检查的进程数（默认 CPU 数）"
 )
+@click.option(
+    "--stdin-filename", help="标准输入（-）的文件名：按其后缀读取格式（.docx、.pdf…），按其位置找配置，结果中以此为路径"
+)
+@click.option("--exclude", multiple=True, help="不检查的路径（gitignore 式模式，逗号分隔；取代配置与默认的 exclude）")
+@click.option("--extend-exclude", multiple=True, help="在 exclude 之外再排除的路径（gitignore 式模式）")
+@click.option("--force-exclude", is_flag=True, help="命令行直接给出的文件也按 exclude 排除（如 pre-commit 中）")
 def check(
-    paths,
-    fmt,
-    output,
-    profile,
-    year,
-    agency,
-    published,
-    select,
-    ignore,
-    extend_select,
-    rule_files,
-    config_file,
-    baseline_file,
-    write_baseline_file,
-    fail_on,
-    exit_zero,
-    statistics,
-    lang,
-    workers,
-):
+    paths: tuple[str, ...],
+    fmt: str | None,
+    output: str | None,
+    profile: str | None,
+    year: int | None,
+    agency: str | None,
+    published: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    rule_files: tuple[str, ...],
+    config_file: str | None,
+    baseline_file: str | None,
+    write_baseline_file: str | None,
+    fail_on: str | None,
+    exit_zero: bool,
+    statistics: bool,
+    lang: str | None,
+    workers: int | None,
+    stdin_filename: str | None,
+    exclude: tuple[str, ...],
+    extend_exclude: tuple[str, ...],
+    force_exclude: bool,
+) -> None:
     """检查报告：文件、目录（递归）或 -（标准输入）。"""
-    from checker.app import collect, hide_known, plan
+    from checker import app
     from checker.policy import baseline
     from checker.policy.policy import exit_code
     from checker.policy.settings import CommandLine, SettingsFinder
 
     cmd = CommandLine(
-        select=_split(select),
-        ignore=_split(ignore),
-        extend_select=_split(extend_select),
+        select=split(select),
+        ignore=split(ignore),
+        extend_select=split(extend_select),
         rules=tuple(Path(f) for f in rule_files),
         fail_on=fail_on,
         exit_zero=exit_zero,
         profile=profile,
         lang=lang,
         format=fmt,
+        exclude=split(exclude) if exclude else None,
+        extend_exclude=split(extend_exclude),
+        force_exclude=force_exclude,
     )
+    if stdin_filename and app.STDIN not in paths:
+        raise UsageError("--stdin-filename 只用于标准输入，请在路径中给出 - / --stdin-filename needs - among the paths")
+    prepare_output(output)
+    prepare_output(write_baseline_file)
     finder = SettingsFinder(Path(config_file) if config_file else None)
     run_settings = finder.for_run()
-    lang = cmd.lang or run_settings.lang or "zh"
+    fmt = cmd.format or run_settings.format or _default_format(output)
     known = baseline.read_baseline(Path(baseline_file)) if baseline_file else []
-    files = collect(list(paths))
-    jobs = plan(files, finder, cmd, Overrides(year=year, agency=agency, published=_published(published)))
-    all_rules = RuleSet(list({r.code: r for j in jobs for r in j.rules.rules}.values()))
-    for option, values in (("--select", cmd.select), ("--ignore", cmd.ignore), ("--extend-select", cmd.extend_select)):
-        _check_selectors(values, all_rules, option)
-    results = _run_with_progress(jobs, workers or os.cpu_count() or 1)
+    overrides = Overrides(year=year, agency=agency, published=parse_date(published, "--published"))
+    the_plan = _plan(paths, finder, cmd, overrides, stdin_filename, keep_text=fmt == "html")
+    results = _run_with_progress(the_plan, workers or os.cpu_count() or 1)
     if write_baseline_file:
-        reasons = {e.fingerprint: e.reason for e in known}
-        entries = baseline.entries_for([(r.path, r.findings) for r in results], reasons)
-        baseline.write_baseline(Path(write_baseline_file), entries)
-        click.echo(
-            f"xxgk: 已将 {len(entries)} 条问题写入基线 {write_baseline_file}，请在 reason 中写明理由 / wrote {len(entries)} entries to {write_baseline_file}; give each a reason",
-            err=True,
-        )
+        _write_baseline(results, known, write_baseline_file)
         sys.exit(0)
     if known:
-        results = hide_known(results, {e.fingerprint for e in known})
-        _baseline_notice(known, results, baseline_file)
-    fmt = cmd.format or run_settings.format or _default_format(output)
-    text = get_reporter(fmt)(
-        results, ReportOptions(lang=lang, statistics=statistics, color=output is None and sys.stdout.isatty())
+        results = _hide_known(results, known, baseline_file or "")
+    options = ReportOptions(
+        lang=cmd.lang or run_settings.lang or "zh", statistics=statistics, color=output is None and sys.stdout.isatty()
     )
-    _emit(text, output)
-    if cmd.exit_zero:
-        sys.exit(0)
-    sys.exit(max((exit_code(r.findings, r.policy) for r in results), default=0))
+    _emit(get_reporter(fmt)(results, options), output)
+    sys.exit(0 if cmd.exit_zero else max((exit_code(r.findings, r.policy) for r in results), default=0))
+
+
+def _plan(
+    paths: tuple[str, ...],
+    finder: SettingsFinder,
+    cmd: CommandLine,
+    overrides: Overrides,
+    stdin_filename: str | None,
+    keep_text: bool,
+) -> Plan:
+    """The plan phase, with what the command line says about it: directories without reports
+    noted, selectors that name no rule refused."""
+    from checker import app
+
+    collected = app.collect(list(paths), finder, cmd)
+    for directory in collected.empty:
+        click.echo(f"xxgk: 目录中没有可检查的报告文件：{directory} / no report files in {directory}", err=True)
+    the_plan = app.plan(collected.files, finder, cmd, overrides, stdin_filename, keep_text)
+    all_rules = the_plan.all_rules() if the_plan.jobs else load_ruleset(finder.for_run().rules + cmd.rules)
+    for option, values in (("--select", cmd.select), ("--ignore", cmd.ignore), ("--extend-select", cmd.extend_select)):
+        check_selectors(values, all_rules, option)
+    return the_plan
 
 
 # A batch this long shows a progress bar on a terminal.
 PROGRESS_FROM = 20
 
 
-def _run_with_progress(jobs, workers: int):
-    from checker.app import run_jobs
+def _run_with_progress(the_plan: Plan, workers: int) -> list[DocumentResult]:
+    from checker.app import run
 
-    if len(jobs) < PROGRESS_FROM or not sys.stderr.isatty():
-        return run_jobs(jobs, workers)
+    if len(the_plan.jobs) < PROGRESS_FROM or not sys.stderr.isatty():
+        return run(the_plan, workers)
     from rich.console import Console
     from rich.progress import Progress
 
     with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("检查中 / checking", total=len(jobs))
-        return run_jobs(jobs, workers, lambda: progress.advance(task))
+        task = progress.add_task("检查中 / checking", total=len(the_plan.jobs))
+        return run(the_plan, workers, lambda: progress.advance(task))
 
 
 def _default_format(output: str | None) -> str:
@@ -183,29 +201,28 @@ def _default_format(output: str | None) -> str:
     return "rich" if (output is None and sys.stdout.isatty()) else "concise"
 
 
-def _baseline_notice(known, results, baseline_file: str) -> None:
-    """Stale entries go to stderr, one line each; they do not change the exit code (fixing a
-    problem must not fail a run) but are never silent."""
-    from checker.policy.baseline import stale_entries
+def _hide_known(results: list[DocumentResult], known: list[Entry], baseline_file: str) -> list[DocumentResult]:
+    """The baseline phase: known findings hidden, what was hidden and what is stale said on stderr."""
+    from checker.app import hide_known
+    from checker.policy.baseline import notices
 
-    matched = set().union(*(r.baselined for r in results))
-    hidden = len(matched)
-    stale = stale_entries(known, {r.document_id for r in results}, matched)
-    if hidden:
-        click.echo(
-            f"xxgk: 基线 {baseline_file} 中 {hidden} 条已知问题仍存在，已隐藏 / {hidden} baseline entries still match and were hidden",
-            err=True,
-        )
-    for e in stale:
-        click.echo(
-            f"xxgk: 基线条目已失效（问题已不存在）{baseline_file}：{e.code} {e.document} {e.location} / stale baseline entry: {e.code} {e.document} {e.location} ({e.fingerprint})",
-            err=True,
-        )
-    if stale:
-        click.echo(
-            f"xxgk: {len(stale)} 条基线条目已失效，可从 {baseline_file} 删除，或用 --write-baseline 重新生成 / {len(stale)} stale baseline entries: delete them or regenerate with --write-baseline",
-            err=True,
-        )
+    results = hide_known(results, {e.fingerprint for e in known})
+    matched: set[str] = set().union(*(r.baselined for r in results))
+    for line in notices(known, {r.document_id for r in results}, matched, baseline_file):
+        click.echo(line, err=True)
+    return results
+
+
+def _write_baseline(results: list[DocumentResult], known: list[Entry], path: str) -> None:
+    from checker.policy import baseline
+
+    reasons = {e.fingerprint: e.reason for e in known}
+    entries = baseline.entries_for([(r.path, r.findings) for r in results], reasons)
+    baseline.write_baseline(Path(path), entries)
+    click.echo(
+        f"xxgk: 已将 {len(entries)} 条问题写入基线 {path}，请在 reason 中写明理由 / wrote {len(entries)} entries to {path}; give each a reason",
+        err=True,
+    )
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -213,7 +230,9 @@ def _emit(text: str, output: str | None) -> None:
         try:
             Path(output).write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise UsageError(f"无法写入输出文件 {output}：{exc.strerror} / cannot write {output}: {exc.strerror}")
+            raise UsageError(
+                f"无法写入输出文件 {output}：{exc.strerror} / cannot write {output}: {exc.strerror}"
+            ) from None
     else:
         click.echo(text, nl=False)
 
@@ -222,67 +241,26 @@ def _emit(text: str, output: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(("table", "json", "md")), default="table", show_default=True)
 @click.option("--lang", type=click.Choice(("zh", "en")), default="zh", show_default=True)
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(), help="附加的 YAML 规则文件")
-def rules_cmd(fmt, lang, rule_files):
+def rules_cmd(fmt: str, lang: str, rule_files: tuple[str, ...]) -> None:
     """列出全部规则：代码、名称、严重程度、适用格式、说明。"""
+    from checker.reporters.rules_doc import rules_listing
+
     rules = load_ruleset([Path(f) for f in rule_files])
-    if fmt == "json":
-        rows = [
-            {
-                "code": r.code,
-                "name": r.name,
-                "severity": r.severity,
-                "profiles": list(r.profiles),
-                "kind": r.kind,
-                "summary": r.summary[lang],
-            }
-            for r in rules.rules
-        ]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    if fmt == "md":
-        click.echo("| code | name | severity | profiles | summary |\n|---|---|---|---|---|")
-        for r in rules.rules:
-            click.echo(f"| {r.code} | {r.name} | {_severity_text(r)} | {', '.join(r.profiles)} | {r.summary[lang]} |")
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(show_lines=False)
-    for col in ("code", "name", "severity", "profiles", "summary"):
-        table.add_column(col)
-    for r in rules.rules:
-        table.add_row(r.code, r.name, _severity_text(r), ",".join(r.profiles), r.summary[lang])
-    Console(width=160).print(table)
-
-
-def _severity_text(rule) -> str:
-    extra = [f"{p}: {s}" for p, s in rule.severity.items() if p != "default"]
-    return rule.severity["default"] + (f" ({'; '.join(extra)})" if extra else "")
+    click.echo(rules_listing(rules, fmt, lang, color=sys.stdout.isatty()), nl=False)
 
 
 @cli.command()
 @click.argument("code")
 @click.option("--lang", type=click.Choice(("zh", "en")), default="zh", show_default=True)
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(), help="附加的 YAML 规则文件")
-def explain(code, lang, rule_files):
+def explain(code: str, lang: str, rule_files: tuple[str, ...]) -> None:
     """显示一条规则的说明：查什么、依据、错误与正确示例、选项。"""
-    rules = load_ruleset([Path(f) for f in rule_files])
-    rule = rules.find(code)
+    from checker.reporters.rules_doc import explanation
+
+    rule = load_ruleset([Path(f) for f in rule_files]).find(code)
     if rule is None:
         raise UsageError(f"没有规则“{code}”（用 xxgk rules 查看全部规则） / no rule '{code}' (see xxgk rules)")
-    labels = {
-        "zh": ("查什么", "依据", "错误示例", "正确示例", "选项", "严重程度", "适用格式"),
-        "en": ("What", "Why", "Failing example", "Passing example", "Options", "Severity", "Profiles"),
-    }[lang]
-    d = rule.doc
-    out = [f"{rule.code} {rule.name}", rule.summary[lang], ""]
-    out.append(f"{labels[5]}: {_severity_text(rule)}")
-    out.append(f"{labels[6]}: {', '.join(rule.profiles)}")
-    out.append("")
-    for label, key in zip(labels[:5], ("what", "why", "fail", "pass", "options")):
-        if key in d:
-            out.append(f"{label}:\n  {localized(d[key], lang)}")
-    click.echo("\n".join(out))
+    click.echo(explanation(rule, lang), nl=False)
 
 
 @cli.command()
@@ -304,15 +282,17 @@ def explain(code, lang, rule_files):
     help="适用格式；默认按报告年度选择",
 )
 @click.option("--year", type=click.IntRange(1990, 2100), help="报告年度（覆盖从文中读取的年度）")
-def extract(paths, fmt, output, profile, year):
+def extract(paths: tuple[str, ...], fmt: str, output: str | None, profile: str, year: int | None) -> None:
     """输出解析结果：元数据、章节结构、各统计表的规范单元格（行键:列键）。"""
     from checker.app import collect, load_document
     from checker.errors import UnreadableInput
     from checker.extract import document_data, to_csv
 
+    prepare_output(output)
     overrides = Overrides(year=year, profile=profile)
-    documents, failed = [], False
-    for path in collect(list(paths)):
+    documents: list[dict[str, Any]] = []
+    failed = False
+    for path in collect(list(paths)).files:
         try:
             _, doc = load_document(path, overrides)
         except UnreadableInput as exc:
@@ -345,7 +325,7 @@ def extract(paths, fmt, output, profile, year):
     "-o", "--output", type=click.Path(dir_okay=False), required=True, help="输出文件：report.md 或 report.docx"
 )
 @click.option("--force", is_flag=True, help="覆盖已存在的文件")
-def init(year, agency, profile, output, force):
+def init(year: int, agency: str, profile: str, output: str, force: bool) -> None:
     """写出一份空白年报：该年度格式的全部章节与统计表，待填处标为【此处填写：…】与 XX。"""
     from checker.spec.profiles import profile_for_year
     from checker.template import write_template
@@ -358,21 +338,31 @@ def init(year, agency, profile, output, force):
     )
 
 
+# Help pages and usage lines in Chinese for --lang zh (every command makes its own context).
+for _command in (cli, *cli.commands.values()):
+    _command.context_class = XxgkContext
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        # click turns Ctrl-C into Abort: it ends the run as an interrupt does, with 130
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            click.echo("xxgk: 已中断 / interrupted", err=True)
+            sys.exit(130)
         click.echo("已中止 / aborted", err=True)
         sys.exit(2)
     except click.ClickException as exc:
-        exc.show()
+        click.echo(click_message(exc, lang_from_argv(sys.argv[1:])), err=True, nl=False)
         sys.exit(2)
     except UsageError as exc:
         click.echo(f"xxgk: {exc}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
+        click.echo("xxgk: 已中断 / interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # never a traceback for the user; XXGK_DEBUG=1 shows it
         if os.environ.get("XXGK_DEBUG"):

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import pytest
 
+from checker.api import default_rules
 from checker.model.findings import Finding
 from checker.policy.policy import (
+    EXACT,
     Policy,
     apply_policy,
     exit_code,
+    fails,
     is_enabled,
+    match_length,
+    matches_any,
     severity_for,
 )
 
@@ -163,3 +168,43 @@ def test_apply_baseline_hides_listed_fingerprints_and_says_which_matched():
     kept, matched = apply_baseline(ALL, {H101.fingerprint, S101.fingerprint, "0" * 16})
     assert [f.code for f in kept] == ["H104", "H105", "H108", "X105"]
     assert matched == {H101.fingerprint, S101.fingerprint}
+
+
+# -- one selector matcher for select/ignore, severity, config checks and `xxgk explain` ---------
+
+
+@pytest.mark.parametrize(
+    ("selector", "expected"),
+    [
+        ("H101", EXACT),
+        ("h101", EXACT),
+        ("web-residue", EXACT),
+        ("WEB-RESIDUE", EXACT),
+        (" H101 ", EXACT),
+        ("H10", 4),
+        ("H", 2),
+        ("ALL", 1),
+        ("all", 1),
+        ("H102", 0),
+        ("web", 0),  # names match whole, never by prefix
+        ("", 0),
+    ],
+)
+def test_match_length(selector, expected):
+    assert match_length(selector, "H101", "web-residue") == expected
+
+
+def test_ruleset_find_and_the_config_check_use_the_same_matcher():
+    rules = default_rules()
+    assert rules.find("h101").code == "H101"
+    assert rules.find("web-residue").code == "H101"
+    assert rules.find("H10") is None  # a prefix selects rules but explains none
+    pairs = [(r.code, r.name) for r in rules.rules]
+    assert matches_any("H10", pairs) and matches_any("missing-section", pairs)
+    assert not matches_any("Q9", pairs) and not matches_any("H1011", pairs)
+
+
+def test_fails_is_what_makes_the_exit_code():
+    assert [fails(f, Policy()) for f in (H101, H104, H108)] == [False, True, False]
+    assert [fails(f, Policy(fail_on="warning")) for f in (H101, H104, H108)] == [True, True, False]
+    assert not any(fails(f, Policy(fail_on="info", exit_zero=True)) for f in ALL)

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from checker.api import parse_text
 from checker.app import check_path
 from checker.ingest.pipeline import Overrides
 from checker.model.findings import Finding, Location
-from checker.model.result import DocumentResult
+from checker.model.result import DocumentInfo, DocumentResult
 from checker.policy.policy import Policy
 from checker.reporters import (
     FORMATS,
@@ -63,12 +64,12 @@ def check(rules, tmp_path_factory):
     """Check a corpus path, or a text written to a file of the given name."""
     folder = tmp_path_factory.mktemp("reports")
 
-    def run(source: Path | str, name: str = "report.txt", policy: Policy = Policy()) -> DocumentResult:
+    def run(source: Path | str, name: str = "report.txt", policy: Policy | None = None) -> DocumentResult:
         if isinstance(source, str):
             path = folder / name
             path.write_bytes(source.encode("utf-8"))
             source = path
-        return check_path(source, rules, policy, Overrides())
+        return check_path(source, rules, policy or Policy(), Overrides())
 
     return run
 
@@ -99,7 +100,8 @@ def sourced_result() -> DocumentResult:
         key="residue",
         document_id="某市自然资源局/2024",
     )
-    return DocumentResult("报告 2024.docx", [finding], parse_text(BASE, path="报告 2024.docx"))
+    info = DocumentInfo.of(parse_text(BASE, path="报告 2024.docx"))
+    return DocumentResult("报告 2024.docx", [finding], info, policy=Policy(fail_on="warning"))
 
 
 def all_findings(results):
@@ -118,8 +120,8 @@ def test_the_batch_has_what_the_tests_rely_on(batch):
     t105, excerpt, empty, clean = batch
     # 014: the X102 (2602 vs 2603, line 10) before the two T105 of table 三
     assert [f.code for f in t105.findings if f.location.line] == ["X102", "T105", "T105"]
-    assert [f.code for f in empty.findings] == ["I102"] and empty.document is None
-    assert clean.findings == [] and clean.document is not None
+    assert [f.code for f in empty.findings] == ["I102"] and empty.info is None
+    assert clean.findings == [] and clean.info is not None
     assert len(excerpt.findings) == 10
 
 
@@ -135,8 +137,10 @@ def test_where_puts_the_source_beside_line_and_column():
 
 def test_concise_and_rich_show_the_source():
     result = sourced_result()
-    concise = render("concise", [result]).splitlines()
-    assert concise[0].startswith("报告 2024.docx:3:2: (第12段) H101 [警告] 网页残留内容")
+    concise = render("concise", [result])
+    # path:line:col: first, for editors and problem matchers; the paragraph after the message
+    assert concise.startswith("报告 2024.docx:3:2: H101 [警告] 网页残留内容：")
+    assert "第二行 (第12段)\n" in concise
     rich = render("rich", [result])
     assert "3:2 第12段" in rich
 
@@ -285,15 +289,39 @@ def test_junit_parses_back_with_counts(batch):
     for suite, result in zip(suites, batch):
         cases = suite.findall("testcase")
         failures = [c for c in cases if c.find("failure") is not None]
-        assert len(failures) == len(result.findings) == int(suite.get("failures"))
+        # the batch is checked under the default policy: only errors fail the run, so only they fail here
+        errors = [f.code for f in result.findings if f.severity == "error"]
+        assert [c.get("classname") for c in failures] == errors
+        assert len(failures) == int(suite.get("failures"))
         assert int(suite.get("tests")) == len(cases) == max(1, len(result.findings))
-        assert [c.get("classname") for c in failures] == [f.code for f in result.findings]
+        passing = [c for c in cases if c.find("failure") is None and c.get("classname") != "xxgk"]
+        assert [c.get("classname") for c in passing] == [f.code for f in result.findings if f.severity != "error"]
+        for case, finding in zip(passing, [f for f in result.findings if f.severity != "error"]):
+            out = case.find("system-out").text
+            assert out.startswith({"warning": "[警告] ", "info": "[提示] "}[finding.severity])
+            assert finding.message in out
     assert int(root.get("tests")) == sum(max(1, len(r.findings)) for r in batch)
-    assert int(root.get("failures")) == len(all_findings(batch))
+    # 014's two T105, 123's five errors (S101 ×3, T101, T102) and the empty file's I102
+    assert int(root.get("failures")) == 8
     clean = suites[3].findall("testcase")
     assert len(clean) == 1 and clean[0].find("failure") is None and clean[0].get("name") == "未发现问题"
     properties = {p.get("name"): p.get("value") for p in suites[0].find("properties")}
     assert properties == {"agency": "平潭综合实验区", "year": "2020", "profile": "2019"}
+
+
+def test_junit_failures_are_what_fails_the_run():
+    """A run that exits 0 must not make a CI system mark the build unstable."""
+    warning = sourced_result().findings[0]
+    info = replace(warning, code="S106", severity="info")
+
+    def failures(policy: Policy) -> int:
+        result = DocumentResult("r.docx", [warning, info], policy=policy)
+        return int(ET.fromstring(render("junit", [result]).encode("utf-8")).get("failures"))
+
+    assert failures(Policy()) == 0  # --fail-on error (the default): exit 0, no failure
+    assert failures(Policy(fail_on="warning")) == 1
+    assert failures(Policy(fail_on="info")) == 2
+    assert failures(Policy(fail_on="info", exit_zero=True)) == 0
 
 
 def test_junit_names_the_case_by_code_and_place_and_escapes_everything():

@@ -9,7 +9,7 @@ from conftest import corpus_file
 
 from checker.api import parse_text
 from checker.ingest.decode import decode_bytes
-from checker.parse.segment import cn_number
+from checker.parse.numerals import marker_number
 
 UNIFIED = [
     "总体情况",
@@ -40,8 +40,8 @@ UNIFIED = [
         ("", 0),
     ],
 )
-def test_cn_number(text, value):
-    assert cn_number(text) == value
+def test_marker_number(text, value):
+    assert marker_number(text) == value
 
 
 def _doc(name: str):

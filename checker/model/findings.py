@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
@@ -58,7 +59,7 @@ class Finding:
     def text(self, lang: str = "zh") -> str:
         return self.message_en if lang == "en" else self.message
 
-    def with_severity(self, severity: str) -> "Finding":
+    def with_severity(self, severity: str) -> Finding:
         return replace(self, severity=severity)
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
@@ -74,5 +75,5 @@ class Finding:
         }
 
 
-def sort_key(f: Finding):
+def sort_key(f: Finding) -> tuple[int, int, str]:
     return (f.location.line or 0, f.location.column or 0, f.code)

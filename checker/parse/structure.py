@@ -1,50 +1,52 @@
-"""Parse the token stream of a report into its section tree with the lark grammar."""
+"""The section tree of a report, from the parse tree of grammars/structure.lark."""
 
 from __future__ import annotations
 
-from functools import cache
+from lark import Token, Tree
 
-from lark import Lark, Token, Tree
-from lark.exceptions import LarkError
-from lark.lexer import Lexer
+from checker.model.document import Heading, Section
+from checker.parse.numerals import marker_number
+from checker.parse.segment import Segmented, end_of, start_of
+from checker.spec.sections import StructureConfig, compact, match_section
 
-from checker.model.document import Section
-from checker.parse.segment import Segmented
-from checker.spec.resources import grammar_text
-from checker.spec.sections import StructureConfig, match_section
+_BLOCKS = ("TEXT", "TABLE")  # what a section's text ends with before the extension below
 
 
-class _Pretokenized(Lexer):
-    """The tokens are made by segment.py; the parser only arranges them."""
+def _heading(tree: Tree, level: int) -> Heading:
+    mark, title = tree.children
+    assert isinstance(mark, Token) and isinstance(title, Token)
+    return Heading(
+        level,
+        marker_number(mark),
+        compact(mark),
+        title.strip().rstrip("*_ "),
+        start_of(mark),
+        end_of(title),
+        title.type == "INLINE_TITLE",
+    )
 
-    def __init__(self, lexer_conf):
-        pass
 
-    def lex(self, data):  # type: ignore[override]
-        return iter(data)
-
-
-@cache
-def _parser() -> Lark:
-    return Lark(grammar_text("structure.lark"), parser="lalr", lexer=_Pretokenized, propagate_positions=False)
+def _last_end(tree: Tree) -> int | None:
+    ends = [end_of(t) for t in tree.children if isinstance(t, Token) and t.type in _BLOCKS]
+    return ends[-1] if ends else None
 
 
-def _build(tree: Tree, seg: Segmented) -> Section:
+def _build(tree: Tree) -> Section:
     level = 0 if tree.data == "front" else int(tree.data[-1])
-    heading = None
     section = Section(None, level, start=0)
     last_end = None
     for child in tree.children:
         if isinstance(child, Token):
-            if child.type.startswith("H") and heading is None:
-                heading = seg.headings[child.start_pos]
-                section.heading = heading
-                section.start = child.start_pos
-            last_end = child.end_pos
-            if section.heading is None and section.start == 0 and not section.children:
-                section.start = child.start_pos
+            if child.type in _BLOCKS:
+                last_end = end_of(child)
+        elif child.data.startswith("heading"):
+            section.heading = _heading(child, level)
+            section.start = section.heading.start
+            last_end = section.heading.end
+        elif child.data == "table":
+            last_end = _last_end(child) or last_end
         else:
-            sub = _build(child, seg)
+            sub = _build(child)
             section.children.append(sub)
             last_end = sub.end
     section.end = last_end if last_end is not None else section.start
@@ -55,20 +57,18 @@ def parse_structure(
     seg: Segmented, cfg: StructureConfig, text_length: int
 ) -> tuple[Section, list[Section], str | None]:
     """The front matter, the top-level sections, and a problem description if parsing failed."""
-    problem = None
-    try:
-        tree = _parser().parse(seg.tokens)
-    except LarkError as exc:  # the grammar accepts every sequence; this is a safety net
-        problem = f"{exc.__class__.__name__}: {str(exc).splitlines()[0][:200]}"
-        tree = Tree("start", [Tree("front", [t for t in seg.tokens if t.type in ("TEXT", "TABLE")])])
     front = Section(None, 0, 0)
     sections: list[Section] = []
-    for child in tree.children:
+    for child in seg.tree.children:
+        if not isinstance(child, Tree):
+            continue
         if child.data == "front":
-            front = _build(child, seg)
+            front = _build(child)
             front.start = 0
         elif child.data == "section1":
-            sections.append(_build(child, seg))
+            sections.append(_build(child))
+    if not sections and seg.signature:
+        front.end = seg.signature[1]  # a report without headings: its preamble ends with its signature
     # A section runs to the start of the next one at its level or above.
     _extend(front.children, front.end if not sections else sections[0].start)
     if sections:
@@ -84,7 +84,7 @@ def parse_structure(
             found = match_section(sub.heading.title, cfg)
             if found:
                 sub.key, sub.standard = found[0].key, found[1]
-    return front, sections, problem
+    return front, sections, seg.problem
 
 
 def _extend(children: list[Section], end: int) -> None:

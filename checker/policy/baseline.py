@@ -98,7 +98,9 @@ def write_baseline(path: Path, entries: list[Entry]) -> None:
     try:
         path.write_text(HEADER + body, encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"无法写入基线文件 {path}：{exc.strerror} / cannot write baseline {path}: {exc.strerror}")
+        raise UsageError(
+            f"无法写入基线文件 {path}：{exc.strerror} / cannot write baseline {path}: {exc.strerror}"
+        ) from None
 
 
 def read_baseline(path: Path) -> list[Entry]:
@@ -158,3 +160,25 @@ def stale_entries(entries: list[Entry], checked_documents: set[str], matched: se
     not checked this time are neither hidden nor stale: a run on one file of a batch says
     nothing about the others."""
     return [e for e in entries if e.document in checked_documents and e.fingerprint not in matched]
+
+
+def notices(entries: list[Entry], checked_documents: set[str], matched: set[str], baseline_file: str) -> list[str]:
+    """What a run with a baseline says on stderr: how many known findings it hid, and each stale
+    entry, one line each. Stale entries do not change the exit code (fixing a problem must not
+    fail a run) but are never silent."""
+    out = []
+    stale = stale_entries(entries, checked_documents, matched)
+    if matched:
+        n = len(matched)
+        out.append(
+            f"xxgk: 基线 {baseline_file} 中 {n} 条已知问题仍存在，已隐藏 / {n} baseline entries still match and were hidden"
+        )
+    for e in stale:
+        out.append(
+            f"xxgk: 基线条目已失效（问题已不存在）{baseline_file}：{e.code} {e.document} {e.location} / stale baseline entry: {e.code} {e.document} {e.location} ({e.fingerprint})"
+        )
+    if stale:
+        out.append(
+            f"xxgk: {len(stale)} 条基线条目已失效，可从 {baseline_file} 删除，或用 --write-baseline 重新生成 / {len(stale)} stale baseline entries: delete them or regenerate with --write-baseline"
+        )
+    return out

@@ -3,9 +3,9 @@ Pure functions: the callers read the files."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
-from typing import Iterable
 
 from checker.model.findings import SEVERITY_RANK, Finding
 
@@ -24,7 +24,7 @@ class Policy:
     # or longest match brings such a rule back.
     file_ignore: tuple[str, ...] = ()
 
-    def for_file(self, relative_path: str) -> "Policy":
+    def for_file(self, relative_path: str) -> Policy:
         """This policy for one file: per-file-ignores whose glob matches the file's path (a glob
         without '/' matches the file name in any directory; '*' crosses directories)."""
         name = relative_path.rsplit("/", 1)[-1]
@@ -37,18 +37,31 @@ class Policy:
         return replace(self, file_ignore=matched)
 
 
+# match_length of a selector that names the rule itself (its code or its name).
+EXACT = 100
+
+
 def match_length(selector: str, code: str, name: str) -> int:
-    """How specifically a selector names a rule: 0 when it does not."""
+    """How specifically a selector names a rule: EXACT for its code or name (any case), the
+    prefix's length + 1 for a code prefix ("H1"), 1 for ALL, 0 when it does not name it.
+
+    The one place selectors are matched: select/ignore, severity, per-file-ignores, the checks of
+    the config and the command line, and `RuleSet.find` (EXACT only) all use it."""
     s = selector.strip()
     if not s:
         return 0
     if s.lower() == name.lower() or s.upper() == code:
-        return 100
+        return EXACT
     if s.upper() == "ALL":
         return 1
     if code.startswith(s.upper()):
         return len(s) + 1
     return 0
+
+
+def matches_any(selector: str, rules: Iterable[tuple[str, str]]) -> bool:
+    """Whether a selector names at least one of these (code, name) pairs."""
+    return any(match_length(selector, code, name) for code, name in rules)
 
 
 def is_enabled(policy: Policy, code: str, name: str) -> bool:
@@ -79,11 +92,14 @@ def apply_policy(findings: list[Finding], policy: Policy) -> list[Finding]:
     return out
 
 
+def fails(finding: Finding, policy: Policy) -> bool:
+    """Whether this finding makes the run exit 1 (--fail-on, --exit-zero); reporters that mark
+    failures (JUnit) mark exactly these, so that a run exiting 0 shows no failure."""
+    return not policy.exit_zero and SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[policy.fail_on]
+
+
 def exit_code(findings: list[Finding], policy: Policy) -> int:
-    if policy.exit_zero:
-        return 0
-    threshold = SEVERITY_RANK[policy.fail_on]
-    return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else 0
+    return 1 if any(fails(f, policy) for f in findings) else 0
 
 
 def apply_baseline(findings: list[Finding], known: Iterable[str]) -> tuple[list[Finding], set[str]]:

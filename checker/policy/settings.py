@@ -13,21 +13,25 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
 from checker.errors import UsageError
 from checker.model.findings import SEVERITIES
-from checker.policy.policy import Policy, match_length
+from checker.policy.policy import Policy, matches_any
 from checker.spec.loader import read_text, syntax_error
 from checker.spec.profiles import PROFILES
 
 CONFIG_NAMES = ("xxgk.yaml", ".xxgk.yaml", "pyproject.toml")
 LANGS = ("zh", "en")
 FAIL_ON = SEVERITIES
+# Never reports: packaging and tool folders, and the lock files Word leaves beside an open
+# document (~$报告.docx). `exclude` replaces this list, `extend-exclude` adds to it.
+DEFAULT_EXCLUDE = ("*.egg-info", "build/", ".venv/", ".git/", "~$*")
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,8 @@ class Settings:
     lang: str | None = None
     format: str | None = None
     profile: str | None = None
+    exclude: tuple[str, ...] | None = None  # gitignore patterns, relative to the config's directory
+    extend_exclude: tuple[str, ...] = ()
     # Where each key was written ("select", "severity.H1"...), for messages that name the line.
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
@@ -54,6 +60,10 @@ class Settings:
     def root(self) -> Path:
         """The directory per-file-ignores globs are relative to."""
         return self.source.parent if self.source else Path.cwd()
+
+    @property
+    def effective_exclude(self) -> tuple[str, ...]:
+        return DEFAULT_EXCLUDE if self.exclude is None else self.exclude
 
     def where(self, key: str) -> str:
         line = self.lines.get(key)
@@ -73,6 +83,9 @@ class CommandLine:
     profile: str | None = None
     lang: str | None = None
     format: str | None = None
+    exclude: tuple[str, ...] | None = None  # gitignore patterns, relative to the working directory
+    extend_exclude: tuple[str, ...] = ()
+    force_exclude: bool = False  # exclude files named on the command line too
 
 
 def merge(settings: Settings, cmd: CommandLine) -> Policy:
@@ -179,9 +192,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"配置文件 TOML 语法错误 {path}：{exc} / malformed TOML in config {path}: {exc}")
+        raise UsageError(f"配置文件 TOML 语法错误 {path}：{exc} / malformed TOML in config {path}: {exc}") from None
     except OSError as exc:
-        raise UsageError(f"无法读取配置文件 {path}：{exc.strerror} / cannot read config {path}: {exc.strerror}")
+        raise UsageError(
+            f"无法读取配置文件 {path}：{exc.strerror} / cannot read config {path}: {exc.strerror}"
+        ) from None
 
 
 def read_yaml(path: Path, what_zh: str, what_en: str) -> tuple[Any, dict[str, int]]:
@@ -192,7 +207,7 @@ def read_yaml(path: Path, what_zh: str, what_en: str) -> tuple[Any, dict[str, in
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        raise syntax_error(exc, path, what_zh, what_en)
+        raise syntax_error(exc, path, what_zh, what_en) from None
     finally:
         loader.dispose()
     lines: dict[str, int] = {}
@@ -223,6 +238,19 @@ def _selectors(p: _Problems, key: str, value: Any) -> tuple[str, ...]:
             f"{key} must be a list of rule codes, names or prefixes, e.g. [H101, S]",
         )
     return tuple(s.strip() for v in value for s in v.split(",") if s.strip())
+
+
+def _patterns(p: _Problems, key: str, value: Any) -> tuple[str, ...]:
+    """gitignore-style patterns: a list, or one string."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        p.fail(
+            key,
+            f"{key} 须是 gitignore 式路径模式的列表，如 [drafts/, '*.bak']",
+            f"{key} must be a list of gitignore-style patterns, e.g. [drafts/, '*.bak']",
+        )
+    return tuple(value)
 
 
 def _choice(choices: tuple[str, ...]) -> Callable[[_Problems, str, Any], str]:
@@ -288,6 +316,8 @@ _KEYS: dict[str, tuple[str, Callable[[_Problems, str, Any], Any]]] = {
     "lang": ("lang", _choice(LANGS)),
     "format": ("format", lambda p, k, v: _choice(_formats())(p, k, v)),
     "profile": ("profile", _choice(("auto", *PROFILES))),
+    "exclude": ("exclude", _patterns),
+    "extend-exclude": ("extend_exclude", _patterns),
 }
 
 
@@ -303,7 +333,7 @@ def load_settings(path: Path) -> Settings:
     if path.name == "pyproject.toml":
         if not path.is_file():
             raise UsageError(f"配置文件不存在：{path}（请检查 --config 的路径） / config file not found: {path}")
-        data, lines = _read_toml(path).get("tool", {}).get("xxgk", {}), {}
+        data, lines = _read_toml(path).get("tool", {}).get("xxgk", {}), dict[str, int]()
     else:
         data, lines = read_yaml(path, "配置文件", "config file")
     p = _Problems(path, lines)
@@ -337,7 +367,7 @@ def check_selectors(settings: Settings, rule_codes_names: list[tuple[str, str]])
     entries += [(f"per-file-ignores.{glob}", s) for glob, sels in settings.per_file_ignores for s in sels]
     entries += [(f"severity.{s}", s) for s, _ in settings.severity]
     for key, selector in entries:
-        if not any(match_length(selector, code, name) for code, name in rule_codes_names):
+        if not matches_any(selector, rule_codes_names):
             p.fail(
                 key,
                 f"{key} 中的“{selector}”不是规则代码、名称或前缀（见 xxgk rules）",

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import importlib
 from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from checker.model.findings import SEVERITY_ZH, Finding, Location
 from checker.model.result import DocumentResult
+
+if TYPE_CHECKING:
+    from checker.rules.rule import Rule
 
 Reporter = Callable[[list[DocumentResult], "ReportOptions"], str]
 
@@ -104,12 +108,12 @@ def where(location: Location) -> str:
 
 def document_fields(result: DocumentResult) -> dict[str, Any]:
     """path, agency, year, profile: None where the document could not be read."""
-    doc = result.document
+    info = result.info
     return {
         "path": result.path,
-        "agency": doc.meta.agency if doc else None,
-        "year": doc.meta.year if doc else None,
-        "profile": doc.profile if doc else None,
+        "agency": info.agency if info else None,
+        "year": info.year if info else None,
+        "profile": info.profile if info else None,
     }
 
 
@@ -129,7 +133,7 @@ def localized(value: Any, lang: str) -> str:
     return "" if value is None else str(value)
 
 
-def default_rule(code: str):
+def default_rule(code: str) -> Rule | None:
     """The built-in rule with this code; None for a user's own rule (from --rules)."""
     from checker.api import default_rules
 
@@ -156,7 +160,7 @@ def get_reporter(name: str) -> Reporter:
     return importlib.import_module(f"{__name__}.{_MODULES[name]}").render
 
 
-def span(location, names: tuple[str, str, str, str]) -> dict[str, int]:
+def span(location: Location, names: tuple[str, str, str, str]) -> dict[str, int]:
     """The known parts of a finding's span under a format's own names (line, column, end line,
     end column); a part is given only when the ones it depends on are."""
     out: dict[str, int] = {}

@@ -1,22 +1,24 @@
-"""`--format concise`: one line per finding, path:line:col: CODE [severity] message.
+"""`--format concise`: one line per finding, always `path:line:col: CODE [severity] message`.
 
-The place in the original document (第12段) follows the `path:line:col:` prefix, so editors and
-problem matchers that read that prefix still work."""
+Editors and CI problem matchers read that prefix, so it never changes shape: a finding about
+the whole document is placed at 1:1, one without a column at column 1. The place in the
+original document (第12段, 第3页), for docx, html and pdf input, follows the message."""
 
 from __future__ import annotations
 
-from checker.reporters import severity_label, statistics_lines, summary_line
+from checker.model.result import DocumentResult
+from checker.reporters import ReportOptions, severity_label, statistics_lines, summary_line
 
 
-def render(results, options) -> str:
+def render(results: list[DocumentResult], options: ReportOptions) -> str:
     lines = []
     for r in results:
         for f in r.findings:
             loc = f.location
-            head = f"{r.path}:{loc.line}:{loc.column}" if loc.line else r.path
             source = f" ({loc.source})" if loc.source else ""
             lines.append(
-                f"{head}:{source} {f.code} [{severity_label(f.severity, options.lang)}] {f.text(options.lang)}"
+                f"{r.path}:{loc.line or 1}:{loc.column or 1}: {f.code} [{severity_label(f.severity, options.lang)}]"
+                f" {f.text(options.lang)}{source}"
             )
     if options.statistics:
         lines.extend(statistics_lines(results))

@@ -12,10 +12,12 @@ from __future__ import annotations
 import csv
 import io
 
+from checker.model.result import DocumentResult
 from checker.reporters import (
     CATEGORIES,
     OTHER_CATEGORY,
     SEVERITY_COUNT_KEY,
+    ReportOptions,
     category_counts,
     document_fields,
     severity_counts,
@@ -25,7 +27,7 @@ FIELDS = ("path", "agency", "year", "profile", *SEVERITY_COUNT_KEY.values(), *CA
 BOM = "\ufeff"
 
 
-def render(results, options) -> str:
+def render(results: list[DocumentResult], options: ReportOptions) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
     writer.writeheader()

@@ -7,7 +7,9 @@ counts by rule with --statistics) follow as plain log lines.
 
 from __future__ import annotations
 
-from checker.reporters import relative_path, span, statistics_lines, summary_line
+from checker.model.findings import Finding
+from checker.model.result import DocumentResult
+from checker.reporters import ReportOptions, relative_path, span, statistics_lines, summary_line
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -23,7 +25,7 @@ def escape_property(value: str) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(finding, path: str, lang: str) -> str:
+def annotation(finding: Finding, path: str, lang: str) -> str:
     loc = finding.location
     properties = {"file": relative_path(path), **span(loc, ("line", "col", "endLine", "endColumn"))}
     title = f"{finding.code} {finding.name}"
@@ -34,7 +36,7 @@ def annotation(finding, path: str, lang: str) -> str:
     return f"::{COMMAND[finding.severity]} {props}::{escape_data(finding.text(lang))}"
 
 
-def render(results, options) -> str:
+def render(results: list[DocumentResult], options: ReportOptions) -> str:
     lines = [annotation(f, r.path, options.lang) for r in results for f in r.findings]
     if options.statistics:
         lines.extend(statistics_lines(results))

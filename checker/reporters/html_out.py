@@ -17,9 +17,12 @@ from __future__ import annotations
 from html import escape
 
 from checker import __version__
+from checker.model.findings import Finding
+from checker.model.result import DocumentResult
 from checker.reporters import (
     CATEGORIES,
     SEVERITY_COUNT_KEY,
+    ReportOptions,
     category_counts,
     document_fields,
     severity_counts,
@@ -28,6 +31,9 @@ from checker.reporters import (
     summary,
     where,
 )
+
+# A language's labels: LABELS[lang].
+Labels = dict[str, str]
 
 FULL_TEXT_LINES = 400
 CONTEXT = 2
@@ -111,20 +117,20 @@ mark{background:#ffd54f;padding:0}
 """
 
 
-def _counts_cells(findings) -> str:
+def _counts_cells(findings: list[Finding]) -> str:
     counts = severity_counts(findings)
     cells = "".join(f'<td class="n {sev}">{counts[key] or ""}</td>' for sev, key in SEVERITY_COUNT_KEY.items())
     return cells + f'<td class="n">{len(findings)}</td>'
 
 
-def _worst(findings) -> str:
+def _worst(findings: list[Finding]) -> str:
     for severity in SEVERITY_COUNT_KEY:
         if any(f.severity == severity for f in findings):
             return f' class="worst-{severity}"'
     return ""
 
 
-def _summary_table(results, labels) -> str:
+def _summary_table(results: list[DocumentResult], labels: Labels) -> str:
     head = "".join(
         f"<th>{labels[k]}</th>" for k in ("path", "agency", "year", "profile", "errors", "warnings", "infos", "total")
     )
@@ -140,7 +146,7 @@ def _summary_table(results, labels) -> str:
     return f'<table class="summary"><thead><tr><th>#</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def _statistics_table(results, labels, lang) -> str:
+def _statistics_table(results: list[DocumentResult], labels: Labels, lang: str) -> str:
     head = "".join(f"<th>{labels[k]}</th>" for k in ("code", "name", "severity", "count"))
     rows = "".join(
         f'<tr><td>{escape(code)}</td><td>{escape(name)}</td><td class="{severity}">{severity_label(severity, lang)}</td><td class="n">{n}</td></tr>'
@@ -149,7 +155,7 @@ def _statistics_table(results, labels, lang) -> str:
     return f'<h2>{labels["statistics"]}</h2><table class="statistics"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
-def _finding(f, lang, labels, with_excerpt: bool) -> str:
+def _finding(f: Finding, lang: str, labels: Labels, with_excerpt: bool) -> str:
     place = where(f.location)
     section = f.location.section
     bits = [
@@ -195,22 +201,25 @@ def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _text_table(index: int, lines: list[str], located, lang, labels) -> str:
+def _text_table(index: int, lines: list[str], located: list[Finding], lang: str, labels: Labels) -> str:
     """The numbered text with the located findings beside their first line."""
     n = len(lines)
-    beside: dict[int, list] = {}
+    beside: dict[int, list[Finding]] = {}
     spans: dict[int, list[tuple[int, int]]] = {}
-    hit_ranges = []
+    hit_ranges: list[tuple[int, int]] = []
     for f in located:
         loc = f.location
-        last = min(max(loc.end_line or loc.line, loc.line), n)
-        beside.setdefault(loc.line, []).append(f)
-        hit_ranges.append((loc.line, last))
+        line = loc.line
+        if line is None:  # never: located findings have a line
+            continue
+        last = min(max(loc.end_line or line, line), n)
+        beside.setdefault(line, []).append(f)
+        hit_ranges.append((line, last))
         if loc.column is not None and loc.end_line is not None and loc.end_column is not None:
-            if loc.end_line == loc.line:
-                spans.setdefault(loc.line, []).append((loc.column - 1, loc.end_column - 1))
+            if loc.end_line == line:
+                spans.setdefault(line, []).append((loc.column - 1, loc.end_column - 1))
             else:
-                spans.setdefault(loc.line, []).append((loc.column - 1, len(lines[loc.line - 1])))
+                spans.setdefault(line, []).append((loc.column - 1, len(lines[line - 1])))
                 if loc.end_line <= n:
                     spans.setdefault(loc.end_line, []).append((0, loc.end_column - 1))
     hits = _merge(hit_ranges)
@@ -243,14 +252,14 @@ def _text_table(index: int, lines: list[str], located, lang, labels) -> str:
     return f'<table class="text"><tbody>{"".join(rows)}</tbody></table>'
 
 
-def _category_name(letter: str, lang: str, labels) -> str:
+def _category_name(letter: str, lang: str, labels: Labels) -> str:
     if letter in CATEGORIES:
         return f"{letter} {CATEGORIES[letter][0 if lang == 'zh' else 1]}"
     return labels["other"]
 
 
-def _document(index: int, result, lang, labels) -> str:
-    doc = result.document
+def _document(index: int, result: DocumentResult, lang: str, labels: Labels) -> str:
+    info = result.info
     fields = document_fields(result)
     parts = [f'<section class="doc" id="doc-{index}"><h2>{escape(result.path)}</h2>']
     meta = [
@@ -267,7 +276,7 @@ def _document(index: int, result, lang, labels) -> str:
         parts.append(f'<p class="meta">{" · ".join(meta)}</p>')
     if not result.findings:
         parts.append(f'<p class="clean">✓ {labels["clean"]}</p>')
-    lines = [line.removesuffix("\r") for line in doc.text.split("\n")] if doc else []
+    lines = list(info.lines or ()) if info else []
     located = [f for f in result.findings if f.location.line is not None and 1 <= f.location.line <= len(lines)]
     placed = {id(f) for f in located}
     general = [f for f in result.findings if id(f) not in placed]
@@ -277,13 +286,13 @@ def _document(index: int, result, lang, labels) -> str:
     if located:
         parts.append(f"<h3>{labels['text']}</h3>")
         parts.append(_text_table(index, lines, located, lang, labels))
-    elif doc is None and result.findings:
+    elif info is None and result.findings:
         parts.append(f'<p class="meta">{labels["unread"]}</p>')
     parts.append("</section>")
     return "".join(parts)
 
 
-def render(results, options) -> str:
+def render(results: list[DocumentResult], options: ReportOptions) -> str:
     lang = options.lang if options.lang in LABELS else "zh"
     labels = LABELS[lang]
     s = summary(results)

@@ -4,19 +4,21 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from checker import __version__
-from checker.reporters import statistics, summary
+from checker.model.result import DocumentResult
+from checker.reporters import ReportOptions, statistics, summary
 
 
-def statistics_list(results) -> list[dict]:
+def statistics_list(results: list[DocumentResult]) -> list[dict[str, Any]]:
     return [
         {"code": code, "name": name, "severity": severity, "count": n}
         for code, name, severity, n in statistics(results)
     ]
 
 
-def render(results, options) -> str:
+def render(results: list[DocumentResult], options: ReportOptions) -> str:
     payload = {
         "tool": "xxgk",
         "version": __version__,

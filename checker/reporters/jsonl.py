@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 
-from checker.reporters import document_fields
+from checker.model.result import DocumentResult
+from checker.reporters import ReportOptions, document_fields
 
 
-def render(results, options) -> str:
+def render(results: list[DocumentResult], options: ReportOptions) -> str:
     lines = []
     for r in results:
         fields = document_fields(r)

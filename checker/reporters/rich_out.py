@@ -8,12 +8,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from checker.reporters import severity_label, statistics, summary, where
+from checker.model.result import DocumentResult
+from checker.reporters import ReportOptions, severity_label, statistics, summary, where
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def render(results, options) -> str:
+def render(results: list[DocumentResult], options: ReportOptions) -> str:
     buf = io.StringIO()
     console = Console(
         file=buf,
@@ -24,11 +25,10 @@ def render(results, options) -> str:
     )
     en = options.lang == "en"
     for r in results:
-        doc = r.document
+        info = r.info
         head = f"[bold]{escape(r.path)}[/bold]"
-        if doc:
-            meta = doc.meta
-            head += f"  [dim]{escape(meta.agency or '?')} · {meta.year or '?'} · {'profile' if en else '格式'} {doc.profile}[/dim]"
+        if info:
+            head += f"  [dim]{escape(info.agency or '?')} · {info.year or '?'} · {'profile' if en else '格式'} {info.profile}[/dim]"
         console.print(head)
         if not r.findings:
             console.print("  [green]✓ " + ("no findings" if en else "未发现问题") + "[/green]")

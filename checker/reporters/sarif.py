@@ -16,7 +16,9 @@ from typing import Any
 from urllib.parse import quote
 
 from checker import __version__
-from checker.reporters import default_rule, localized, relative_path, span
+from checker.model.findings import Finding, Location
+from checker.model.result import DocumentResult
+from checker.reporters import ReportOptions, default_rule, localized, relative_path, span
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -58,11 +60,11 @@ def artifact_location(path: str) -> dict[str, str]:
     return {"uri": quote(relative), "uriBaseId": "%SRCROOT%"}
 
 
-def region(location) -> dict[str, int] | None:
+def region(location: Location) -> dict[str, int] | None:
     return span(location, ("startLine", "startColumn", "endLine", "endColumn")) or None
 
 
-def result_object(finding, path: str, rule_index: int, lang: str) -> dict[str, Any]:
+def result_object(finding: Finding, path: str, rule_index: int, lang: str) -> dict[str, Any]:
     loc = finding.location
     physical: dict[str, Any] = {"artifactLocation": artifact_location(path)}
     place = region(loc)
@@ -93,7 +95,7 @@ def result_object(finding, path: str, rule_index: int, lang: str) -> dict[str, A
     return out
 
 
-def render(results, options) -> str:
+def render(results: list[DocumentResult], options: ReportOptions) -> str:
     first_seen: dict[str, tuple[str, str]] = {}
     for r in results:
         for f in r.findings:

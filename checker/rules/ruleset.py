@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from checker.model.findings import SEVERITIES
 from checker.rules.registry import KINDS, Kind, Param, kind
+from checker.rules.rule import Rule, RuleSet
 from checker.spec.loader import Problems, line_of, load_yaml
 from checker.spec.profiles import PROFILES
 from checker.spec.resources import rules_dir
@@ -18,46 +18,6 @@ CODE_RE = re.compile(r"^[A-Z]\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 LANGS = ("zh", "en")
 DOC_KEYS = ("what", "why", "fail", "pass")
-
-
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    name: str
-    kind: str
-    severity: dict[str, str]  # profile -> severity
-    profiles: tuple[str, ...]
-    summary: dict[str, str]
-    doc: dict[str, Any]
-    messages: dict[str, dict[str, str]]
-    params: dict[str, Any]
-    source: str
-
-    def severity_in(self, profile: str) -> str:
-        return self.severity.get(profile, self.severity["default"])
-
-    def message(self, variant: str, lang: str, values: dict[str, Any]) -> str:
-        template = self.messages.get(variant) or self.messages["default"]
-        local = {k: (v[lang] if isinstance(v, dict) and lang in v else v) for k, v in values.items()}
-        try:
-            return template[lang].format(**local)
-        except (KeyError, IndexError, ValueError) as exc:
-            return f"{template[lang]} [{exc.__class__.__name__}: {exc}]"
-
-
-@dataclass
-class RuleSet:
-    rules: list[Rule] = field(default_factory=list)
-
-    def by_code(self) -> dict[str, Rule]:
-        return {r.code: r for r in self.rules}
-
-    def find(self, selector: str) -> Rule | None:
-        s = selector.strip()
-        for r in self.rules:
-            if r.code == s.upper() or r.name == s.lower():
-                return r
-        return None
 
 
 def _bilingual(p: Problems, parent: Any, key: str, what: str, code: str) -> dict[str, str]:

@@ -37,6 +37,7 @@ RULE_FILE = FileKind("规则文件", "rule file", "规则文件无效", "invalid
 LAYOUT_FILE = FileKind("表格定义文件", "table layout file", "表格定义无效", "invalid table layout file")
 LEXICON_FILE = FileKind("数据文件", "data file", "数据文件无效", "invalid data file")
 METADATA_FILE = FileKind("元数据词表", "metadata vocabulary", "元数据词表无效", "invalid metadata vocabulary")
+VOCABULARY_FILE = FileKind("词表文件", "vocabulary file", "词表文件无效", "invalid vocabulary file")
 CONFIG_FILE = FileKind("配置文件", "config file", "配置文件无效", "invalid config", "（请检查路径）")
 
 

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-if TYPE_CHECKING:  # for annotations only: the rule set and the engine import the kinds
+if TYPE_CHECKING:  # for annotations only
     from checker.model.document import Document
-    from checker.rules.engine import Context
-    from checker.rules.ruleset import Rule
+    from checker.rules.context import Context
+    from checker.rules.rule import Rule
 
 # A kind's check: reads the document, reports through the context.
 Check = Callable[["Document", "Rule", "Context"], None]

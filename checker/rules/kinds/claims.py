@@ -27,8 +27,8 @@ from checker.spec.lexicon import AbsenceEntry, ClaimsConfig, Reading, claims_con
 if TYPE_CHECKING:
     from checker.model.document import Document
     from checker.model.tables import StatTable
-    from checker.rules.engine import Context
-    from checker.rules.ruleset import Rule
+    from checker.rules.context import Context
+    from checker.rules.rule import Rule
 
 # A stated share may differ from the computed one by this much beyond half its last digit:
 # the computed share is a quotient of Decimals, rounded at their precision.

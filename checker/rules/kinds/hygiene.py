@@ -15,8 +15,8 @@ from checker.rules.kinds.base import Param, kind
 
 if TYPE_CHECKING:
     from checker.model.document import Document
-    from checker.rules.engine import Context
-    from checker.rules.ruleset import Rule
+    from checker.rules.context import Context
+    from checker.rules.rule import Rule
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{4,}")
 _LATIN1_RUN = re.compile(r"(?:[\u00c0-\u00ef][\u0080-\u00bf]{1,2}){2,}")

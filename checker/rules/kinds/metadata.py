@@ -11,8 +11,8 @@ from checker.parse.metadata import agency_kind
 from checker.rules.kinds.base import Param, kind
 
 if TYPE_CHECKING:
-    from checker.rules.engine import Context
-    from checker.rules.ruleset import Rule
+    from checker.rules.context import Context
+    from checker.rules.rule import Rule
 
 
 @kind("period_missing", messages=("default", "empty"))

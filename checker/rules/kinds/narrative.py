@@ -10,8 +10,8 @@ from checker.parse.numerals import chinese_numeral, marker_number
 from checker.rules.kinds.base import Param, kind
 
 if TYPE_CHECKING:
-    from checker.rules.engine import Context
-    from checker.rules.ruleset import Rule
+    from checker.rules.context import Context
+    from checker.rules.rule import Rule
 
 
 @kind("enumeration", params={"marker_regex": Param(str, required=True)}, messages=("default", "repeat", "nested"))

@@ -11,8 +11,8 @@ from checker.model.document import Document
 from checker.rules.kinds.base import Param, kind
 
 if TYPE_CHECKING:
-    from checker.rules.engine import Context
-    from checker.rules.ruleset import Rule
+    from checker.rules.context import Context
+    from checker.rules.rule import Rule
 
 
 @lru_cache(maxsize=512)

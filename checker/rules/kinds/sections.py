@@ -5,32 +5,38 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import TYPE_CHECKING
 
-from checker.parse.segment import cn_number
+from checker.parse.numerals import marker_number
 from checker.rules.kinds.base import Param, kind
 from checker.spec.sections import compact, structure_config
 
+if TYPE_CHECKING:  # the engine imports the kinds
+    from checker.model.document import Document, Heading, Section
+    from checker.rules.context import Context
+    from checker.rules.rule import Rule
 
-def _unified(doc):
-    """The recognised unified sections, first occurrence of each key."""
-    found = {}
+
+def _unified(doc: Document) -> dict[str, tuple[Section, Heading]]:
+    """The recognised unified sections (a key is only given to a heading), first occurrence of each key."""
+    found: dict[str, tuple[Section, Heading]] = {}
     for s in doc.sections or (doc.root.children if doc.root else []):
-        if s.key and s.key not in found:
-            found[s.key] = s
+        if s.key and s.heading and s.key not in found:
+            found[s.key] = (s, s.heading)
     return found
 
 
-def _items_2007(doc):
+def _items_2007(doc: Document) -> dict[str, bool]:
     """Which 第三十二条 content items the text covers (headings or paragraphs)."""
     text = compact(doc.flow.text)
-    covered = {}
+    covered: dict[str, bool] = {}
     for item in structure_config().items_2007:
         covered[item.key] = all(any(word in text for word in group) for group in item.groups)
     return covered
 
 
 @kind("sections_missing")
-def check_missing(doc, rule, ctx):
+def check_missing(doc: Document, rule: Rule, ctx: Context) -> None:
     cfg = structure_config()
     if doc.profile == "2007":
         covered = _items_2007(doc)
@@ -49,12 +55,12 @@ def check_missing(doc, rule, ctx):
 
 
 @kind("section_order")
-def check_order(doc, rule, ctx):
+def check_order(doc: Document, rule: Rule, ctx: Context) -> None:
     order = [s.key for s in doc.sections if s.key]
     keys = [spec.key for spec in structure_config().sections]
-    seen = []
+    seen: list[str] = []
     for s in doc.sections:
-        if not s.key or s.key in seen:
+        if not s.key or s.key in seen or s.heading is None:
             continue
         if seen and keys.index(s.key) < keys.index(seen[-1]):
             ctx.report(
@@ -69,15 +75,15 @@ def check_order(doc, rule, ctx):
 
 
 @kind("section_wording")
-def check_wording(doc, rule, ctx):
+def check_wording(doc: Document, rule: Rule, ctx: Context) -> None:
     cfg = {spec.key: spec for spec in structure_config().sections}
-    for key, s in _unified(doc).items():
+    for key, (s, h) in _unified(doc).items():
         if not s.standard:
             ctx.report(
                 at=s.start,
-                end=s.heading.end,
+                end=h.end,
                 key=f"wording:{key}",
-                evidence={"found": s.heading.title, "canonical": cfg[key].canonical},
+                evidence={"found": h.title, "canonical": cfg[key].canonical},
                 found=s.label,
                 canonical=f"{key}、{cfg[key].canonical}",
             )
@@ -91,9 +97,9 @@ def check_wording(doc, rule, ctx):
         "sections": Param(list, default=["一", "二", "三", "四", "五"]),
     },
 )
-def check_empty(doc, rule, ctx):
+def check_empty(doc: Document, rule: Rule, ctx: Context) -> None:
     text = doc.norm.text
-    for key, s in _unified(doc).items():
+    for key, (s, h) in _unified(doc).items():
         if key not in rule.params["sections"]:
             continue
         body = re.sub(r"[\s。，,.;；:：、]", "", text[s.body_start : s.end])
@@ -102,7 +108,7 @@ def check_empty(doc, rule, ctx):
         if len(body) < rule.params["min_chars"] or body in rule.params["empty_words"]:
             ctx.report(
                 at=s.start,
-                end=s.heading.end,
+                end=h.end,
                 key=f"empty:{key}",
                 evidence={"body": body},
                 heading=s.label,
@@ -111,28 +117,28 @@ def check_empty(doc, rule, ctx):
 
 
 @kind("heading_numbering")
-def check_numbering(doc, rule, ctx):
+def check_numbering(doc: Document, rule: Rule, ctx: Context) -> None:
     """Siblings with the same numbering style must count 1, 2, 3 … without gaps or repeats."""
 
-    def check(children, parent_label):
-        by_style: dict[tuple[int, str], list] = {}
+    def check(children: list[Section], parent_label: str) -> None:
+        by_style: dict[tuple[int, str], list[tuple[Section, Heading]]] = {}
         for c in children:
             if c.heading:
                 style = re.sub(r"[\d一二三四五六七八九十]+", "N", c.heading.marker)
-                by_style.setdefault((c.level, style), []).append(c)
+                by_style.setdefault((c.level, style), []).append((c, c.heading))
         for (_, _style), group in by_style.items():
             expected = 1
-            for c in group:
-                n = c.heading.number
+            for c, h in group:
+                n = h.number
                 if n != expected:
                     problem = "repeat" if n < expected else "skip"
                     ctx.report(
                         at=c.start,
-                        end=c.heading.end,
-                        key=f"numbering:{parent_label}:{c.heading.marker}:{n}",
+                        end=h.end,
+                        key=f"numbering:{parent_label}:{h.marker}:{n}",
                         variant=problem,
-                        evidence={"found": c.heading.marker, "expected": expected},
-                        found=c.heading.marker,
+                        evidence={"found": h.marker, "expected": expected},
+                        found=h.marker,
                         expected=expected,
                         parent=parent_label,
                     )
@@ -150,7 +156,7 @@ _COUNT = re.compile(r"(?:共分?|分为|由|包括|包含)[^。]{0,120}?(?:共|�
 
 
 @kind("declared_parts")
-def check_declared(doc, rule, ctx):
+def check_declared(doc: Document, rule: Rule, ctx: Context) -> None:
     flow = doc.flow.text
     limit = len(flow)
     if doc.sections:
@@ -159,7 +165,7 @@ def check_declared(doc, rule, ctx):
     m = _COUNT.search(flow, 0, limit)
     if not m or not doc.sections:
         return
-    declared = cn_number(m.group(1))
+    declared = marker_number(m.group(1))
     actual = len(doc.sections)
     if declared and declared != actual:
         ctx.report(

@@ -23,8 +23,8 @@ from checker.spec.layouts import binds_on, parse_identity, table_config
 
 if TYPE_CHECKING:
     from checker.model.document import Document
-    from checker.rules.engine import Context
-    from checker.rules.ruleset import Rule
+    from checker.rules.context import Context
+    from checker.rules.rule import Rule
 
 ValueOf = Callable[[Ref], Decimal | None]
 

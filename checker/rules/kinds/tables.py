@@ -14,8 +14,8 @@ from checker.spec.layouts import SLOT_NAMES, table_config
 
 if TYPE_CHECKING:
     from checker.model.document import Document
-    from checker.rules.engine import Context
-    from checker.rules.ruleset import Rule
+    from checker.rules.context import Context
+    from checker.rules.rule import Rule
 
 READING_PROBLEMS = {
     "ambiguous": ("数字粘连，可有多种拆分", "digits run together and can be split in more than one way"),
