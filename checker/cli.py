@@ -345,7 +345,7 @@ for _command in (cli, *cli.commands.values()):
 
 def main() -> None:
     try:
-        cli.main(standalone_mode=False)
+        cli.main(prog_name="xxgk", standalone_mode=False)  # not "python -m …", whatever ran it
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.exceptions.Abort as exc:
