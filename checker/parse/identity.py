@@ -109,7 +109,7 @@ def parse_expression(text: str) -> Expression:
 
 def parse_sum(text: str) -> tuple[Term, ...]:
     """A sum of cells without a relation ("direct:total + after_review:total"): what a number
-    of the narrative is compared with (rules/claims.yaml)."""
+    of the narrative is compared with (rules/vocabulary/lexicon.yaml)."""
     try:
         tree = _parser().parse(text, start="sum")
     except LarkError as exc:

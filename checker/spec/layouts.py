@@ -1,4 +1,4 @@
-"""Table layouts and identities from rules/tables.yaml, validated on load."""
+"""Table layouts and identities from rules/vocabulary/layouts.yaml, validated on load."""
 
 from __future__ import annotations
 
