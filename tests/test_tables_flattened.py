@@ -9,6 +9,7 @@ expected value below was checked by hand against the text it is read from.
 from __future__ import annotations
 
 from table_helpers import (
+    T2_2019_PIPES,
     D,
     flat_report,
     report,
@@ -167,25 +168,7 @@ def test_negative_change_of_the_2019_format():
     assert t2.layout == "t2_2019"
     assert values(t2, "fees") == D(35, -15)
     assert values(t2, "rules") == D(0, 0, 7)
-    t2b = """\
-| 第二十条第（一）项 | | | |
-| 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |
-| 规章 | 0 | 0 | 0 |
-| 规范性文件 | 3 | 3 | 40 |
-| 第二十条第（五）项 | | | |
-| 信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |
-| 行政许可 | 20 | -2 | 150 |
-| 其他对外管理服务事项 | 0 | 0 | 0 |
-| 第二十条第（六）项 | | | |
-| 信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |
-| 行政处罚 | 10 | 1 | 30 |
-| 行政强制 | 0 | 0 | 0 |
-| 第二十条第（八）项 | | | |
-| 信息内容 | 上一年项目数量 | 本年增/减 | |
-| 行政事业性收费 | 2 | 0 | |
-| 第二十条第（九）项 | | | |
-| 信息内容 | 采购项目数量 | 采购总金额 | |
-| 政府集中采购 | 4 | 56.78 | |"""
+    t2b = T2_2019_PIPES
     text = report(2020, t2b)
     t2 = table(document_from_text(text), "二")
     assert values(t2, "licensing") == D(20, -2, 150)
