@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -147,3 +149,15 @@ def test_default_rules_have_docs_in_both_languages():
             assert key in rule.doc, (rule.code, key)
         for variant, text in rule.messages.items():
             assert text["zh"] and text["en"], (rule.code, variant)
+
+
+@pytest.mark.parametrize(
+    "first", ["checker.rules.kinds.patterns", "checker.rules.kinds.tables", "checker.rules.engine"]
+)
+def test_any_module_imported_first_leaves_the_rule_set_complete(first):
+    """The kinds are registered by an explicit list: importing one kind module (or the engine) before the rule set
+    must not leave the registry half-loaded (it once did: "unknown kind")."""
+    code = f"import {first}; from checker.api import default_rules; print(len(default_rules().rules))"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert int(run.stdout) == len(load_ruleset().rules) > 30
