@@ -72,6 +72,7 @@ class ClaimsConfig:
     entity_units: frozenset[str]
     other_totals: tuple[tuple[str, Reading], ...]
     stop: re.Pattern
+    change: re.Pattern
     named_whole: re.Pattern
     share: re.Pattern
     lexicon: tuple[LexiconEntry, ...]
@@ -101,6 +102,7 @@ _BREAKDOWN_KEYS = (
     "entity_units",
     "other_totals",
     "stop",
+    "change",
     "named_whole",
 )
 _APPROXIMATIONS = ("over", "near", "about")
@@ -294,6 +296,7 @@ def load_claims(path: Path) -> ClaimsConfig:
         entity_units=frozenset(str(u) for u in _list(p, bd, "entity_units", "breakdown")),
         other_totals=tuple(_table_reading(p, bd, str(t)) for t in _list(p, bd, "other_totals", "breakdown")),
         stop=p.regex(bd, bd["stop"], key="stop"),
+        change=p.regex(bd, bd["change"], key="change"),
         named_whole=p.regex(bd, bd["named_whole"], key="named_whole"),
         share=p.regex(percentage, percentage["share"], key="share"),
         lexicon=lexicon,

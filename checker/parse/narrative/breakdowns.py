@@ -24,6 +24,7 @@ _MIN_NAMED_PARTS = 2
 # A list in another unit than its total's ends once this many parts were in the total's unit.
 _PARTS_IN_HEAD_UNIT = 2
 _CONTINUES = re.compile(r"\s*(?:其中|含)")
+_BRACKETED = re.compile(r"\([^()]*\)")
 
 
 @dataclass
@@ -48,6 +49,41 @@ def _counts(qs: list[Quantity]) -> list[Quantity]:
     return [q for q in qs if q.unit_class == "count"]
 
 
+def _depth(passage: Passage, at: int) -> int:
+    """How many brackets are open at flow offset `at` of the passage: a count in brackets after an
+    item ("86条(其中12条…)", "177件(含结转的3件)") qualifies that item; it is not an item of the list."""
+    depth = 0
+    for ch in passage.text[: at - passage.start]:
+        if ch == "(":
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+    return depth
+
+
+def _outside_brackets(text: str) -> str:
+    """The text with its bracketed remarks blanked out (innermost first), offsets kept."""
+    while True:
+        masked = _BRACKETED.sub(lambda m: " " * len(m.group(0)), text)
+        if masked == text:
+            return text
+        text = masked
+
+
+def _next_at_depth(passage: Passage, i: int) -> int | None:
+    """The index of the next quantity at the depth of quantity i (those in brackets skipped); None
+    when the text leaves i's brackets first or has no such quantity."""
+    qs = passage.quantities
+    depth = _depth(passage, qs[i].start)
+    for k in range(i + 1, len(qs)):
+        d = _depth(passage, qs[k].start)
+        if d == depth:
+            return k
+        if d < depth:
+            return None
+    return None
+
+
 @dataclass(frozen=True)
 class _Lists:
     """Reads the list of parts that follows a marker in one passage."""
@@ -58,26 +94,39 @@ class _Lists:
 
     def parts(
         self, start_index: int, head_unit: str | None = None, across_sentences: bool = False
-    ) -> tuple[list[Quantity], bool]:
+    ) -> tuple[list[Quantity], bool | None]:
         """The parts of the list that starts at the passage's quantity `start_index`, and whether
-        the text says they are the whole (a part named 其他…, and no 等 after the last one)."""
+        the text says they are the whole (a part named 其他…, and no 等 after the last one); None when
+        the list ends at a total word inside an item's own words ("…目录共162条"), so that it may go on
+        and nothing can be said of the whole."""
         qs = self.passage.quantities
         parts: list[Quantity] = []
         other = False
         first_dimension: int | None = None
         previous_end = qs[start_index].start
+        depth = _depth(self.passage, qs[start_index].start)
         for i in range(start_index, len(qs)):
             q = qs[i]
-            if parts and not across_sentences and ";" in _gap(self.passage, previous_end, q.start):
+            if parts and not across_sentences and ";" in _outside_brackets(_gap(self.passage, previous_end, q.start)):
                 break
+            d = _depth(self.passage, q.start)
+            if d < depth:
+                break  # the list was in brackets, and they closed
+            if d > depth and self.cfg.stop.search(self.lefts[q.start]):
+                break  # a remark that changes the item before ("(同时撤销2条)"): the sum is not plain
+            if d > depth or q.unit_class != "count" or self.cfg.change.search(self.lefts[q.start]):
+                continue  # a remark on the item before, or a change against last year: not an item
             previous_end = q.end
-            if q.unit_class != "count":
-                continue
             if self._other_unit(q, parts, head_unit):
                 break
             left = self.lefts[q.start]
             dimension = next((k for k, d in enumerate(self.cfg.dimensions) if d.search(left)), None)
-            if parts and self._ends_before(q, left, (first_dimension, dimension), qs[i + 1 : i + 2]):
+            after = _next_at_depth(self.passage, i)
+            following = [qs[after]] if after is not None else []
+            if parts and self._ends_before(q, left, (first_dimension, dimension), following):
+                stop = self.cfg.stop.search(left)
+                if stop and left[: stop.start()].strip(",:;、 "):
+                    return parts, None
                 break
             if not parts:
                 first_dimension = dimension
@@ -110,7 +159,7 @@ class _Lists:
             return True
         if not following:
             return False
-        gap = _gap(self.passage, q.end, following[0].start)
+        gap = _outside_brackets(_gap(self.passage, q.end, following[0].start))
         return bool(self.cfg.part_marker.search(gap) or self.cfg.whole_marker.search(gap))
 
 
@@ -136,7 +185,7 @@ def _continued(lists: _Lists, previous: Passage | None) -> Breakdown | None:
     parts, other = lists.parts(passage.quantities.index(counts[0]), head.unit)
     if not parts or not _same_kind(head, parts):
         return None
-    return Breakdown(passage, parts, other, head=head, marker_at=passage.start)
+    return Breakdown(passage, parts, bool(other), head=head, marker_at=passage.start)
 
 
 def _marked(lists: _Lists) -> list[Breakdown]:
@@ -147,15 +196,29 @@ def _marked(lists: _Lists) -> list[Breakdown]:
     for i, head in enumerate(qs[:-1]):
         if head.unit_class != "count":
             continue
-        gap = _gap(passage, head.end, qs[i + 1].start)
-        whole = cfg.whole_marker.search(gap)
-        marker = whole or cfg.part_marker.search(gap)
-        if marker is None or cfg.stop.search(gap[: marker.start()]) or ";" in gap[: marker.start()]:
-            continue
-        parts, other = lists.parts(i + 1, head.unit)
-        if parts and _same_kind(head, parts):
-            says_whole = (whole is not None and not lists.open_after(parts[-1])) or other
-            out.append(Breakdown(passage, parts, says_whole, head=head, marker_at=head.end + marker.start()))
+        for first, gap in _lists_after(passage, i):
+            whole = cfg.whole_marker.search(gap)
+            marker = whole or cfg.part_marker.search(gap)
+            if marker is None or cfg.stop.search(gap[: marker.start()]) or ";" in gap[: marker.start()]:
+                continue
+            parts, other = lists.parts(first, head.unit)
+            if parts and _same_kind(head, parts):
+                says_whole = other is not None and ((whole is not None and not lists.open_after(parts[-1])) or other)
+                out.append(Breakdown(passage, parts, says_whole, head=head, marker_at=head.end + marker.start()))
+    return out
+
+
+def _lists_after(passage: Passage, i: int) -> list[tuple[int, str]]:
+    """Where lists of parts of quantity i may start, with the text between: in a bracket opened right
+    after it ("2602条(其中…)"), and at the next quantity outside any bracket ("177件(含…3件),其中…")."""
+    qs = passage.quantities
+    out = []
+    gap = _gap(passage, qs[i].end, qs[i + 1].start)
+    if _depth(passage, qs[i + 1].start) > _depth(passage, qs[i].start):
+        out.append((i + 1, gap[gap.rfind("(") :]))
+    after = _next_at_depth(passage, i)
+    if after is not None:
+        out.append((after, _outside_brackets(_gap(passage, qs[i].end, qs[after].start))))
     return out
 
 
