@@ -248,6 +248,26 @@ def test_paragraphs_counted_as_word_counts_them_and_headings_by_style_or_outline
     assert sources == ["第1段（标题）", "第3段（标题）", "第5段（标题）", "第6段"]
 
 
+def test_heading_without_a_number_that_is_a_unified_section_gets_its_number():
+    """A "Heading 1" paragraph reading 总体情况 is section 一 even when neither the author nor Word
+    numbered it; a heading in other words, a typed number, and body text stay as they are."""
+    document = docx.Document()
+    document.add_paragraph("示例局2023年政府信息公开工作年度报告", style="Title")
+    document.add_paragraph("总体情况", style="Heading 1")
+    document.add_paragraph("其他需要报告的事项")  # body text, not a heading
+    document.add_paragraph(" 收到和处理政府信息公开申请情况 ", style="Heading 2")
+    document.add_paragraph("存在的问题和下一步打算", style="Heading 1")  # not an accepted wording
+    document.add_paragraph("六、其他需要报告的事项", style="Heading 1")
+    assert read_docx(_save(document)).text.splitlines() == [
+        "示例局2023年政府信息公开工作年度报告",
+        "一、总体情况",
+        "其他需要报告的事项",
+        "三、收到和处理政府信息公开申请情况",
+        "存在的问题和下一步打算",
+        "六、其他需要报告的事项",
+    ]
+
+
 def test_frame_footnote_hidden_text_toc_and_content_controls():
     document = docx.Document()
     frame = document.add_table(rows=1, cols=1)  # a box around the first page's text

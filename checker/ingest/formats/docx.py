@@ -4,7 +4,9 @@ The body is read from its XML (python-docx opens the package and resolves the ma
 every w:t of a paragraph counts, so text in hyperlinks, fields (a date field's shown date),
 content controls and text boxes is kept, while deleted revisions (w:delText), field codes
 (w:instrText) and hidden text (w:vanish) are not. A paragraph's automatic number ("一、",
-"（一）") is put before its text (docx_numbering.py). A table becomes pipe rows on its grid
+"（一）") is put before its text (docx_numbering.py); a heading (by style or outline level) with
+no number that is a unified section title in an accepted wording gets that section's number,
+so that the structure the author marked with styles reaches the segmenter. A table becomes pipe rows on its grid
 (docx_tables.py); a one-column table is a frame around body text and reads as that text.
 Footnotes and endnotes follow the paragraph that cites them, as "注1：…".
 
@@ -114,6 +116,10 @@ _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*\d|^title$|^标题$", re.I)
 _TOC_STYLE = re.compile(r"^(?:toc|目录)\s*\d", re.I)
 # A paragraph that opens a section of the report: the tables after it are that section's (表三).
 _SECTION = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]")
+# A heading that carries a number of its own (typed or automatic).
+_NUMBERED = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（]|\d{1,2}\s*[.、．]|第[一二三四五六七八九十\d]+)"
+)
 _NOTE_PARTS = {"footnotes": ("footnote", "注"), "endnotes": ("endnote", "尾注")}
 
 
@@ -136,6 +142,19 @@ def read_docx(data: bytes) -> Sourced:
     )
     out.blocks(document.element.body)
     return out.text.build("docx", "Word 文档里没有文字", "the Word document has no text")
+
+
+def _unified_section(text: str) -> str | None:
+    """The number of the unified section whose title a heading without a number is, in an
+    accepted wording ("总体情况" → 一): the heading style says it is a section heading, the
+    segmenter needs the number to see one. Other headings keep their text as it is."""
+    from checker.spec.sections import structure_config
+
+    title = re.sub(r"\s+", "", text).rstrip("。.:：")
+    for spec in structure_config().sections:
+        if any(v.fullmatch(title) for v in spec.variants):
+            return spec.key
+    return None
 
 
 def _notes(part: object) -> dict[tuple[str, str], Element]:
@@ -204,6 +223,8 @@ class _Reader:
         text = self.paragraph_text(p)
         if text.strip():
             heading = style in self.headings or self.numbering.outline_level(p) is not None
+            if heading and not _NUMBERED.match(text) and (key := _unified_section(text)):
+                text = f"{key}、{text.strip()}"
             self.text.line(text, f"第{self.paragraphs}段" + ("（标题）" if heading else ""))
             if m := _SECTION.match(text):
                 self.section, self.in_section = m.group(1), 0
