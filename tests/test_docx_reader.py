@@ -7,6 +7,7 @@ tests/fixtures/report_2023_numbered.docx is tests/fixtures/report_2023.md as Wor
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections import Counter
 from decimal import Decimal
@@ -433,6 +434,12 @@ def test_word_shows_the_text_of_the_markdown_twin(report):
     ]
     docx_lines = [ln.replace(" ", "") for ln in report["docx"][0].text.splitlines()]
     assert docx_lines == md_lines
+
+
+def test_signature_from_the_text_box_and_the_date_field(report):
+    meta = report["docx"][0].meta
+    assert meta.agency == "示例市生态环境局" and meta.year == 2023
+    assert meta.signature is not None and meta.signature.value == dt.date(2024, 1, 25)
 
 
 def test_planted_defects_found_and_nothing_else(report):
