@@ -4,11 +4,12 @@ The body is read from its XML (python-docx opens the package and resolves the ma
 every w:t of a paragraph counts, so text in hyperlinks, fields (a date field's shown date),
 content controls and text boxes is kept, while deleted revisions (w:delText), field codes
 (w:instrText) and hidden text (w:vanish) are not. A paragraph's automatic number ("一、",
-"（一）") is put before its text (docx_numbering.py); a heading (by style or outline level) with
-no number that is a unified section title in an accepted wording gets that section's number,
-so that the structure the author marked with styles reaches the segmenter. A table becomes pipe rows on its grid
-(docx_tables.py); a one-column table is a frame around body text and reads as that text.
-Footnotes and endnotes follow the paragraph that cites them, as "注1：…".
+"（一）") is put before its text (docx_numbering.py). A heading (by style or outline level)
+without a number whose text is a unified section title in an accepted wording gets that
+section's number: the author marked the structure with styles, the segmenter reads numbers.
+A table becomes pipe rows on its grid (docx_tables.py); a one-column table is a frame drawn
+around body text and reads as that text. Footnotes and endnotes follow the paragraph that
+cites them, as "注1：…" / "尾注1：…"; a table of contents (TOC styles) is left out.
 
 Places are given in Word's terms: 第N段 counts every paragraph of the body as Word does,
 empty ones included (paragraphs inside tables are the table's); a table cell is named by its
@@ -120,7 +121,7 @@ _SECTION = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]"
 _NUMBERED = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（]|\d{1,2}\s*[.、．]|第[一二三四五六七八九十\d]+)"
 )
-_NOTE_PARTS = {"footnotes": ("footnote", "注"), "endnotes": ("endnote", "尾注")}
+_NOTE_PARTS = {"footnotes": "footnote", "endnotes": "endnote"}
 
 
 def read_docx(data: bytes) -> Sourced:
@@ -166,9 +167,9 @@ def _notes(part: object) -> dict[tuple[str, str], Element]:
         kind = _NOTE_PARTS.get(rel.reltype.rsplit("/", 1)[-1]) if not rel.is_external else None
         if kind is None:
             continue
-        for note in parse_xml(rel.target_part.blob).iterchildren(W + kind[0]):
-            if note.get(W + "type") in (None, "normal"):
-                found[(kind[0], note.get(W + "id", ""))] = note
+        for note in parse_xml(rel.target_part.blob).iterchildren(W + kind):
+            if note.get(W + "type") in (None, "normal"):  # not the separator lines
+                found[(kind, note.get(W + "id", ""))] = note
     return found
 
 
