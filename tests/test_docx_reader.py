@@ -130,17 +130,18 @@ def test_start_values_overrides_and_lists_sharing_an_abstract_list():
         "（二）",
         "（三）",
         "（四）",
-        "（一）",  # Word's "restart numbering": a w:num with a start override counts on its own
+        "（一）",  # Word's "restart numbering": a w:num with a start override restarts the count...
         "（二）",
-        "（五）",
+        "（三）",  # ...which goes on from there in list 1 (LibreOffice 7.4 draws the same)
         "3.",
         "4.",
         "7.",
-        "5.",
+        "8.",
     ]
 
 
 def test_lvl_restart_placeholders_legal_numbers_and_bullets():
+    """As ECMA-376 says (LibreOffice 7.4 ignores w:lvlRestart="0" and w:isLgl here)."""
     levels = (
         _lvl(0, "chineseCounting", "第%1章")
         + _lvl(1, "decimal", "%1.%2", extra='<w:lvlRestart w:val="0"/>')  # never restarts

@@ -5,9 +5,11 @@ is counted at display time. A paragraph is numbered when it has a w:numPr, direc
 its style (and the styles it is based on). w:numId names a list (w:num), which points to an
 abstract list (w:abstractNum) holding up to nine levels; each level has a start value, a number
 format (w:numFmt), a text with placeholders (w:lvlText "%1、", "（%2）", "%1.%2") and when it
-restarts (w:lvlRestart; by default whenever a higher level advances). Several lists sharing one
-abstract list continue one count, unless a list overrides a level's start (w:lvlOverride/
-w:startOverride: Word's "restart numbering"), which gives it a count of its own.
+restarts (w:lvlRestart; by default whenever a higher level advances). Lists sharing one
+abstract list continue one count; a list that overrides a level's start (w:lvlOverride/
+w:startOverride: Word's "restart numbering") restarts that count where it is first used, and
+the count goes on from there whichever list the next paragraphs use (as LibreOffice imports
+Word's files; checked on LibreOffice 7.4 with the cases of tests/test_docx_reader.py).
 """
 
 from __future__ import annotations
@@ -162,7 +164,7 @@ class _List:
 
     abstract: str
     levels: list[Level]
-    own_count: bool  # a start override: Word counts this list on its own
+    restarts: set[int]  # levels whose start this list overrides: they restart where the list is first used
 
 
 @dataclass
@@ -179,7 +181,8 @@ class Numbering:
     lists: dict[str, _List] = field(default_factory=dict)
     styles: dict[str, _Style] = field(default_factory=dict)
     default_style: str | None = None
-    counts: dict[str, list[int | None]] = field(default_factory=dict)
+    counts: dict[str, list[int | None]] = field(default_factory=dict)  # by abstract list
+    restarted: set[tuple[str, int]] = field(default_factory=set)  # (list, level) overrides applied
 
     @classmethod
     def read(cls, numbering: Element | None, styles: Element | None) -> Numbering:
@@ -232,17 +235,18 @@ class Numbering:
                 i = _int_ilvl(lvl)
                 if i is not None:
                     levels[i] = Level.read(lvl)
-            own_count = False
+            restarts: set[int] = set()
             for override in num.iterchildren(W + "lvlOverride"):
                 i = _int_ilvl(override)
                 if i is None:
                     continue
                 if (lvl := override.find(W + "lvl")) is not None:
                     levels[i] = Level.read(lvl)
-                    own_count = True
+                    restarts.add(i)
                 if (start := _int(override.find(W + "startOverride"), None)) is not None:
-                    levels[i].start, own_count = start, True
-            self.lists[num_id] = _List(abstract.get(W + "abstractNumId", abstract_id), levels, own_count)
+                    levels[i].start = start
+                    restarts.add(i)
+            self.lists[num_id] = _List(abstract.get(W + "abstractNumId", abstract_id), levels, restarts)
 
     def _follow_style_link(
         self, abstract: Element | None, abstracts: dict[str, Element], nums: dict[str, Element]
@@ -290,12 +294,17 @@ class Numbering:
             return ""
         num_id, ilvl = found
         lst = self.lists[num_id]
-        key = num_id if lst.own_count else "abstract:" + lst.abstract
-        counts = self.counts.setdefault(key, [None] * LEVELS)
-        counts[ilvl] = lst.levels[ilvl].start if counts[ilvl] is None else counts[ilvl] + 1  # type: ignore[operator]
+        counts = self.counts.setdefault(lst.abstract, [None] * LEVELS)
+        override = ilvl in lst.restarts and (num_id, ilvl) not in self.restarted
+        if override:
+            self.restarted.add((num_id, ilvl))
+        if override or counts[ilvl] is None:
+            counts[ilvl] = lst.levels[ilvl].start
+        else:
+            counts[ilvl] += 1  # type: ignore[operator]
         for deeper in range(ilvl + 1, LEVELS):
-            restart = lst.levels[deeper].restart
-            if ilvl < (deeper if restart is None else restart):
+            after = lst.levels[deeper].restart  # restart under levels above this 1-based one
+            if ilvl < (deeper if after is None else after):
                 counts[deeper] = None
         level = lst.levels[ilvl]
         if level.fmt == "bullet":
