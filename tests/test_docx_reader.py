@@ -388,6 +388,19 @@ def test_wps_document_heading_style_vml_text_box_and_explicit_vmerge():
     assert sourced.sources.at(6, 10) == "表四 第3行“总计”列"
 
 
+def test_text_box_in_the_middle_of_a_paragraph_stands_on_lines_of_its_own():
+    document = docx.Document()
+    p = document.add_paragraph("本机关全年主动公开信息")
+    p._p.append(
+        parse_xml(
+            f'<w:r {NS} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textbox><w:txbxContent>'
+            "<w:p><w:r><w:t>图1 公开渠道</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+        )
+    )
+    p.add_run("120条。")
+    assert read_docx(_save(document)).text.splitlines() == ["本机关全年主动公开信息", "图1 公开渠道", "120条。"]
+
+
 def test_word_lock_file_named_on_the_command_line_says_what_it_is():
     owner = "张三".encode("utf-16-le")
     lock = bytes([len("张三")]) + b"\0" * 53 + bytes([len("张三"), 0]) + owner

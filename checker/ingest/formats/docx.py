@@ -292,6 +292,9 @@ class _Reader:
                 out.append("\n" + " ".join(" ".join(r) for r in grid.text) + "\n")
             elif tag == W + "p":  # a paragraph inside a text box
                 out.append(self.paragraph_text(child) + "\n")
+            elif tag == W + "txbxContent":  # a text box: its lines apart from the anchor's text
+                out.append("\n")
+                self._children_text(child, out)
             else:
                 self._children_text(child, out)
 
