@@ -28,6 +28,7 @@ from checker.rules.engine import check_document
 FIXTURES = Path(__file__).parent / "fixtures"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = f'xmlns:w="{W_NS}"'
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 # ---------------------------------------------------------------- numbering, unit by unit
@@ -399,6 +400,51 @@ def test_text_box_in_the_middle_of_a_paragraph_stands_on_lines_of_its_own():
     )
     p.add_run("120条。")
     assert read_docx(_save(document)).text.splitlines() == ["本机关全年主动公开信息", "图1 公开渠道", "120条。"]
+
+
+CHUNK = (
+    "<html><head><meta charset='utf-8'></head><body><p>一、总体情况</p><p>全年主动公开信息120条。</p>"
+    "<table><tr><td>信息内容</td><td>本年处理决定数量</td></tr><tr><td>行政许可</td><td>12</td></tr></table>"
+    "</body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("content_type", "blob"),
+    [
+        ("application/xhtml+xml", CHUNK.encode("utf-8")),
+        (
+            "message/rfc822",  # what web editors' "export to Word" (html-docx-js) writes: an MHT file
+            (
+                'MIME-Version: 1.0\nContent-Type: multipart/related; boundary="B"\n\n--B\n'
+                "Content-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"
+                + __import__("base64").b64encode(CHUNK.encode("utf-8")).decode()
+                + "\n--B--\n"
+            ).encode("ascii"),
+        ),
+    ],
+)
+def test_imported_web_page_chunk_is_read(content_type, blob):
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    document = docx.Document()
+    document.add_paragraph("示例局2023年政府信息公开工作年度报告")
+    part = Part(PackURI("/word/afchunk.mht"), content_type, blob, document.part.package)
+    rid = document.part.relate_to(part, RT.A_F_CHUNK)
+    body = document.element.body
+    body.insert(len(body) - 1, parse_xml(f'<w:altChunk {NS} xmlns:r="{R_NS}" r:id="{rid}"/>'))
+    sourced = read_docx(_save(document))
+    assert sourced.text.splitlines() == [
+        "示例局2023年政府信息公开工作年度报告",
+        "一、总体情况",
+        "全年主动公开信息120条。",
+        "| 信息内容 | 本年处理决定数量 |",
+        "| 行政许可 | 12 |",
+    ]
+    assert sourced.sources.lines[2] == ((0, "第1段后嵌入的网页 第2段"),)
+    assert sourced.sources.at(5, 5) == "第1段后嵌入的网页 表1 第2行第1列"
 
 
 def test_word_lock_file_named_on_the_command_line_says_what_it_is():

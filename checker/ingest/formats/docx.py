@@ -30,9 +30,11 @@ from checker.ingest.formats.docx_tables import WRAPPERS, Places, frame_cells, is
 from checker.ingest.formats.sourced import Sourced, SourcedText, join_wrapped
 
 if TYPE_CHECKING:
+    from docx.opc.part import Part
     from lxml.etree import _Element as Element  # python-docx's oxml elements are lxml elements
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Uncompressed size a .docx may unpack to (text, styles and images together): more is a zip bomb.
@@ -140,9 +142,24 @@ def read_docx(data: bytes) -> Sourced:
         headings={sid for sid, name in names.items() if _HEADING_STYLE.match(name)},
         toc={sid for sid, name in names.items() if _TOC_STYLE.match(name)},
         notes=_notes(part),
+        parts={rid: rel.target_part for rid, rel in part.rels.items() if not rel.is_external},
     )
     out.blocks(document.element.body)
     return out.text.build("docx", "Word 文档里没有文字", "the Word document has no text")
+
+
+def _chunk_html(content_type: str, blob: bytes) -> bytes | None:
+    """The HTML of an imported chunk: the chunk itself, or the HTML part of an MHT file."""
+    if "html" in content_type:
+        return blob
+    if "rfc822" in content_type or "mhtml" in content_type:
+        import email
+
+        for sub in email.message_from_bytes(blob).walk():
+            if sub.get_content_type() == "text/html":
+                payload = sub.get_payload(decode=True)
+                return payload if isinstance(payload, bytes) else None
+    return None
 
 
 def _unified_section(text: str) -> str | None:
@@ -190,8 +207,10 @@ class _Reader:
         headings: set[str],
         toc: set[str],
         notes: dict[tuple[str, str], Element],
+        parts: dict[str, Part] | None = None,
     ) -> None:
         self.text = SourcedText()
+        self.parts = parts or {}
         self.numbering = numbering
         self.headings = headings
         self.toc = toc
@@ -213,6 +232,30 @@ class _Reader:
                 self.table(child)
             elif child.tag in WRAPPERS:
                 self.blocks(child)
+            elif child.tag == W + "altChunk":
+                self.alt_chunk(child)
+
+    def alt_chunk(self, chunk: Element) -> None:
+        """Content imported whole into the document (w:altChunk): web editors' "export to Word"
+        puts the page there. An HTML or MHT chunk is read as the web page it is."""
+        part = self.parts.get(chunk.get(R_ID) or "")
+        page = _chunk_html(part.content_type, part.blob) if part is not None else None
+        if page is None:
+            return
+        from checker.ingest.formats.html import read_html
+
+        try:
+            sourced = read_html(page)
+        except UnreadableInput:
+            return
+        where = f"第{self.paragraphs}段后嵌入的网页 "
+        for line, spans in zip(sourced.text.splitlines(), sourced.sources.lines, strict=False):
+            labels = [where + label for _, label in spans]
+            if line.startswith("|"):
+                cells = [c.strip() for c in line.strip().strip("|").split("|")]
+                self.text.row(list(zip(cells, labels + labels[-1:] * len(cells), strict=False)))
+            else:
+                self.text.line(line, labels[0] if labels else where.strip())
 
     def paragraph(self, p: Element) -> None:
         self.paragraphs += 1
