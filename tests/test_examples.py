@@ -51,3 +51,14 @@ def test_other_formats_of_the_defects_example_find_the_same(name: str) -> None:
 
 def test_word_version_of_the_clean_example_is_clean() -> None:
     assert [f"{f.code} {f.message}" for f in check_file(EXAMPLES / "clean_2021.docx")] == []
+
+
+def test_word_file_with_automatic_numbering_is_clean() -> None:
+    """clean_2021_numbered.docx stores its 一、…六、 and (一)… in numbering.xml, not in its text:
+    read without its numbering it would miss all six sections (S101)."""
+    import zipfile
+
+    path = EXAMPLES / "clean_2021_numbered.docx"
+    body = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
+    assert ">总体情况<" in body and "一、总体情况" not in body and "（一）主动公开情况" not in body
+    assert [f"{f.code} {f.message}" for f in check_file(path)] == []

@@ -152,8 +152,8 @@ def test_source_names_paragraph_table_cell_and_page(reports):
     line; the first T105 is at 自然人 (column 4) of 一、本年新收 (row 4, under three header rows)
     of the fifth table (table 二 is four small tables)."""
     docx = reports[("defects", "docx")][1]
-    assert _where(docx, "H101") == ["第1段", "第18段"]
-    assert _where(docx, "T105")[0] == "表5 第4行第4列"
+    assert _where(docx, "H101") == ["第1段", "第24段"]  # Word counts the empty paragraph after each table
+    assert _where(docx, "T105")[0] == "表三 “一、本年新收政府信息公开申请数量”行“自然人”列"  # as the report names it
     assert "（标题）" in _where(docx, "S106")[0]
     html = reports[("defects", "html")][1]
     assert _where(html, "H101")[0] == "第1段" and _where(html, "T105")[0] == "表5 第4行第4列"

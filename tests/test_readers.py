@@ -66,7 +66,11 @@ def test_docx_paragraphs_headings_and_merged_cells():
     ]
     lines = sourced.sources.lines
     assert lines[0] == ((0, "第1段（标题）"),) and lines[1] == ((0, "第2段（标题）"),) and lines[5] == ((0, "第3段"),)
-    assert sourced.sources.at(5, 1) == "表1 第3行第1列" and sourced.sources.at(5, 6) == "表1 第3行第2列"
+    # the table stands under "三、…": 表三; the row by its two labels (the first one merged down), a label
+    # column by its index; the value column's header "嵌套 表格" names it
+    row = "表三 “（三）不予公开·2.其他法律行政法规禁止公开”行"
+    assert sourced.sources.at(5, 1) == row + "第1列" and sourced.sources.at(5, 6) == row + "第2列"
+    assert sourced.sources.at(5, 35) == row + "“嵌套 表格”列"
 
 
 def test_docx_hyperlink_field_and_deleted_text():

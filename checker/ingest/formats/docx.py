@@ -1,10 +1,19 @@
-"""Word .docx: body paragraphs and tables in document order, merged cells, nested content.
+"""Word .docx: body paragraphs and tables in document order, as Word shows them.
 
 The body is read from its XML (python-docx opens the package and resolves the main part):
-every w:t of a paragraph counts, so text in hyperlinks, fields, content controls and text
-boxes is kept, while deleted revisions (w:delText) and field codes (w:instrText) are not.
-A table becomes pipe rows on its grid: a merged cell's text stands in its first grid cell,
-the cells it covers (gridSpan to the right, vMerge below) are blank.
+every w:t of a paragraph counts, so text in hyperlinks, fields (a date field's shown date),
+content controls and text boxes is kept, while deleted revisions (w:delText), field codes
+(w:instrText) and hidden text (w:vanish) are not. A paragraph's automatic number ("一、",
+"（一）") is put before its text (docx_numbering.py). A heading (by style or outline level)
+without a number whose text is a unified section title in an accepted wording gets that
+section's number: the author marked the structure with styles, the segmenter reads numbers.
+A table becomes pipe rows on its grid (docx_tables.py); a one-column table is a frame drawn
+around body text and reads as that text. Footnotes and endnotes follow the paragraph that
+cites them, as "注1：…" / "尾注1：…"; a table of contents (TOC styles) is left out.
+
+Places are given in Word's terms: 第N段 counts every paragraph of the body as Word does,
+empty ones included (paragraphs inside tables are the table's); a table cell is named by its
+table (表三), row label and column header.
 """
 
 from __future__ import annotations
@@ -12,22 +21,26 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from checker.errors import UnreadableInput
 from checker.ingest.decode import MAX_BYTES
+from checker.ingest.formats.docx_numbering import Numbering, joined
+from checker.ingest.formats.docx_tables import WRAPPERS, Places, frame_cells, is_frame, read_grid
 from checker.ingest.formats.sourced import Sourced, SourcedText, join_wrapped
 
 if TYPE_CHECKING:
+    from docx.opc.part import Part
     from lxml.etree import _Element as Element  # python-docx's oxml elements are lxml elements
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Uncompressed size a .docx may unpack to (text, styles and images together): more is a zip bomb.
 MAX_UNZIPPED = 10 * MAX_BYTES
 _MB = 1024 * 1024
+LOCK_FILE_BYTES = 162  # ~$name.docx: the owner's name, twice, padded to 162 bytes
 _TYPES = "[Content_Types].xml"
 _MAIN_TYPES = ("wordprocessingml.document.main", "ms-word.document.macroEnabled.main", "wordprocessingml.template.main")
 _OTHER_OFFICE = (
@@ -35,11 +48,8 @@ _OTHER_OFFICE = (
     ("ppt/presentation", "PowerPoint 演示文稿", "a PowerPoint presentation"),
     ("content.xml", "OpenDocument（WPS/LibreOffice）文档", "an OpenDocument file"),
 )
-# Content controls and custom XML wrap ordinary paragraphs, rows and cells: their content is read through.
-_WRAPPERS = (W + "sdt", W + "sdtContent", W + "customXml")
 # Run content that is not text: deleted revisions, field codes, paragraph and run properties.
 _NOT_TEXT = (W + "delText", W + "instrText", W + "pPr", W + "rPr")
-MAX_SPAN = 64  # a gridSpan beyond this is an error of the file, not a table's real width
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*\d|^title$|^标题$", re.I)
 
 
@@ -82,6 +92,11 @@ def check_package(data: bytes) -> None:
     foreign zips, zip bombs (sizes from the zip directory)."""
     if data.startswith(OLE_MAGIC):
         raise UnreadableInput(*_ole_reason(data))
+    if len(data) == LOCK_FILE_BYTES and not data.startswith(b"PK"):
+        raise UnreadableInput(
+            "这是 Word/WPS 打开文档时留下的锁定文件（~$开头），不是文档本身；请检查原文件",
+            "this is the lock file Word or WPS leaves beside an open document (~$name), not the document",
+        )
     if not data.startswith(b"PK"):
         raise UnreadableInput(
             "文件不是有效的 .docx（不是 Word 文档，或已损坏）",
@@ -99,23 +114,115 @@ def check_package(data: bytes) -> None:
     )
 
 
+_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*\d|^title$|^标题$", re.I)
+# A table of contents repeats the headings with page numbers: its lines are not the report's.
+_TOC_STYLE = re.compile(r"^(?:toc|目录)\s*\d", re.I)
+# A paragraph that opens a section of the report: the tables after it are that section's (表三).
+_SECTION = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]")
+# A heading that carries a number of its own (typed or automatic).
+_NUMBERED = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（]|\d{1,2}\s*[.、．]|第[一二三四五六七八九十\d]+)"
+)
+_NOTE_PARTS = {"footnotes": "footnote", "endnotes": "endnote"}
+
+
 def read_docx(data: bytes) -> Sourced:
     import docx
 
     check_package(data)
     document = docx.Document(io.BytesIO(data))
-    heading_styles = {s.style_id for s in document.styles if s.name and _HEADING_STYLE.match(s.name)}
-    out = _Builder(heading_styles)
+    names = {s.style_id: s.name or "" for s in document.styles}
+    part = document.part
+    try:
+        numbering_xml = part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        numbering_xml = None
+    out = _Reader(
+        Numbering.read(numbering_xml, document.styles.element),
+        headings={sid for sid, name in names.items() if _HEADING_STYLE.match(name)},
+        toc={sid for sid, name in names.items() if _TOC_STYLE.match(name)},
+        notes=_notes(part),
+        parts={rid: rel.target_part for rid, rel in part.rels.items() if not rel.is_external},
+    )
     out.blocks(document.element.body)
     return out.text.build("docx", "Word 文档里没有文字", "the Word document has no text")
 
 
-class _Builder:
-    def __init__(self, heading_styles: set[str]) -> None:
+def _chunk_html(content_type: str, blob: bytes) -> bytes | None:
+    """The HTML of an imported chunk: the chunk itself, or the HTML part of an MHT file."""
+    if "html" in content_type:
+        return blob
+    if "rfc822" in content_type or "mhtml" in content_type:
+        import email
+
+        for sub in email.message_from_bytes(blob).walk():
+            if sub.get_content_type() == "text/html":
+                payload = sub.get_payload(decode=True)
+                return payload if isinstance(payload, bytes) else None
+    return None
+
+
+def _unified_section(text: str) -> str | None:
+    """The number of the unified section whose title a heading without a number is, in an
+    accepted wording ("总体情况" → 一): the heading style says it is a section heading, the
+    segmenter needs the number to see one. Other headings keep their text as it is."""
+    from checker.spec.sections import structure_config
+
+    title = re.sub(r"\s+", "", text).rstrip("。.:：")
+    for spec in structure_config().sections:
+        if any(v.fullmatch(title) for v in spec.variants):
+            return spec.key
+    return None
+
+
+def _notes(part: object) -> dict[tuple[str, str], Element]:
+    """Footnotes and endnotes by (kind, id), from their parts (absent in most reports)."""
+    from docx.oxml import parse_xml
+
+    found: dict[tuple[str, str], Element] = {}
+    for rel in getattr(part, "rels", {}).values():
+        kind = _NOTE_PARTS.get(rel.reltype.rsplit("/", 1)[-1]) if not rel.is_external else None
+        if kind is None:
+            continue
+        for note in parse_xml(rel.target_part.blob).iterchildren(W + kind):
+            if note.get(W + "type") in (None, "normal"):  # not the separator lines
+                found[(kind, note.get(W + "id", ""))] = note
+    return found
+
+
+# Run content that stands for a character.
+_CHARACTERS = {W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
+_REFERENCES = {W + "footnoteReference": "footnote", W + "endnoteReference": "endnote"}
+
+
+def _hidden(run: Element) -> bool:
+    vanish = run.find(f"{W}rPr/{W}vanish")
+    return vanish is not None and vanish.get(W + "val", "1") not in ("0", "false", "off")
+
+
+class _Reader:
+    def __init__(
+        self,
+        numbering: Numbering,
+        headings: set[str],
+        toc: set[str],
+        notes: dict[tuple[str, str], Element],
+        parts: dict[str, Part] | None = None,
+    ) -> None:
         self.text = SourcedText()
-        self.heading_styles = heading_styles
+        self.parts = parts or {}
+        self.numbering = numbering
+        self.headings = headings
+        self.toc = toc
+        self.notes = notes
+        self.cited: list[tuple[str, str]] = []  # notes cited since the last block was written
+        self.note_count = {"footnote": 0, "endnote": 0}
         self.paragraphs = 0
         self.tables = 0
+        self.section: str | None = None
+        self.in_section = 0  # tables seen in the current section
+
+    # ---------------------------------------------------------------- blocks
 
     def blocks(self, parent: Element) -> None:
         for child in parent.iterchildren():
@@ -123,91 +230,124 @@ class _Builder:
                 self.paragraph(child)
             elif child.tag == W + "tbl":
                 self.table(child)
-            elif child.tag in _WRAPPERS:
+            elif child.tag in WRAPPERS:
                 self.blocks(child)
+            elif child.tag == W + "altChunk":
+                self.alt_chunk(child)
+
+    def alt_chunk(self, chunk: Element) -> None:
+        """Content imported whole into the document (w:altChunk): web editors' "export to Word"
+        puts the page there. An HTML or MHT chunk is read as the web page it is."""
+        part = self.parts.get(chunk.get(R_ID) or "")
+        page = _chunk_html(part.content_type, part.blob) if part is not None else None
+        if page is None:
+            return
+        from checker.ingest.formats.html import read_html
+
+        try:
+            sourced = read_html(page)
+        except UnreadableInput:
+            return
+        where = f"第{self.paragraphs}段后嵌入的网页 "
+        for line, spans in zip(sourced.text.splitlines(), sourced.sources.lines, strict=False):
+            labels = [where + label for _, label in spans]
+            if line.startswith("|"):
+                cells = [c.strip() for c in line.strip().strip("|").split("|")]
+                self.text.row(list(zip(cells, labels + labels[-1:] * len(cells), strict=False)))
+            else:
+                self.text.line(line, labels[0] if labels else where.strip())
 
     def paragraph(self, p: Element) -> None:
-        text = paragraph_text(p)
-        if not text.strip():
-            return
         self.paragraphs += 1
-        style = p.find(f"{W}pPr/{W}pStyle")
-        heading = style is not None and style.get(W + "val") in self.heading_styles
-        self.text.line(text, f"第{self.paragraphs}段" + ("（标题）" if heading else ""))
+        style = self.numbering.style_of(p)
+        if style in self.toc:
+            self.paragraph_text(p)  # its numbers still count
+            self.cited.clear()
+            return
+        text = self.paragraph_text(p)
+        if text.strip():
+            heading = style in self.headings or self.numbering.outline_level(p) is not None
+            if heading and not _NUMBERED.match(text) and (key := _unified_section(text)):
+                text = f"{key}、{text.strip()}"
+            self.text.line(text, f"第{self.paragraphs}段" + ("（标题）" if heading else ""))
+            if m := _SECTION.match(text):
+                self.section, self.in_section = m.group(1), 0
+        self.write_notes()
 
     def table(self, tbl: Element) -> None:
+        if is_frame(tbl):  # a frame drawn as a one-column table: its content is body text
+            for tc in frame_cells(tbl):
+                self.blocks(tc)
+            return
+        grid = read_grid(tbl, self.cell_text)
         self.tables += 1
-        for r, row in enumerate(table_grid(tbl), start=1):
-            self.text.row([(cell, f"表{self.tables} 第{r}行第{c}列") for c, cell in enumerate(row, start=1)])
-
-
-# Run content that stands for a character.
-_CHARACTERS = {W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
-
-
-def _children_text(el: Element, out: list[str]) -> None:
-    for child in el.iterchildren():
-        tag = child.tag
-        if tag == MC_FALLBACK or tag in _NOT_TEXT:
-            continue  # mc:Fallback repeats mc:Choice for older readers
-        if tag == W + "t":
-            out.append(child.text or "")
-        elif tag == W + "tab" and el.tag == W + "r":
-            out.append("\t")
-        elif tag in _CHARACTERS:
-            out.append(_CHARACTERS[tag])
-        elif tag == W + "tbl":
-            out.append("\n" + " ".join(" ".join(r) for r in table_grid(child)) + "\n")
+        self.in_section += 1
+        if self.section is None:
+            name = f"第{self.tables}个表格"
         else:
-            _children_text(child, out)
-            if tag == W + "p":
-                out.append("\n")  # a paragraph inside a text box
+            name = f"表{self.section}" + (f"（第{self.in_section}个）" if self.in_section > 1 else "")
+        places = Places(grid, name)
+        for r, row in enumerate(grid.text):
+            self.text.row([(cell, places.at(r, c)) for c, cell in enumerate(row)])
+        self.write_notes()
 
+    def write_notes(self) -> None:
+        cited, self.cited = self.cited, []
+        for kind, note_id in cited:
+            note = self.notes.get((kind, note_id))
+            if note is None:
+                continue
+            self.note_count[kind] += 1
+            n = self.note_count[kind]
+            word = "注" if kind == "footnote" else "尾注"
+            text = join_wrapped([self.plain_text(p) for p in note.iter(W + "p")])
+            if text:
+                self.text.line(f"{word}{n}：{text}", f"{'脚注' if kind == 'footnote' else '尾注'}{n}")
 
-def paragraph_text(p: Element) -> str:
-    out: list[str] = []
-    _children_text(p, out)
-    return "".join(out).replace("\u00a0", " ")
+    # ---------------------------------------------------------------- text
 
+    def paragraph_text(self, p: Element) -> str:
+        """The paragraph as Word shows it: its automatic number, then its text."""
+        return joined(self.numbering.label(p), self.plain_text(p))
 
-def _cell_text(tc: Element) -> str:
-    parts: list[str] = []
-    for child in tc.iterchildren():
-        if child.tag == W + "p":
-            parts.extend(paragraph_text(child).split("\n"))
-        elif child.tag == W + "tbl":  # a nested table: its cells' text, in order
-            parts.append(" ".join(c for row in table_grid(child) for c in row if c))
-        elif child.tag in _WRAPPERS:
-            parts.append(_cell_text(child))
-    return join_wrapped(parts)
+    def plain_text(self, p: Element) -> str:
+        out: list[str] = []
+        self._children_text(p, out)
+        return "".join(out).replace("\u00a0", " ")
 
+    def _children_text(self, el: Element, out: list[str]) -> None:
+        for child in el.iterchildren():
+            tag = child.tag
+            if tag == MC_FALLBACK or tag in _NOT_TEXT:
+                continue  # mc:Fallback repeats mc:Choice for older readers
+            if tag == W + "t":
+                out.append(child.text or "")
+            elif tag == W + "r" and _hidden(child):
+                continue
+            elif tag == W + "tab" and el.tag == W + "r":
+                out.append("\t")
+            elif tag in _CHARACTERS:
+                out.append(_CHARACTERS[tag])
+            elif tag in _REFERENCES:
+                self.cited.append((_REFERENCES[tag], child.get(W + "id", "")))
+            elif tag == W + "tbl":
+                grid = read_grid(child, self.cell_text)
+                out.append("\n" + " ".join(" ".join(r) for r in grid.text) + "\n")
+            elif tag == W + "p":  # a paragraph inside a text box
+                out.append(self.paragraph_text(child) + "\n")
+            elif tag == W + "txbxContent":  # a text box: its lines apart from the anchor's text
+                out.append("\n")
+                self._children_text(child, out)
+            else:
+                self._children_text(child, out)
 
-def _int_attr(el: Element, path: str, default: int) -> int:
-    found = el.find(path)
-    try:
-        return max(1, min(int(found.get(W + "val")), MAX_SPAN)) if found is not None else default
-    except (TypeError, ValueError):
-        return default
-
-
-def _cells(tr: Element) -> Iterator[Element]:
-    for child in tr.iterchildren():
-        if child.tag == W + "tc":
-            yield child
-        elif child.tag in _WRAPPERS:
-            yield from _cells(child)
-
-
-def table_grid(tbl: Element) -> list[list[str]]:
-    """The table's rows on its grid: a merged cell's text once, in its first grid cell."""
-    rows = []
-    for tr in tbl.iterchildren(W + "tr"):
-        row = [""] * _int_attr(tr, f"{W}trPr/{W}gridBefore", 0)
-        for tc in _cells(tr):
-            span = _int_attr(tc, f"{W}tcPr/{W}gridSpan", 1)
-            vmerge = tc.find(f"{W}tcPr/{W}vMerge")
-            below = vmerge is not None and vmerge.get(W + "val", "continue") != "restart"
-            row.append("" if below else _cell_text(tc))
-            row.extend([""] * (span - 1))
-        rows.append(row)
-    return rows
+    def cell_text(self, tc: Element) -> str:
+        parts: list[str] = []
+        for child in tc.iterchildren():
+            if child.tag == W + "p":
+                parts.extend(self.paragraph_text(child).split("\n"))
+            elif child.tag == W + "tbl":  # a nested table: its cells' text, in order
+                parts.append(" ".join(c for row in read_grid(child, self.cell_text).text for c in row if c))
+            elif child.tag in WRAPPERS:
+                parts.append(self.cell_text(child))
+        return join_wrapped(parts)
