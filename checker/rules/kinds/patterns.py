@@ -30,6 +30,17 @@ def _applies(entry: dict[str, Any], year: int | None) -> bool:
     return (low is None or year >= low) and (high is None or year <= high)
 
 
+# A match over several lines (a page's menu) is quoted on one line.
+_LINE_BREAKS = re.compile(r"\s*\n\s*")
+
+
+def _excepted(entry: dict[str, Any], text: str) -> list[tuple[int, int]]:
+    """The spans of the entry's `unless_regex` patterns: a match inside one is not a finding (the []
+    of a page's "字体:[ ]" font switch is not a template slot)."""
+    unless = entry.get("unless_regex", [])
+    return [m.span() for pattern in unless for m in _compiled(pattern).finditer(text)]
+
+
 def _original(source: str, view: View, start: int, end: int) -> str:
     if end <= start:
         return ""
@@ -45,34 +56,40 @@ def _original(source: str, view: View, start: int, end: int) -> str:
     },
 )
 def check_patterns(doc: Document, rule: Rule, ctx: Context) -> None:
-    """Each match of each pattern is a finding; `years: [from, to]` limits a pattern to report years."""
+    """Each match of each pattern is a finding; `years: [from, to]` limits a pattern to report years,
+    `unless_regex: [regex, ...]` drops the matches that lie inside a match of one of them."""
     view = doc.flow if rule.params["scope"] == "flow" else doc.norm
     text = view.text
     seen: set[str] = set()
+    spans: list[tuple[int, int]] = []  # one place, one finding: the first pattern that matches it
     reported = 0
     for entry in rule.params["patterns"]:
         if not _applies(entry, doc.meta.year):
             continue
+        excepted = _excepted(entry, text)
         for m in _compiled(entry["regex"]).finditer(text):
             found = m.group(0)
             if not found.strip() or found in seen:
                 continue
-            seen.add(found)
-            label = entry.get("label", "")
+            if any(a <= m.start() and m.end() <= b for a, b in excepted):
+                continue
+            start = m.start() + (len(found) - len(found.lstrip()))
             end = m.start() + len(found.rstrip())
-            quoted = _original(
-                doc.text, view, m.start() + (len(found) - len(found.lstrip())), end
-            )  # what the report says, not its normalised form
+            if any(start < b and a < end for a, b in spans):
+                continue
+            seen.add(found)
+            spans.append((start, end))
+            quoted = _LINE_BREAKS.sub(" / ", _original(doc.text, view, start, end))  # as the report wrote it
             kwargs = dict(
                 key=f"{entry.get('label', entry['regex'])}:{found.strip()}",
                 evidence={"text": found},
                 text=quoted[:60],
-                label=label,
+                label=entry.get("label", ""),
             )
             if rule.params["scope"] == "flow":
-                ctx.report(flow_at=m.start(), flow_end=end, **kwargs)
+                ctx.report(flow_at=start, flow_end=end, **kwargs)
             else:
-                ctx.report(at=m.start(), end=end, **kwargs)
+                ctx.report(at=start, end=end, **kwargs)
             reported += 1
             if reported >= rule.params["limit"]:
                 return
