@@ -191,3 +191,10 @@ def test_a_traditional_report_reads_like_its_simplified_original():
     for text in (traditional, glossed):
         found = [(f.code, f.message) for f in check_text(text)]
         assert [code for code, _ in found] == ["H107"], found
+
+
+def test_a_view_quotes_the_original_characters():
+    text = "本報(bào)告統計期限：２０２４年"
+    view = normalise(text)
+    at = view.text.index("报告")
+    assert view.original(text, at, view.text.index("2024") + 4) == "報(bào)告統計期限：２０２４"

@@ -26,6 +26,13 @@ class View:
     def orig(self, i: int) -> int:
         return self.origin[min(max(i, 0), len(self.origin) - 1)]
 
+    def original(self, source: str, start: int, end: int) -> str:
+        """What the report wrote for text[start:end] (source is the original text): the quote a
+        reader can search for, in the report's own script and punctuation."""
+        if end <= start:
+            return ""
+        return source[self.orig(start) : self.orig(end - 1) + 1].strip()
+
 
 _EXTRA = {"\r": "", "\f": "\n", "\v": "\n", "\u2028": "\n", "\u2029": "\n", "\u00a0": " ", "\ufeff": ""}
 _HANZI = re.compile(r"[\u3400-\u9fff]")

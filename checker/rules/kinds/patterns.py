@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from checker.ingest.views import View
 from checker.model.document import Document
 from checker.rules.kinds.base import Param, kind
 
@@ -57,12 +56,6 @@ def _candidates(entry: dict[str, Any], text: str) -> Iterator[tuple[re.Match[str
             continue
         if not any(a <= m.start() and m.end() <= b for a, b in excepted):
             yield m, counts[m.group(0)]
-
-
-def _original(source: str, view: View, start: int, end: int) -> str:
-    if end <= start:
-        return ""
-    return source[view.orig(start) : view.orig(end - 1) + 1].strip()
 
 
 @dataclass
@@ -134,7 +127,7 @@ def check_patterns(doc: Document, rule: Rule, ctx: Context) -> None:
             continue  # the same words again elsewhere
         seen |= place.texts
         found = view.text[place.start : place.end]
-        quoted = _LINE_BREAKS.sub(" / ", _original(doc.text, view, place.start, place.end))  # as the report wrote it
+        quoted = _LINE_BREAKS.sub(" / ", view.original(doc.text, place.start, place.end))  # as the report wrote it
         label = place.entry.get("label", "")
         kwargs = dict(
             key=f"{label or place.entry['regex']}:{found}",
