@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from checker.ingest.views import to_simplified
+from checker.ingest.views import simplified, to_simplified
 from checker.rules.kinds.base import Param, kind
 
 if TYPE_CHECKING:
@@ -223,7 +223,16 @@ def _annex_follows(doc: Document, norm_at: int) -> bool:
     return False
 
 
-@kind("script_mix", params={"characters": Param(str, required=True), "min_count": Param(int, default=3)})
+# A text where this share of the hanzi has another simplified form is written in traditional script
+# (about a third in a converted report); a simplified text with a few traditional characters is far below.
+_TRADITIONAL_SHARE = 0.15
+
+
+@kind(
+    "script_mix",
+    params={"characters": Param(str, required=True), "min_count": Param(int, default=3)},
+    messages=("default", "traditional"),
+)
 def check_script_mix(doc: Document, rule: Rule, ctx: Context) -> None:
     """Works on the original text: the norm view gives traditional characters in simplified form."""
     chars = set(rule.params["characters"])
@@ -231,13 +240,16 @@ def check_script_mix(doc: Document, rule: Rule, ctx: Context) -> None:
     hits = [i for i, ch in enumerate(text) if ch in chars]
     if len(hits) >= rule.params["min_count"]:
         sample = "".join(dict.fromkeys(text[i] for i in hits))[:_SAMPLE_CHARS]
+        converted = sum(a != b for a, b in zip(text, simplified(text)))
+        whole = converted >= _TRADITIONAL_SHARE * len(_CJK.findall(text))
         at = doc.norm_at(hits[0])
         ctx.report(
             at=at,
             end=at + 1,
             key="traditional",
-            evidence={"count": len(hits), "characters": sample},
-            count=len(hits),
+            variant="traditional" if whole else "default",
+            evidence={"count": len(hits), "characters": sample, "converted": converted},
+            count=converted if whole else len(hits),
             sample=sample,
         )
 
