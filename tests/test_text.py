@@ -1,12 +1,15 @@
-"""checker.text: decoding report bytes, normalised views, line index."""
+"""checker.ingest: decoding report bytes, normalised views, line index."""
 
 from __future__ import annotations
 
 import codecs
 import random
+from pathlib import Path
 
+import opencc
 import pytest
 
+from checker.api import check_text
 from checker.errors import UnreadableInput
 from checker.ingest.decode import decode_bytes
 from checker.ingest.views import LineIndex, flow, normalise
@@ -153,3 +156,45 @@ def test_flow_does_not_join_a_heading_or_a_table_row_to_the_line_after():
 
 def test_flow_keeps_the_space_between_two_digits():
     assert flow(normalise("数量 12 34 件\n")).text == "数量12 34件\n"
+
+
+def test_normalise_gives_traditional_hanzi_in_simplified_form_one_for_one():
+    text = "一、總體情況\n本報告統計期限為2024年1月1日至12月31日。關於徵求意見之後\n"
+    view = normalise(text)
+    assert view.text == "一、总体情况\n本报告统计期限为2024年1月1日至12月31日。关于征求意见之后\n"
+    assert view.origin == [*range(len(text)), len(text)]  # nothing added or dropped
+
+
+def test_normalise_keeps_characters_that_are_simplified_too():
+    """乾 is a county's name (乾县) in simplified text; 著, 覆, 里 are simplified characters."""
+    text = "乾县显著覆盖乡里"
+    assert normalise(text).text == text
+
+
+def test_normalise_leaves_out_pinyin_glosses_and_maps_back():
+    text = "本報(bào)告統(tǒng)計（jì）期限"
+    view = normalise(text)
+    assert view.text == "本报告统计期限"
+    assert text[view.orig(view.text.index("告"))] == "告"
+    assert text[view.orig(view.text.index("期"))] == "期"
+    assert normalise("条例(试行)第(a)项(iii)").text == "条例(试行)第(a)项(iii)"  # no tone mark: no gloss
+
+
+def test_a_traditional_report_reads_like_its_simplified_original():
+    """A 繁体 mirror of a clean report (converted, with pinyin glosses in places): every rule
+    reads it as the report it copies; only H107 says the script is mixed (info)."""
+    clean = (Path(__file__).parent / "cases" / "bases" / "tables2021.txt").read_text(encoding="utf-8")
+    assert check_text(clean) == []
+    traditional = opencc.OpenCC("s2t").convert(clean)
+    assert traditional != clean
+    glossed = traditional.replace("報告", "報(bào)告").replace("統計", "統(tǒng)計")
+    for text in (traditional, glossed):
+        found = [(f.code, f.message) for f in check_text(text)]
+        assert [code for code, _ in found] == ["H107"], found
+
+
+def test_a_view_quotes_the_original_characters():
+    text = "本報(bào)告統計期限：２０２４年"
+    view = normalise(text)
+    at = view.text.index("报告")
+    assert view.original(text, at, view.text.index("2024") + 4) == "報(bào)告統計期限：２０２４"

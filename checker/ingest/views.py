@@ -11,7 +11,9 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+
+import opencc
 
 
 @dataclass
@@ -24,8 +26,56 @@ class View:
     def orig(self, i: int) -> int:
         return self.origin[min(max(i, 0), len(self.origin) - 1)]
 
+    def original(self, source: str, start: int, end: int) -> str:
+        """What the report wrote for text[start:end] (source is the original text): the quote a
+        reader can search for, in the report's own script and punctuation."""
+        if end <= start:
+            return ""
+        return source[self.orig(start) : self.orig(end - 1) + 1].strip()
+
 
 _EXTRA = {"\r": "", "\f": "\n", "\v": "\n", "\u2028": "\n", "\u2029": "\n", "\u00a0": " ", "\ufeff": ""}
+_HANZI = re.compile(r"[\u3400-\u9fff]")
+# Traditional characters that GB2312 also holds, mapped to their simplified form anyway: in a
+# report they are traditional (關於, 之後, 徵求). Others GB2312 holds stay: 乾 (乾县), 吒, 榘, 醣…
+_TRADITIONAL_IN_GB2312 = frozenset("於後徵夥麽摺菸")
+# A pinyin gloss a mirror site put after a character ("報(bào)告"): a tone-marked syllable in brackets.
+_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\((?=[a-zü]*[āáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜ])[a-zāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜü]{1,6}\)")
+
+
+@cache
+def to_simplified() -> opencc.OpenCC:
+    """OpenCC's traditional-to-simplified converter, built once."""
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=8192)
+def _simplified(ch: str) -> str:
+    """The simplified form of a traditional hanzi; the character itself when it has none, when it
+    is a simplified character too (GB2312 holds it), or when its conversion is not one character."""
+    if ch not in _TRADITIONAL_IN_GB2312:
+        try:
+            ch.encode("gb2312")
+            return ch
+        except UnicodeEncodeError:
+            pass
+    s: str = to_simplified().convert(ch)
+    return s if len(s) == 1 else ch
+
+
+# A text with this many traditional characters is a traditional text: it is converted by words,
+# which also resolves the characters whose form depends on the word (反覆 -> 反复, 乾淨 -> 干净).
+_TRADITIONAL_TEXT = 20
+
+
+def simplified(text: str) -> str:
+    """The text with traditional hanzi in simplified form, one character for one."""
+    chars = [_simplified(ch) if _HANZI.match(ch) else ch for ch in text]
+    if sum(a != b for a, b in zip(text, chars)) >= _TRADITIONAL_TEXT:
+        whole: str = to_simplified().convert(text)
+        if len(whole) == len(text):
+            return whole
+    return "".join(chars)
 
 
 @lru_cache(maxsize=8192)
@@ -37,10 +87,12 @@ def _norm_char(ch: str) -> str:
 
 
 def normalise(text: str) -> View:
-    """NFKC per character (full-width letters, digits, brackets, colons become ASCII)."""
+    """NFKC per character (full-width letters, digits, brackets, colons become ASCII), traditional
+    hanzi in their simplified form (a 繁体 mirror reads like the report it copies; one character
+    for one, so offsets stay put), and pinyin glosses of mirror sites left out."""
     parts: list[str] = []
     origin: list[int] = []
-    for i, ch in enumerate(text):
+    for i, ch in enumerate(simplified(text)):
         if ch < "\x80" and ch != "\r":
             parts.append(ch)
             origin.append(i)
@@ -49,7 +101,21 @@ def normalise(text: str) -> View:
         parts.append(n)
         origin.extend([i] * len(n))
     origin.append(len(text))
-    return View("".join(parts), origin)
+    return _drop_glosses(View("".join(parts), origin))
+
+
+def _drop_glosses(view: View) -> View:
+    text = view.text
+    spans = [m.span() for m in _GLOSS.finditer(text)] if "(" in text else []
+    if not spans:
+        return view
+    keep = bytearray(b"\x01") * len(text)
+    for a, b in spans:
+        keep[a:b] = bytes(b - a)
+    chars = [ch for ch, k in zip(text, keep) if k]
+    origin = [view.origin[i] for i, k in enumerate(keep) if k]
+    origin.append(view.origin[-1])
+    return View("".join(chars), origin)
 
 
 _CJKISH = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》〈〉【】〔〕…—]")

@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-import opencc
-
+from checker.ingest.views import simplified, to_simplified
 from checker.rules.kinds.base import Param, kind
 
 if TYPE_CHECKING:
@@ -72,18 +71,13 @@ def _uncommon(ch: str) -> bool:
 
 
 @cache
-def _to_simplified() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
-@cache
 def _rare(ch: str) -> bool:
     """Not a common character in either script: a traditional character (業, 務, 動, 態 from a
     mirror site or a conversion) whose simplified form is common is ordinary text, not mojibake
     (H107 reports the script mix)."""
     if not _uncommon(ch):
         return False
-    simplified = _to_simplified().convert(ch)
+    simplified = to_simplified().convert(ch)
     return simplified == ch or _uncommon(simplified)
 
 
@@ -229,19 +223,33 @@ def _annex_follows(doc: Document, norm_at: int) -> bool:
     return False
 
 
-@kind("script_mix", params={"characters": Param(str, required=True), "min_count": Param(int, default=3)})
+# A text where this share of the hanzi has another simplified form is written in traditional script
+# (about a third in a converted report); a simplified text with a few traditional characters is far below.
+_TRADITIONAL_SHARE = 0.15
+
+
+@kind(
+    "script_mix",
+    params={"characters": Param(str, required=True), "min_count": Param(int, default=3)},
+    messages=("default", "traditional"),
+)
 def check_script_mix(doc: Document, rule: Rule, ctx: Context) -> None:
+    """Works on the original text: the norm view gives traditional characters in simplified form."""
     chars = set(rule.params["characters"])
-    text = doc.norm.text
+    text = doc.text
     hits = [i for i, ch in enumerate(text) if ch in chars]
     if len(hits) >= rule.params["min_count"]:
         sample = "".join(dict.fromkeys(text[i] for i in hits))[:_SAMPLE_CHARS]
+        converted = sum(a != b for a, b in zip(text, simplified(text)))
+        whole = converted >= _TRADITIONAL_SHARE * len(_CJK.findall(text))
+        at = doc.norm_at(hits[0])
         ctx.report(
-            at=hits[0],
-            end=hits[0] + 1,
+            at=at,
+            end=at + 1,
             key="traditional",
-            evidence={"count": len(hits), "characters": sample},
-            count=len(hits),
+            variant="traditional" if whole else "default",
+            evidence={"count": len(hits), "characters": sample, "converted": converted},
+            count=converted if whole else len(hits),
             sample=sample,
         )
 
