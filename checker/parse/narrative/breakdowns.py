@@ -25,6 +25,11 @@ _MIN_NAMED_PARTS = 2
 _PARTS_IN_HEAD_UNIT = 2
 _CONTINUES = re.compile(r"\s*(?:其中|含)")
 _BRACKETED = re.compile(r"\([^()]*\)")
+# A part that says it includes more than its name ("网站(含转发)319条", "办结45件(包括上年结转)")
+# may count what its total leaves out: such parts above their total are not a contradiction.
+_INCLUSIVE = re.compile(r"\((?:含|包括|包含)[^()]*\)\s*$")
+_INCLUSIVE_AFTER = re.compile(r"^\s*\((?:含|包括|包含)")
+_INCLUSIVE_REACH = 12
 
 
 @dataclass
@@ -39,6 +44,16 @@ class Breakdown:
     @property
     def parts_sum(self) -> Decimal:
         return sum((q.value for q in self.parts), Decimal(0))
+
+    @property
+    def inclusive(self) -> bool:
+        """Some part says it includes more than its name (含转发, 包括上年结转)."""
+        text, start = self.passage.text, self.passage.start
+        for q in self.parts:
+            before = text[max(0, q.start - start - _INCLUSIVE_REACH) : q.start - start]
+            if _INCLUSIVE.search(before) or _INCLUSIVE_AFTER.match(text[q.end - start :]):
+                return True
+        return False
 
 
 def _gap(passage: Passage, a: int, b: int) -> str:

@@ -153,7 +153,11 @@ def _check_total(doc: Document, ctx: Context, b: Breakdown, head: Quantity) -> N
     if any(q.approx for q in b.parts) or _another_total(doc, total):
         return
     earlier = _earlier_totals(b, head)
-    if _exceeds(head, total) and not _fits_earlier_total(head, total, earlier) and not _cross_cutting(doc, b, head):
+    if (
+        _exceeds(head, total)
+        and not (b.inclusive or _fits_earlier_total(head, total, earlier))
+        and not _cross_cutting(doc, b, head)
+    ):
         variant = "default"
     elif b.whole and len(b.parts) >= 2 and not head.admits(total) and not earlier:
         variant = "unequal"
