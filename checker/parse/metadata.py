@@ -225,14 +225,18 @@ def read_period(doc: Document, cfg: MetaConfig) -> None:
     first range from 1 January to December in the opening of the text."""
     meta = doc.meta
     flow = doc.flow.text
+    garbled: tuple[int, int] | None = None
     for m in cfg.period_phrase.finditer(flow):
         meta.period_stated = True
-        r = _first_range(cfg, flow, m.end(), min(len(flow), m.end() + PERIOD_AFTER_PHRASE))
+        end = min(len(flow), m.end() + PERIOD_AFTER_PHRASE)
+        r = _first_range(cfg, flow, m.end(), end)
         if r:
             _set_period(doc, meta, r)
             break
         if meta.period_span is None:
             meta.period_span = (doc.flow_to_norm(m.start()), doc.flow_to_norm(m.end()))
+        if garbled is None:
+            garbled = _garbled_range(cfg, flow, m.end(), end)
     if meta.period_start is not None:
         return
     head = flow[:PERIOD_FALLBACK_WINDOW]
@@ -241,7 +245,24 @@ def read_period(doc: Document, cfg: MetaConfig) -> None:
         if date_number(r.group("m1")) == 1 and date_number(r.group("d1")) == 1 and date_number(r.group("m2")) == 12:
             meta.period_stated = True
             _set_period(doc, meta, r)
-            break
+            return
+    if garbled:
+        # A period whose digits ran together: stated, with wrong dates (M102 quotes it).
+        meta.period_span = (doc.flow_to_norm(garbled[0]), doc.flow_to_norm(garbled[1]))
+        meta.period_text = flow[garbled[0] : garbled[1]]
+
+
+def _garbled_range(cfg: MetaConfig, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of a period right after the phrase that no range pattern reads: from a start
+    to an end (至 or a dash inside it, or ten digits and more run together)."""
+    g = cfg.period_garbled.match(text, start, end)
+    if not g:
+        return None
+    quoted = g.group("text")
+    digits = sum(ch.isdigit() for ch in quoted)
+    if digits >= 6 and (re.search(r"\d\D*(?:至|到|-|—|~|–)", quoted) or re.search(r"\d{10}", quoted)):
+        return g.start("text"), g.end("text")
+    return None
 
 
 def _first_range(cfg: MetaConfig, text: str, start: int, end: int) -> re.Match[str] | None:

@@ -11,7 +11,7 @@ from typing import Any
 from checker.spec.loader import METADATA_FILE, Problems, load_yaml
 from checker.spec.resources import vocabulary_dir
 
-_TOP = ("title", "date_ranges", "period_phrase", "year", "published", "agency")
+_TOP = ("title", "date_ranges", "period_phrase", "period_garbled", "year", "published", "agency")
 _TITLE = ("line", "not_title")
 _YEAR = ("title", "body")
 _PUBLISHED = ("page", "signature")
@@ -26,6 +26,7 @@ class MetaConfig:
     not_title: re.Pattern[str]
     date_ranges: tuple[re.Pattern[str], ...]
     period_phrase: re.Pattern[str]
+    period_garbled: re.Pattern[str]
     year_title: re.Pattern[str]
     year_body: tuple[re.Pattern[str], ...]
     page_date: re.Pattern[str]
@@ -84,6 +85,7 @@ def _read(p: Problems, data: Any) -> MetaConfig:
         not_title=title.one("not_title"),
         date_ranges=top.many("date_ranges", _DATE_RANGE_GROUPS),
         period_phrase=top.one("period_phrase"),
+        period_garbled=top.one("period_garbled", ("text",)),
         year_title=year.one("title", (1,)),
         year_body=year.many("body", (1,), m),
         page_date=published.one("page", (3,), m),

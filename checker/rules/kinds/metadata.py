@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 @kind("period_missing", messages=("default", "empty"))
 def check_period_missing(doc: Document, rule: Rule, ctx: Context) -> None:
     meta = doc.meta
-    if meta.period_start is not None:
-        return
+    if meta.period_start is not None or _garbled_period(meta):
+        return  # read, or stated with wrong dates (M102)
     if meta.period_stated and meta.period_span:
         ctx.report(at=meta.period_span[0], end=meta.period_span[1], key="period", variant="empty")
     else:
@@ -33,9 +33,27 @@ def _period(meta: Metadata) -> tuple[dt.date, dt.date, tuple[int, int]] | None:
     return meta.period_start, meta.period_end, meta.period_span
 
 
-@kind("period_range")
+def _garbled_period(meta: Metadata) -> str | None:
+    """The text of a period stated with dates no pattern reads (digits run together)."""
+    if meta.period_start is None and meta.period_text and meta.period_span:
+        return meta.period_text
+    return None
+
+
+@kind("period_range", messages=("default", "garbled"))
 def check_period_range(doc: Document, rule: Rule, ctx: Context) -> None:
     meta = doc.meta
+    garbled = _garbled_period(meta)
+    if garbled and meta.period_span:
+        ctx.report(
+            at=meta.period_span[0],
+            end=meta.period_span[1],
+            key="period",
+            variant="garbled",
+            evidence={"stated": garbled},
+            stated=garbled,
+        )
+        return
     period = _period(meta)
     if period is None or meta.year is None:
         return
