@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 
 from checker.model.document import Dated, Document, Metadata
 from checker.parse.numerals import date_number
@@ -41,6 +42,8 @@ PERIOD_FALLBACK_WINDOW = 5000
 PAGE_HEAD_WINDOW = 1500
 # A year outside these bounds (exclusive) is a misreading, not a report year.
 YEAR_BOUNDS = (1990, 2100)
+# Statements of the agency's own work that give the year are looked for in the opening.
+YEAR_BODY_WINDOW = 4000
 # The sources of the year, most trusted first.
 YEAR_SOURCES = ("title", "period", "body")
 
@@ -49,6 +52,8 @@ _MARKUP = "#>*_ "  # Markdown around a title line: '# 标题', '**标题**'
 _ARCHIVE_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _TITLE_YEAR = re.compile(r"\d{4}年度?")
 _TITLE_TOPIC = re.compile(r"政府信息公开|信息公开|政务公开")
+_CLAUSE_END = re.compile(r"[。,，;；]")
+_MENTION = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 
 
 def read_metadata(doc: Document) -> Metadata:
@@ -303,11 +308,43 @@ def read_year(doc: Document, cfg: MetaConfig) -> None:
         if y:
             meta.years["body"] = (int(y.group(1)), doc.flow_to_norm(y.start(1)))
             break
+    else:
+        body = _year_of_statements(doc, cfg)
+        if body:
+            meta.years["body"] = body
     low, high = YEAR_BOUNDS
     for source in YEAR_SOURCES:
         if source in meta.years and low < meta.years[source][0] < high:
             meta.year, meta.year_source = meta.years[source][0], source
             break
+
+
+def stated_years(doc: Document, cfg: MetaConfig) -> dict[int, int]:
+    """The years the opening states of the agency's own work (year -> offset of the first), not
+    counting a year's plans (2020年，我局将…)."""
+    head = doc.flow.text[:YEAR_BODY_WINDOW]
+    found: dict[int, int] = {}
+    for pat in cfg.year_statement:
+        for m in pat.finditer(head):
+            clause = _CLAUSE_END.split(head[m.end() : m.end() + 30], maxsplit=1)[0]
+            if cfg.year_forward.search(clause):
+                continue
+            y = int(m.group(1))
+            found[y] = min(found.get(y, m.start(1)), m.start(1))
+    return found
+
+
+def _year_of_statements(doc: Document, cfg: MetaConfig) -> tuple[int, int] | None:
+    """(year, offset) when every statement names one year and no other year is mentioned more
+    often in the opening; None when they disagree or there are none (M103 says which)."""
+    found = stated_years(doc, cfg)
+    if len(found) != 1:
+        return None
+    ((year, at),) = found.items()
+    mentions = Counter(int(y) for y in _MENTION.findall(doc.flow.text[:YEAR_BODY_WINDOW]))
+    if any(n > mentions[year] for n in mentions.values()):
+        return None
+    return year, doc.flow_to_norm(at)
 
 
 # -- dates ---------------------------------------------------------------------------------------

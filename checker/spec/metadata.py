@@ -13,7 +13,7 @@ from checker.spec.resources import vocabulary_dir
 
 _TOP = ("title", "date_ranges", "period_phrase", "period_garbled", "year", "published", "agency")
 _TITLE = ("line", "not_title")
-_YEAR = ("title", "body")
+_YEAR = ("title", "body", "statement", "forward")
 _PUBLISHED = ("page", "signature")
 _AGENCY = ("suffix", "preamble", "caption", "town", "government")
 # Named groups the reader takes from the matches of a pattern.
@@ -29,6 +29,8 @@ class MetaConfig:
     period_garbled: re.Pattern[str]
     year_title: re.Pattern[str]
     year_body: tuple[re.Pattern[str], ...]
+    year_statement: tuple[re.Pattern[str], ...]
+    year_forward: re.Pattern[str]
     page_date: re.Pattern[str]
     signature_date: re.Pattern[str]
     suffix: re.Pattern[str]
@@ -88,6 +90,8 @@ def _read(p: Problems, data: Any) -> MetaConfig:
         period_garbled=top.one("period_garbled", ("text",)),
         year_title=year.one("title", (1,)),
         year_body=year.many("body", (1,), m),
+        year_statement=year.many("statement", (1,)),
+        year_forward=year.one("forward"),
         page_date=published.one("page", (3,), m),
         signature_date=published.one("signature", (3,), m),
         # The suffix ends a name: it is matched at the end.

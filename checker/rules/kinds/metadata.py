@@ -7,8 +7,9 @@ import re
 from typing import TYPE_CHECKING
 
 from checker.model.document import Document, Metadata
-from checker.parse.metadata import agency_kind
+from checker.parse.metadata import agency_kind, stated_years
 from checker.rules.kinds.base import Param, kind
+from checker.spec.metadata import meta_config
 
 if TYPE_CHECKING:
     from checker.rules.context import Context
@@ -80,7 +81,13 @@ def check_report_year(doc: Document, rule: Rule, ctx: Context) -> None:
     if meta.year_source == "option":
         return
     if meta.year is None:
-        ctx.report(key="year")
+        stated = sorted(stated_years(doc, meta_config()))
+        if len(stated) > 1:
+            # statements of the agency's own work name more than one year: not guessed between
+            years = "、".join(f"{y}年" for y in stated)
+            ctx.report(key="year", variant="disagree", evidence={"years": stated}, years=years)
+        else:
+            ctx.report(key="year")
 
 
 _GARBLED_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\1?\d{1,4}年(?!\d)")
@@ -218,7 +225,7 @@ def check_date_order(doc: Document, rule: Rule, ctx: Context) -> None:
         return
     period_end = meta.period_end or dt.date(meta.year, 12, 31)
     for dated in {id(d): d for d in (meta.published, meta.signature) if d is not None}.values():
-        if dated.value <= period_end:
+        if dated.value < period_end:
             at = dated.start if dated.end > dated.start else None
             ctx.report(
                 at=at,
