@@ -12,7 +12,8 @@ import pytest
 
 from checker.ingest.pipeline import document_from_text
 from checker.model.document import Dated, Metadata
-from checker.parse.metadata import agency_from_title, agency_kind, clean_agency, read_metadata
+from checker.parse.agency import agency_from_title, agency_kind, clean_agency
+from checker.parse.metadata import read_metadata
 from checker.spec.metadata import meta_config
 
 

@@ -7,7 +7,8 @@ import re
 from typing import TYPE_CHECKING
 
 from checker.model.document import Document, Metadata
-from checker.parse.metadata import agency_kind, stated_years
+from checker.parse.agency import agency_kind
+from checker.parse.metadata import stated_years
 from checker.rules.kinds.base import Param, kind
 from checker.spec.metadata import meta_config
 
