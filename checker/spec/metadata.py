@@ -15,7 +15,7 @@ _TOP = ("title", "date_ranges", "period_phrase", "period_garbled", "year", "publ
 _TITLE = ("line", "not_title")
 _YEAR = ("title", "body", "statement", "forward")
 _PUBLISHED = ("page", "signature")
-_AGENCY = ("suffix", "preamble", "caption", "town", "government")
+_AGENCY = ("suffix", "not_name", "preamble", "contact", "contact_other", "caption", "town", "government")
 # Named groups the reader takes from the matches of a pattern.
 _DATE_RANGE_GROUPS = ("y1", "m1", "d1", "y2", "m2", "d2")
 
@@ -34,7 +34,10 @@ class MetaConfig:
     page_date: re.Pattern[str]
     signature_date: re.Pattern[str]
     suffix: re.Pattern[str]
+    not_name: re.Pattern[str]
     preamble: tuple[re.Pattern[str], ...]
+    contact: tuple[re.Pattern[str], ...]
+    contact_other: re.Pattern[str]
     caption: re.Pattern[str]
     town: re.Pattern[str]
     government: re.Pattern[str]
@@ -96,7 +99,10 @@ def _read(p: Problems, data: Any) -> MetaConfig:
         signature_date=published.one("signature", (3,), m),
         # The suffix ends a name: it is matched at the end.
         suffix=agency.one("suffix", suffix="$"),
+        not_name=agency.one("not_name"),
         preamble=agency.many("preamble", ("name",), m),
+        contact=agency.many("contact", ("name",), m),
+        contact_other=agency.one("contact_other"),
         caption=agency.one("caption", ("name",)),
         town=agency.one("town"),
         government=agency.one("government"),
