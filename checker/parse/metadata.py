@@ -255,6 +255,15 @@ def read_dates(doc: Document, cfg: MetaConfig) -> None:
         meta.published = meta.signature
 
 
+def stated_publication(doc: Document, cfg: MetaConfig) -> Dated | None:
+    """The publication date the report states of itself (本报告于…前在…公布), if any."""
+    m = cfg.published_statement.search(doc.flow.text)
+    d = safe_date(*map(int, m.groups())) if m else None
+    if m is None or d is None:
+        return None
+    return Dated(d, doc.flow_to_norm(m.start(1)), doc.flow_to_norm(m.end(3)), "statement")
+
+
 def _archive_date(meta: Metadata) -> Dated | None:
     m = _ARCHIVE_DATE.match(meta.archive.get("发布时间", ""))
     d = safe_date(*map(int, m.groups())) if m else None

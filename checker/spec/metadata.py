@@ -14,7 +14,7 @@ from checker.spec.resources import vocabulary_dir
 _TOP = ("title", "date_ranges", "period_phrase", "period_garbled", "year", "published", "agency")
 _TITLE = ("line", "not_title")
 _YEAR = ("title", "body", "statement", "forward")
-_PUBLISHED = ("page", "signature")
+_PUBLISHED = ("statement", "page", "signature")
 _AGENCY = ("suffix", "not_name", "preamble", "contact", "contact_other", "caption", "town", "government")
 # Named groups the reader takes from the matches of a pattern.
 _DATE_RANGE_GROUPS = ("y1", "m1", "d1", "y2", "m2", "d2")
@@ -31,6 +31,7 @@ class MetaConfig:
     year_body: tuple[re.Pattern[str], ...]
     year_statement: tuple[re.Pattern[str], ...]
     year_forward: re.Pattern[str]
+    published_statement: re.Pattern[str]
     page_date: re.Pattern[str]
     signature_date: re.Pattern[str]
     suffix: re.Pattern[str]
@@ -95,6 +96,7 @@ def _read(p: Problems, data: Any) -> MetaConfig:
         year_body=year.many("body", (1,), m),
         year_statement=year.many("statement", (1,)),
         year_forward=year.one("forward"),
+        published_statement=published.one("statement", (3,)),
         page_date=published.one("page", (3,), m),
         signature_date=published.one("signature", (3,), m),
         # The suffix ends a name: it is matched at the end.

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from checker.model.document import Document, Metadata
 from checker.parse.agency import agency_kind
-from checker.parse.metadata import stated_years
+from checker.parse.metadata import stated_publication, stated_years
 from checker.rules.kinds.base import Param, kind
 from checker.spec.metadata import meta_config
 
@@ -97,7 +97,22 @@ _PLAN = re.compile(
 )
 
 
-@kind("year_consistency", params={"plan_headings": Param(bool, default=True)}, messages=("default", "garbled", "plan"))
+# The section that says what comes next ("五、存在的主要问题及改进情况", "下一步工作计划"), and a
+# sentence in it planning for a year: the year, an optional subject, then 将/拟/力争 and a verb
+# ("将政务公开纳入考核" uses 将 as a preposition: a past deed, not a plan).
+_CLAUSE = re.compile(r"[^。，,;；:：\n]+")
+_FORWARD_SECTION = re.compile(r"改进|下一步|计划|打算|思路|展望")
+_PLAN_SENTENCE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})年度?[,，]?(?:[^\W\d将拟]{1,10}?)?(?:将|拟|力争)"
+    r"(?:从|进一步|继续|重点|着力|持续|围绕|坚持|不断|切实|加大|加强|全面|深入|大力|强化|完善|做好|抓好|积极)"
+)
+
+
+@kind(
+    "year_consistency",
+    params={"plan_headings": Param(bool, default=True), "plan_sentences": Param(bool, default=True)},
+    messages=("default", "garbled", "plan", "plan_sentence"),
+)
 def check_year_consistency(doc: Document, rule: Rule, ctx: Context) -> None:
     year = doc.meta.year
     if year is None:
@@ -106,6 +121,34 @@ def check_year_consistency(doc: Document, rule: Rule, ctx: Context) -> None:
     _garbled_years(doc, ctx)
     if rule.params["plan_headings"]:
         _plans_for_past_years(doc, year, ctx)
+    if rule.params["plan_sentences"]:
+        _plan_sentences_for_past_years(doc, year, ctx)
+
+
+def _plan_sentences_for_past_years(doc: Document, year: int, ctx: Context) -> None:
+    """In the section on what comes next, a plan for the report's year or an earlier one (2021年将
+    从以下方面进行改进 in the 2021 report: last year's text left as it was). A section whose heading
+    names the year is the heading's finding (plan_headings)."""
+    norm = doc.norm.text
+    for s in doc.all_sections():
+        if not s.heading or not _FORWARD_SECTION.search(s.heading.title) or _PLAN.search(s.heading.title):
+            continue
+        end = s.children[0].start if s.children else s.end
+        for m in _PLAN_SENTENCE.finditer(norm, s.body_start, end):
+            if int(m.group(1)) > year:
+                continue
+            clause = _CLAUSE.match(norm, m.start(), min(end, m.start() + 40))
+            quoted = clause.group(0) if clause else m.group(0)
+            ctx.report(
+                at=m.start(),
+                end=m.start() + len(quoted),
+                key=f"plan-sentence:{quoted}",
+                variant="plan_sentence",
+                evidence={"plan_year": int(m.group(1)), "report_year": year},
+                text=quoted,
+                plan_year=int(m.group(1)),
+                year=year,
+            )
 
 
 def _title_against_period(meta: Metadata, ctx: Context) -> None:
@@ -215,6 +258,7 @@ _SOURCE_LABELS = {
     "archive": {"zh": "页面发布时间", "en": "page publication time"},
     "page": {"zh": "页面日期", "en": "page date"},
     "signature": {"zh": "落款日期", "en": "signature date"},
+    "statement": {"zh": "正文所写发布日期", "en": "publication date stated in the text"},
     "option": {"zh": "--published", "en": "--published"},
 }
 
@@ -225,7 +269,8 @@ def check_date_order(doc: Document, rule: Rule, ctx: Context) -> None:
     if meta.year is None:
         return
     period_end = meta.period_end or dt.date(meta.year, 12, 31)
-    for dated in {id(d): d for d in (meta.published, meta.signature) if d is not None}.values():
+    stated = stated_publication(doc, meta_config())
+    for dated in {id(d): d for d in (meta.published, meta.signature, stated) if d is not None}.values():
         if dated.value < period_end:
             at = dated.start if dated.end > dated.start else None
             ctx.report(
