@@ -30,8 +30,9 @@ _MARKUP = "#>*_ "
 def clean_agency(name: str, cfg: MetaConfig) -> str | None:
     """A candidate as an agency name, or None when it does not read as one."""
     name = _SPACES.sub("", name)
-    if re.search(r"[A-Za-z]", name):
-        # page chrome or a mirror's spam glued before the name ("支持IPv6某市…局", "xxbet官网@:某镇")
+    if re.search(r"[A-Za-z|]", name):
+        # page chrome, a table cell or a mirror's spam glued before the name ("支持IPv6某市…局",
+        # "标题|某街道办事处", "xxbet官网@:某镇")
         name = _LATIN_PREFIX.sub("", name)
     name = re.sub(r"^(关于|中共)", "", name)
     name = name.strip('“”"《》:：,，#*_>')

@@ -171,7 +171,7 @@ def _set_period(doc: Document, meta: Metadata, r: re.Match[str]) -> None:
     meta.period_start = safe_date(y1, date_number(r.group("m1")), date_number(r.group("d1")))
     meta.period_end = safe_date(y2, date_number(r.group("m2")), date_number(r.group("d2")))
     meta.period_span = (doc.flow_to_norm(r.start()), doc.flow_to_norm(r.end()))
-    meta.period_text = r.group(0)
+    meta.period_text = _SPACES.sub("", r.group(0))  # a number per line reads as one range
     if meta.period_start is None or meta.period_end is None:
         meta.period_start = meta.period_start or dt.date(y1, 1, 1)
         meta.period_end = meta.period_end or dt.date(y2, 12, 31)
