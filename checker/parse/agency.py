@@ -75,7 +75,7 @@ def agency_from_title(title: str, cfg: MetaConfig) -> str | None:
 
 def agency_candidates(doc: Document, cfg: MetaConfig) -> list[tuple[str, str, int]]:
     """(name, source, offset) in order of authority: title, archive field, preamble, table
-    caption, signature, the office to contact."""
+    caption, signature, the office to contact, a page field."""
     meta = doc.meta
     out: list[tuple[str, str, int]] = []
     name = agency_from_title(meta.title, cfg) if meta.title else None
@@ -91,6 +91,8 @@ def agency_candidates(doc: Document, cfg: MetaConfig) -> list[tuple[str, str, in
     out += _caption_agency(doc, cfg)
     out += _signature_agencies(doc, cfg)
     out += _preamble_agencies(doc, cfg, cfg.contact, "contact")
+    # a page field last: a site's "来源" may be the government that hosts a department's page
+    out += _preamble_agencies(doc, cfg, (cfg.field,), "field")
     return out
 
 

@@ -15,7 +15,7 @@ _TOP = ("title", "date_ranges", "period_phrase", "period_garbled", "year", "publ
 _TITLE = ("line", "not_title")
 _YEAR = ("title", "body", "statement", "forward")
 _PUBLISHED = ("statement", "page", "signature")
-_AGENCY = ("suffix", "not_name", "preamble", "contact", "contact_other", "caption", "town", "government")
+_AGENCY = ("suffix", "not_name", "preamble", "contact", "field", "contact_other", "caption", "town", "government")
 # Named groups the reader takes from the matches of a pattern.
 _DATE_RANGE_GROUPS = ("y1", "m1", "d1", "y2", "m2", "d2")
 
@@ -39,6 +39,7 @@ class MetaConfig:
     preamble: tuple[re.Pattern[str], ...]
     contact: tuple[re.Pattern[str], ...]
     contact_other: re.Pattern[str]
+    field: re.Pattern[str]
     caption: re.Pattern[str]
     town: re.Pattern[str]
     government: re.Pattern[str]
@@ -105,6 +106,7 @@ def _read(p: Problems, data: Any) -> MetaConfig:
         preamble=agency.many("preamble", ("name",), m),
         contact=agency.many("contact", ("name",), m),
         contact_other=agency.one("contact_other"),
+        field=agency.one("field", ("name",), m),
         caption=agency.one("caption", ("name",)),
         town=agency.one("town"),
         government=agency.one("government"),
