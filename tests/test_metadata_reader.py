@@ -12,7 +12,8 @@ import pytest
 
 from checker.ingest.pipeline import document_from_text
 from checker.model.document import Dated, Metadata
-from checker.parse.metadata import agency_from_title, agency_kind, clean_agency, read_metadata
+from checker.parse.agency import agency_from_title, agency_kind, clean_agency
+from checker.parse.metadata import read_metadata
 from checker.spec.metadata import meta_config
 
 
@@ -90,6 +91,9 @@ def test_archive_publication_time_that_is_no_date_is_ignored() -> None:
         ("2023年某某局政府信息公开工作年度报告", "某某局"),
         ("关于某某局政府信息公开工作年度报告", "某某局"),  # no year: before the topic, 关于 dropped
         ("2023年政府信息公开工作年度报告", None),
+        # 人民|政府信息公开: the name takes its 政府 back
+        ("2013年某镇人民政府信息公开年度报告", "某镇人民政府"),
+        ("某镇人民政府信息公开年度报告", "某镇人民政府"),
         ("某 某 市 人 民 政 府 2023 年政府信息公开工作年度报告", "某某市人民政府"),
     ],
 )
@@ -105,6 +109,22 @@ def test_agency_from_title(title: str, agency: str | None) -> None:
         ("某某局2023", None),
         ("局", None),
         ("某某公司", None),
+        # chrome or spam glued before the name
+        ("支持IPv6某市人力资源和社会保障局", "某市人力资源和社会保障局"),
+        ("xxbet体育_xxbet官网@:某柳镇人民政府", "某柳镇人民政府"),
+        ("标题|某某街道办事处", "某某街道办事处"),
+        # pronouns, a bare kind of body, a web site
+        ("我局", None),
+        ("本街道", None),
+        ("各乡镇", None),
+        ("全市", None),
+        ("我局办公室", None),
+        ("办公厅", None),
+        ("政府", None),
+        ("365bet(中国)官方网站", None),
+        # a place whose name starts like a pronoun
+        ("本溪市人民政府", "本溪市人民政府"),
+        ("全椒县", "全椒县"),
     ],
 )
 def test_clean_agency(name: str, cleaned: str | None) -> None:
@@ -205,3 +225,55 @@ def test_a_date_early_in_a_long_text_is_not_the_signature() -> None:
     body = "本年度主动公开政府信息。\n" * 40  # 13 characters a line: the date is over 400 from the end
     m = meta("某局2021年政府信息公开工作年度报告\n\n2022年1月20日\n\n一、总体情况\n\n" + body)
     assert m.signature is None and m.published is None
+
+
+# -- garbled periods and years from the body -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quoted"),
+    [
+        ("本报告所列数据的统计期限自202311日起至20231231日止。", "202311日起至20231231日"),
+        ("本报告的统计数据时限为2023111231。", "2023111231"),
+        ("本报告所列数据的统计期限从2023年1月1日至12月31止。", "2023年1月1日至12月31"),
+    ],
+)
+def test_a_garbled_period_is_stated_with_its_text_and_no_dates(sentence: str, quoted: str) -> None:
+    m = meta(f"某县教育局2023年政府信息公开工作年度报告\n{sentence}\n一、总体情况\n我局认真落实条例。\n")
+    assert m.period_stated and m.period_start is None
+    assert m.period_text == quoted
+    assert m.period_span is not None
+    # the quoted text starts the span: the title (5 + 5 + 12) and a line break, then the sentence
+    assert m.period_span[0] == 23 + sentence.index(quoted[:6])
+
+
+def test_a_whole_year_range_elsewhere_in_the_opening_is_read_before_a_garbled_period() -> None:
+    m = meta(
+        "本报告统计期限为2023年1月1日——2023年12月31\n一、概述\n自2023年1月1日起至2023年12月31日止，我镇主动公开信息568条。\n"
+    )
+    assert (m.period_start, m.period_end) == (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+
+
+def test_the_year_of_statements_in_the_opening() -> None:
+    m = meta(
+        "一、总体情况\n2020年度我街办未接到政府信息公开申请。截至2020年底，我街办运行正常。\n"
+        "二、主动公开\n参照2019年度台账，本街道2020年共主动公开信息30条。\n"
+    )
+    assert (m.year, m.year_source) == (2020, "body")
+    # the first statement's year, after 一、总体情况 and a line break (7)
+    assert m.years["body"] == (2020, 7)
+
+
+def test_statements_of_two_years_give_no_year() -> None:
+    m = meta("一、总体情况\n2019年度我局共收到申请14件。\n二、主动公开\n2020年度我局主动公开信息30条。\n")
+    assert m.year is None
+
+
+def test_a_year_mentioned_more_often_than_the_stated_one_gives_no_year() -> None:
+    m = meta("一、总体情况\n2019年度我局共收到申请14件。2018年、2018年和2018年的台账已归档。\n")
+    assert m.year is None
+
+
+def test_a_plan_is_no_statement_of_the_year() -> None:
+    m = meta("一、总体情况\n我局认真落实条例。\n五、下一步工作\n2021年，我局将进一步加强公开。\n")
+    assert m.year is None

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 
 from checker.model.document import Dated, Document, Metadata
+from checker.parse.agency import agency_candidates
 from checker.parse.numerals import date_number
 from checker.spec.metadata import MetaConfig, meta_config
 
@@ -22,14 +24,6 @@ TITLE_WINDOW = 3000
 TITLE_MAX_LINES = 8
 # A title may be broken over two lines, the agency on the first; that line is short.
 TITLE_PREFIX_MAX = 30
-# The preamble that names the agency ("由某某局编制") is the first paragraph; archive pages put
-# navigation and a metadata table before it, which this window allows for.
-PREAMBLE_WINDOW = 4000
-# The signature block: the last few non-empty lines in the last characters of the text, each
-# short (an agency name, a date), none a sentence.
-SIGNATURE_AGENCY_WINDOW = 600
-SIGNATURE_LINES = 4
-SIGNATURE_LINE_MAX = 30
 # The signature date is the last date of the report, within its last characters.
 SIGNATURE_DATE_WINDOW = 400
 # "统计期限为…": the range follows the phrase within a clause.
@@ -41,14 +35,16 @@ PERIOD_FALLBACK_WINDOW = 5000
 PAGE_HEAD_WINDOW = 1500
 # A year outside these bounds (exclusive) is a misreading, not a report year.
 YEAR_BOUNDS = (1990, 2100)
+# Statements of the agency's own work that give the year are looked for in the opening.
+YEAR_BODY_WINDOW = 4000
 # The sources of the year, most trusted first.
 YEAR_SOURCES = ("title", "period", "body")
 
 _SPACES = re.compile(r"\s+")
 _MARKUP = "#>*_ "  # Markdown around a title line: '# 标题', '**标题**'
 _ARCHIVE_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_TITLE_YEAR = re.compile(r"\d{4}年度?")
-_TITLE_TOPIC = re.compile(r"政府信息公开|信息公开|政务公开")
+_CLAUSE_END = re.compile(r"[。,，;；]")
+_MENTION = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 
 
 def read_metadata(doc: Document) -> Metadata:
@@ -114,109 +110,6 @@ def _joined(
     return first + title, (prev[0] + len(raw) - len(raw.lstrip()), end)
 
 
-# -- agency --------------------------------------------------------------------------------------
-
-
-def clean_agency(name: str, cfg: MetaConfig) -> str | None:
-    """A candidate as an agency name, or None when it does not read as one."""
-    name = _SPACES.sub("", name)
-    name = re.sub(r"^(关于|中共)", "", name)
-    name = name.strip('“”"《》:：,，#*_>')
-    if len(name) < 2 or not cfg.suffix.search(name) or re.search(r"\d", name):
-        return None
-    return name
-
-
-def agency_from_title(title: str, cfg: MetaConfig) -> str | None:
-    """The agency a title names: before the year (某某局2023年度…), or between the year and the
-    topic (2023年某某局政府信息公开…), or before the topic when there is no year."""
-    t = _SPACES.sub("", title)
-    m = _TITLE_YEAR.search(t)
-    candidates = []
-    if m:
-        candidates.append(t[: m.start()])
-        rest = t[m.end() :]
-        cut = _TITLE_TOPIC.search(rest)
-        if cut and cut.start() > 0:
-            candidates.append(rest[: cut.start()])
-    else:
-        cut = _TITLE_TOPIC.search(t)
-        if cut:
-            candidates.append(t[: cut.start()])
-    for c in candidates:
-        name = clean_agency(c, cfg)
-        if name:
-            return name
-    return None
-
-
-def agency_candidates(doc: Document, cfg: MetaConfig) -> list[tuple[str, str, int]]:
-    """(name, source, offset) in order of authority: title, archive field, preamble, table
-    caption, signature."""
-    meta = doc.meta
-    out: list[tuple[str, str, int]] = []
-    if meta.title:
-        name = agency_from_title(meta.title, cfg)
-        if name:
-            out.append((name, "title", meta.title_span[0] if meta.title_span else 0))
-    if meta.archive.get("发布机构"):
-        name = clean_agency(meta.archive["发布机构"], cfg)
-        if name:
-            out.append((name, "archive", 0))
-    out += _preamble_agencies(doc, cfg)
-    out += _caption_agency(doc, cfg)
-    out += _signature_agencies(doc, cfg)
-    return out
-
-
-def _preamble_agencies(doc: Document, cfg: MetaConfig) -> list[tuple[str, str, int]]:
-    """The first name each preamble pattern finds."""
-    flow = doc.flow.text
-    out = []
-    for pat in cfg.preamble:
-        for m in pat.finditer(flow[:PREAMBLE_WINDOW]):
-            name = clean_agency(m.group("name"), cfg)
-            if name:
-                out.append((name, "preamble", doc.flow_to_norm(m.start("name"))))
-                break
-    return out
-
-
-def _caption_agency(doc: Document, cfg: MetaConfig) -> list[tuple[str, str, int]]:
-    """The agency in the first statistics-table caption that names one."""
-    for m in cfg.caption.finditer(doc.flow.text):
-        name = clean_agency(m.group("name"), cfg)
-        if name:
-            return [(name, "caption", doc.flow_to_norm(m.start("name")))]
-    return []
-
-
-def _signature_agencies(doc: Document, cfg: MetaConfig) -> list[tuple[str, str, int]]:
-    """The short lines of the signature block that read as agency names."""
-    norm = doc.norm.text
-    lines = [ln for ln in norm[-SIGNATURE_AGENCY_WINDOW:].split("\n") if ln.strip()][-SIGNATURE_LINES:]
-    out = []
-    for ln in lines:
-        s = ln.strip()
-        if len(s) <= SIGNATURE_LINE_MAX and "。" not in s and not cfg.signature_date.match(s):
-            name = clean_agency(s, cfg)
-            if name:
-                out.append((name, "signature", norm.rfind(s)))
-    return out
-
-
-def agency_kind(name: str | None) -> str:
-    """'town', 'government', 'department' or 'unknown' (for the publication deadline)."""
-    if not name:
-        return "unknown"
-    cfg = meta_config()
-    if cfg.town.search(name):
-        return "town"
-    if cfg.government.search(name):
-        return "government"
-    return "department"
-
-
 # -- statistics period ---------------------------------------------------------------------------
 
 
@@ -225,14 +118,18 @@ def read_period(doc: Document, cfg: MetaConfig) -> None:
     first range from 1 January to December in the opening of the text."""
     meta = doc.meta
     flow = doc.flow.text
+    garbled: tuple[int, int] | None = None
     for m in cfg.period_phrase.finditer(flow):
         meta.period_stated = True
-        r = _first_range(cfg, flow, m.end(), min(len(flow), m.end() + PERIOD_AFTER_PHRASE))
+        end = min(len(flow), m.end() + PERIOD_AFTER_PHRASE)
+        r = _first_range(cfg, flow, m.end(), end)
         if r:
             _set_period(doc, meta, r)
             break
         if meta.period_span is None:
             meta.period_span = (doc.flow_to_norm(m.start()), doc.flow_to_norm(m.end()))
+        if garbled is None:
+            garbled = _garbled_range(cfg, flow, m.end(), end)
     if meta.period_start is not None:
         return
     head = flow[:PERIOD_FALLBACK_WINDOW]
@@ -241,7 +138,24 @@ def read_period(doc: Document, cfg: MetaConfig) -> None:
         if date_number(r.group("m1")) == 1 and date_number(r.group("d1")) == 1 and date_number(r.group("m2")) == 12:
             meta.period_stated = True
             _set_period(doc, meta, r)
-            break
+            return
+    if garbled:
+        # A period whose digits ran together: stated, with wrong dates (M102 quotes it).
+        meta.period_span = (doc.flow_to_norm(garbled[0]), doc.flow_to_norm(garbled[1]))
+        meta.period_text = flow[garbled[0] : garbled[1]]
+
+
+def _garbled_range(cfg: MetaConfig, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of a period right after the phrase that no range pattern reads: from a start
+    to an end (至 or a dash inside it, or ten digits and more run together)."""
+    g = cfg.period_garbled.match(text, start, end)
+    if not g:
+        return None
+    quoted = g.group("text")
+    digits = sum(ch.isdigit() for ch in quoted)
+    if digits >= 6 and (re.search(r"\d\D*(?:至|到|-|—|~|–)", quoted) or re.search(r"\d{10}", quoted)):
+        return g.start("text"), g.end("text")
+    return None
 
 
 def _first_range(cfg: MetaConfig, text: str, start: int, end: int) -> re.Match[str] | None:
@@ -257,7 +171,7 @@ def _set_period(doc: Document, meta: Metadata, r: re.Match[str]) -> None:
     meta.period_start = safe_date(y1, date_number(r.group("m1")), date_number(r.group("d1")))
     meta.period_end = safe_date(y2, date_number(r.group("m2")), date_number(r.group("d2")))
     meta.period_span = (doc.flow_to_norm(r.start()), doc.flow_to_norm(r.end()))
-    meta.period_text = r.group(0)
+    meta.period_text = _SPACES.sub("", r.group(0))  # a number per line reads as one range
     if meta.period_start is None or meta.period_end is None:
         meta.period_start = meta.period_start or dt.date(y1, 1, 1)
         meta.period_end = meta.period_end or dt.date(y2, 12, 31)
@@ -282,11 +196,43 @@ def read_year(doc: Document, cfg: MetaConfig) -> None:
         if y:
             meta.years["body"] = (int(y.group(1)), doc.flow_to_norm(y.start(1)))
             break
+    else:
+        body = _year_of_statements(doc, cfg)
+        if body:
+            meta.years["body"] = body
     low, high = YEAR_BOUNDS
     for source in YEAR_SOURCES:
         if source in meta.years and low < meta.years[source][0] < high:
             meta.year, meta.year_source = meta.years[source][0], source
             break
+
+
+def stated_years(doc: Document, cfg: MetaConfig) -> dict[int, int]:
+    """The years the opening states of the agency's own work (year -> offset of the first), not
+    counting a year's plans (2020年，我局将…)."""
+    head = doc.flow.text[:YEAR_BODY_WINDOW]
+    found: dict[int, int] = {}
+    for pat in cfg.year_statement:
+        for m in pat.finditer(head):
+            clause = _CLAUSE_END.split(head[m.end() : m.end() + 30], maxsplit=1)[0]
+            if cfg.year_forward.search(clause):
+                continue
+            y = int(m.group(1))
+            found[y] = min(found.get(y, m.start(1)), m.start(1))
+    return found
+
+
+def _year_of_statements(doc: Document, cfg: MetaConfig) -> tuple[int, int] | None:
+    """(year, offset) when every statement names one year and no other year is mentioned more
+    often in the opening; None when they disagree or there are none (M103 says which)."""
+    found = stated_years(doc, cfg)
+    if len(found) != 1:
+        return None
+    ((year, at),) = found.items()
+    mentions = Counter(int(y) for y in _MENTION.findall(doc.flow.text[:YEAR_BODY_WINDOW]))
+    if any(n > mentions[year] for n in mentions.values()):
+        return None
+    return year, doc.flow_to_norm(at)
 
 
 # -- dates ---------------------------------------------------------------------------------------
@@ -307,6 +253,15 @@ def read_dates(doc: Document, cfg: MetaConfig) -> None:
     meta.signature = _signature_date(doc, cfg)
     if meta.published is None and meta.signature is not None:
         meta.published = meta.signature
+
+
+def stated_publication(doc: Document, cfg: MetaConfig) -> Dated | None:
+    """The publication date the report states of itself (本报告于…前在…公布), if any."""
+    m = cfg.published_statement.search(doc.flow.text)
+    d = safe_date(*map(int, m.groups())) if m else None
+    if m is None or d is None:
+        return None
+    return Dated(d, doc.flow_to_norm(m.start(1)), doc.flow_to_norm(m.end(3)), "statement")
 
 
 def _archive_date(meta: Metadata) -> Dated | None:

@@ -11,11 +11,11 @@ from typing import Any
 from checker.spec.loader import METADATA_FILE, Problems, load_yaml
 from checker.spec.resources import vocabulary_dir
 
-_TOP = ("title", "date_ranges", "period_phrase", "year", "published", "agency")
+_TOP = ("title", "date_ranges", "period_phrase", "period_garbled", "year", "published", "agency")
 _TITLE = ("line", "not_title")
-_YEAR = ("title", "body")
-_PUBLISHED = ("page", "signature")
-_AGENCY = ("suffix", "preamble", "caption", "town", "government")
+_YEAR = ("title", "body", "statement", "forward")
+_PUBLISHED = ("statement", "page", "signature")
+_AGENCY = ("suffix", "not_name", "preamble", "contact", "field", "contact_other", "caption", "town", "government")
 # Named groups the reader takes from the matches of a pattern.
 _DATE_RANGE_GROUPS = ("y1", "m1", "d1", "y2", "m2", "d2")
 
@@ -26,12 +26,20 @@ class MetaConfig:
     not_title: re.Pattern[str]
     date_ranges: tuple[re.Pattern[str], ...]
     period_phrase: re.Pattern[str]
+    period_garbled: re.Pattern[str]
     year_title: re.Pattern[str]
     year_body: tuple[re.Pattern[str], ...]
+    year_statement: tuple[re.Pattern[str], ...]
+    year_forward: re.Pattern[str]
+    published_statement: re.Pattern[str]
     page_date: re.Pattern[str]
     signature_date: re.Pattern[str]
     suffix: re.Pattern[str]
+    not_name: re.Pattern[str]
     preamble: tuple[re.Pattern[str], ...]
+    contact: tuple[re.Pattern[str], ...]
+    contact_other: re.Pattern[str]
+    field: re.Pattern[str]
     caption: re.Pattern[str]
     town: re.Pattern[str]
     government: re.Pattern[str]
@@ -84,13 +92,21 @@ def _read(p: Problems, data: Any) -> MetaConfig:
         not_title=title.one("not_title"),
         date_ranges=top.many("date_ranges", _DATE_RANGE_GROUPS),
         period_phrase=top.one("period_phrase"),
+        period_garbled=top.one("period_garbled", ("text",)),
         year_title=year.one("title", (1,)),
         year_body=year.many("body", (1,), m),
+        year_statement=year.many("statement", (1,)),
+        year_forward=year.one("forward"),
+        published_statement=published.one("statement", (3,)),
         page_date=published.one("page", (3,), m),
         signature_date=published.one("signature", (3,), m),
         # The suffix ends a name: it is matched at the end.
         suffix=agency.one("suffix", suffix="$"),
+        not_name=agency.one("not_name"),
         preamble=agency.many("preamble", ("name",), m),
+        contact=agency.many("contact", ("name",), m),
+        contact_other=agency.one("contact_other"),
+        field=agency.one("field", ("name",), m),
         caption=agency.one("caption", ("name",)),
         town=agency.one("town"),
         government=agency.one("government"),

@@ -7,8 +7,10 @@ import re
 from typing import TYPE_CHECKING
 
 from checker.model.document import Document, Metadata
-from checker.parse.metadata import agency_kind
+from checker.parse.agency import agency_kind
+from checker.parse.metadata import stated_publication, stated_years
 from checker.rules.kinds.base import Param, kind
+from checker.spec.metadata import meta_config
 
 if TYPE_CHECKING:
     from checker.rules.context import Context
@@ -18,8 +20,8 @@ if TYPE_CHECKING:
 @kind("period_missing", messages=("default", "empty"))
 def check_period_missing(doc: Document, rule: Rule, ctx: Context) -> None:
     meta = doc.meta
-    if meta.period_start is not None:
-        return
+    if meta.period_start is not None or _garbled_period(meta):
+        return  # read, or stated with wrong dates (M102)
     if meta.period_stated and meta.period_span:
         ctx.report(at=meta.period_span[0], end=meta.period_span[1], key="period", variant="empty")
     else:
@@ -33,9 +35,27 @@ def _period(meta: Metadata) -> tuple[dt.date, dt.date, tuple[int, int]] | None:
     return meta.period_start, meta.period_end, meta.period_span
 
 
-@kind("period_range")
+def _garbled_period(meta: Metadata) -> str | None:
+    """The text of a period stated with dates no pattern reads (digits run together)."""
+    if meta.period_start is None and meta.period_text and meta.period_span:
+        return meta.period_text
+    return None
+
+
+@kind("period_range", messages=("default", "garbled"))
 def check_period_range(doc: Document, rule: Rule, ctx: Context) -> None:
     meta = doc.meta
+    garbled = _garbled_period(meta)
+    if garbled and meta.period_span:
+        ctx.report(
+            at=meta.period_span[0],
+            end=meta.period_span[1],
+            key="period",
+            variant="garbled",
+            evidence={"stated": garbled},
+            stated=garbled,
+        )
+        return
     period = _period(meta)
     if period is None or meta.year is None:
         return
@@ -62,7 +82,13 @@ def check_report_year(doc: Document, rule: Rule, ctx: Context) -> None:
     if meta.year_source == "option":
         return
     if meta.year is None:
-        ctx.report(key="year")
+        stated = sorted(stated_years(doc, meta_config()))
+        if len(stated) > 1:
+            # statements of the agency's own work name more than one year: not guessed between
+            years = "、".join(f"{y}年" for y in stated)
+            ctx.report(key="year", variant="disagree", evidence={"years": stated}, years=years)
+        else:
+            ctx.report(key="year")
 
 
 _GARBLED_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\1?\d{1,4}年(?!\d)")
@@ -71,7 +97,22 @@ _PLAN = re.compile(
 )
 
 
-@kind("year_consistency", params={"plan_headings": Param(bool, default=True)}, messages=("default", "garbled", "plan"))
+# The section that says what comes next ("五、存在的主要问题及改进情况", "下一步工作计划"), and a
+# sentence in it planning for a year: the year, an optional subject, then 将/拟/力争 and a verb
+# ("将政务公开纳入考核" uses 将 as a preposition: a past deed, not a plan).
+_CLAUSE = re.compile(r"[^。，,;；:：\n]+")
+_FORWARD_SECTION = re.compile(r"改进|下一步|计划|打算|思路|展望")
+_PLAN_SENTENCE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})年度?[,，]?(?:[^\W\d将拟]{1,10}?)?(?:将|拟|力争)"
+    r"(?:从|进一步|继续|重点|着力|持续|围绕|坚持|不断|切实|加大|加强|全面|深入|大力|强化|完善|做好|抓好|积极)"
+)
+
+
+@kind(
+    "year_consistency",
+    params={"plan_headings": Param(bool, default=True), "plan_sentences": Param(bool, default=True)},
+    messages=("default", "garbled", "plan", "plan_sentence"),
+)
 def check_year_consistency(doc: Document, rule: Rule, ctx: Context) -> None:
     year = doc.meta.year
     if year is None:
@@ -80,6 +121,34 @@ def check_year_consistency(doc: Document, rule: Rule, ctx: Context) -> None:
     _garbled_years(doc, ctx)
     if rule.params["plan_headings"]:
         _plans_for_past_years(doc, year, ctx)
+    if rule.params["plan_sentences"]:
+        _plan_sentences_for_past_years(doc, year, ctx)
+
+
+def _plan_sentences_for_past_years(doc: Document, year: int, ctx: Context) -> None:
+    """In the section on what comes next, a plan for the report's year or an earlier one (2021年将
+    从以下方面进行改进 in the 2021 report: last year's text left as it was). A section whose heading
+    names the year is the heading's finding (plan_headings)."""
+    norm = doc.norm.text
+    for s in doc.all_sections():
+        if not s.heading or not _FORWARD_SECTION.search(s.heading.title) or _PLAN.search(s.heading.title):
+            continue
+        end = s.children[0].start if s.children else s.end
+        for m in _PLAN_SENTENCE.finditer(norm, s.body_start, end):
+            if int(m.group(1)) > year:
+                continue
+            clause = _CLAUSE.match(norm, m.start(), min(end, m.start() + 40))
+            quoted = clause.group(0) if clause else m.group(0)
+            ctx.report(
+                at=m.start(),
+                end=m.start() + len(quoted),
+                key=f"plan-sentence:{quoted}",
+                variant="plan_sentence",
+                evidence={"plan_year": int(m.group(1)), "report_year": year},
+                text=quoted,
+                plan_year=int(m.group(1)),
+                year=year,
+            )
 
 
 def _title_against_period(meta: Metadata, ctx: Context) -> None:
@@ -189,6 +258,7 @@ _SOURCE_LABELS = {
     "archive": {"zh": "页面发布时间", "en": "page publication time"},
     "page": {"zh": "页面日期", "en": "page date"},
     "signature": {"zh": "落款日期", "en": "signature date"},
+    "statement": {"zh": "正文所写发布日期", "en": "publication date stated in the text"},
     "option": {"zh": "--published", "en": "--published"},
 }
 
@@ -199,8 +269,9 @@ def check_date_order(doc: Document, rule: Rule, ctx: Context) -> None:
     if meta.year is None:
         return
     period_end = meta.period_end or dt.date(meta.year, 12, 31)
-    for dated in {id(d): d for d in (meta.published, meta.signature) if d is not None}.values():
-        if dated.value <= period_end:
+    stated = stated_publication(doc, meta_config())
+    for dated in {id(d): d for d in (meta.published, meta.signature, stated) if d is not None}.values():
+        if dated.value < period_end:
             at = dated.start if dated.end > dated.start else None
             ctx.report(
                 at=at,
