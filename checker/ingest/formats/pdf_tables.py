@@ -15,6 +15,7 @@ label (one character a line) are one label.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,9 @@ MIN_TABLE_ROWS = 2
 # ... and the median filled cell holds at most this many characters: a statistics table is
 # labels and numbers, a frame round body text holds paragraphs.
 MAX_MEDIAN_CELL = 40
+
+
+_NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
 
 
 @dataclass
@@ -80,8 +84,9 @@ def _rows(table: Table) -> list[list[str]]:
 
 def _is_statistics(rows: list[list[str]]) -> bool:
     wide = sum(1 for row in rows if sum(1 for c in row if c) >= 2)
-    if wide < MIN_TABLE_ROWS:
-        return False
+    numbers = sum(1 for row in rows for c in row if _NUMBER.match(c))
+    if wide < MIN_TABLE_ROWS and not (wide and numbers >= MIN_TABLE_ROWS):
+        return False  # one row of numbers is a table too: the rest of one cut by the page
     lengths = sorted(len(c) for row in rows for c in row if c)
     return lengths[len(lengths) // 2] <= MAX_MEDIAN_CELL
 

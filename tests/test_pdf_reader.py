@@ -1,0 +1,210 @@
+"""The PDF reader on PDFs as offices publish them: every cell of tables 二, 三 and 四 of the two
+WPS exports of ../shared/corpus/pdf, and small PDFs drawn here with the traits that broke it
+(white boxes behind each line of text, a frame round body text, a table cut by a page break,
+page numbers and running headers, paragraphs wrapped by the page width).
+
+Every expected value of the corpus PDFs was read by hand off the page images
+(pdftoppm -r 80), not copied from the reader's output.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from conftest import corpus_file
+from table_helpers import D, table, values
+
+from checker.ingest.formats.pdf import read_pdf
+from checker.ingest.pipeline import read_document
+
+# -- the corpus PDFs ---------------------------------------------------------------------------
+
+T3_ROWS = (
+    "new carried public partial withheld_secret withheld_law withheld_safety withheld_third_party "
+    "withheld_internal withheld_process withheld_enforcement withheld_query unavailable_not_held "
+    "unavailable_to_create unavailable_unclear rejected_complaint rejected_repeat rejected_publication "
+    "rejected_mass rejected_confirm other total forward"
+).split()
+
+# (table 二 by row, table 三's 自然人 column by T3_ROWS — every other applicant column is 0 in both
+# reports and 总计 equals 自然人 —, table 四 as its 15 cells)
+PAGES = {
+    "201_huaian-hongze_qurenmzf_2023.pdf": (
+        {
+            "rules": D(0, 0, 0),
+            "normative": D(0, 5, 5),
+            "licensing": D(550),
+            "penalty": D(4119),
+            "coercion": D(195),
+            "fees": D("7730.28"),
+        },
+        (21, 0, 0, 4, 1, 0, 0, 0, 0, 1, 1, 0, 10, 3, 0, 1, 0, 0, 0, 0, 0, 21, 0),
+        (10, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0),
+    ),
+    "202_huaian-hongze_qurenmzf_2024.pdf": (
+        {
+            "rules": D(0, 0, 0),
+            "normative": D(3, 0, 8),
+            "licensing": D(9487),
+            "penalty": D(2776),
+            "coercion": D(84),
+            "fees": D(7545),
+        },
+        (95, 0, 50, 9, 0, 0, 1, 0, 0, 1, 1, 0, 31, 1, 0, 1, 0, 0, 0, 0, 0, 95, 0),
+        (1, 1, 0, 0, 2, 1, 0, 0, 0, 1, 2, 0, 1, 0, 3),
+    ),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(PAGES))
+def read(request: pytest.FixtureRequest) -> tuple[str, object]:
+    return request.param, read_document(corpus_file(request.param))
+
+
+def test_table_two_every_cell(read: tuple[str, object]) -> None:
+    name, doc = read
+    t2 = table(doc, "二")
+    assert t2.layout == "t2_2021"
+    assert {key: values(t2, key) for key in t2.rows} == PAGES[name][0]
+
+
+def test_table_three_every_cell(read: tuple[str, object]) -> None:
+    name, doc = read
+    t3 = table(doc, "三")
+    assert t3.missing == []
+    natural = PAGES[name][1]
+    # the single （六）其他处理 row: read with the layout that has it
+    assert list(t3.rows) == T3_ROWS
+    for key, n in zip(T3_ROWS, natural, strict=True):
+        assert values(t3, key) == D(n, 0, 0, 0, 0, 0, n), key
+
+
+def test_table_three_typo_label_is_its_row(read: tuple[str, object]) -> None:
+    _, doc = read
+    assert table(doc, "三").rows["withheld_law"].text == "2.其他法律行政止公开"
+
+
+def test_table_four_fifteen_cells(read: tuple[str, object]) -> None:
+    name, doc = read
+    t4 = table(doc, "四")
+    got = [n for key in ("review", "direct", "after_review") for n in values(t4, key)]
+    assert got == D(*PAGES[name][2])
+
+
+def test_body_text_is_lines_and_page_numbers_are_gone(read: tuple[str, object]) -> None:
+    _, doc = read
+    text = doc.text
+    assert "\n一、总体情况\n" in text and "\n六、其他需要报告的事项\n" in text
+    assert "- 1 -" not in text and "- 3 -" not in text
+    # the preamble in the white boxes is one paragraph, its period on one line
+    assert "统计期限自 2" in text and "年 1 月 1 日起至 2" in text
+    assert "\n| 本报告" not in text
+
+
+# -- drawn PDFs --------------------------------------------------------------------------------
+
+FONT = "STSong-Light"
+W, H = 595.0, 842.0
+
+
+def _canvas() -> tuple[io.BytesIO, object]:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    out = io.BytesIO()
+    return out, canvas.Canvas(out, pagesize=(W, H))
+
+
+def _text(c: object, x: float, top: float, text: str, size: float = 12) -> None:
+    c.setFont(FONT, size)  # type: ignore[attr-defined]
+    c.drawString(x, H - top - size, text)  # type: ignore[attr-defined]
+
+
+def _grid(c: object, xs: list[float], ys: list[float], cells: list[list[str]]) -> None:
+    """Ruling lines at xs / ys (tops), cell texts centred-left; an empty string is an empty cell."""
+    c.setLineWidth(0.5)  # type: ignore[attr-defined]
+    for x in xs:
+        c.line(x, H - ys[0], x, H - ys[-1])  # type: ignore[attr-defined]
+    for y in ys:
+        c.line(xs[0], H - y, xs[-1], H - y)  # type: ignore[attr-defined]
+    for r, row in enumerate(cells):
+        for k, cell in enumerate(row):
+            if cell:
+                _text(c, xs[k] + 2, ys[r] + 3, cell, 9)
+
+
+def test_white_boxes_and_a_text_frame_are_not_tables() -> None:
+    out, c = _canvas()
+    lines = ["一、总体情况", "本年度共主动公开政府信息100条。", "二、主动公开政府信息情况"]
+    for k, line in enumerate(lines):
+        c.setFillColorRGB(1, 1, 1)  # type: ignore[attr-defined]
+        c.rect(70, H - 100 - 27 * (k + 1), 450, 27, stroke=0, fill=1)  # type: ignore[attr-defined]
+        c.setFillColorRGB(0, 0, 0)  # type: ignore[attr-defined]
+        _text(c, 80, 100 + 27 * k + 6, line)
+    c.rect(60, H - 400, 470, 80, stroke=1, fill=0)  # type: ignore[attr-defined]  # a framed note
+    _text(c, 70, 330, "注：本报告所列数据统计期限自2024年1月1日起至2024年12月31日止。")
+    c.save()  # type: ignore[attr-defined]
+    text = read_pdf(out.getvalue()).text
+    assert "|" not in text
+    assert text.splitlines() == [*lines, "注：本报告所列数据统计期限自2024年1月1日起至2024年12月31日止。"]
+
+
+def test_table_cut_by_the_page_keeps_its_last_row_and_tall_label() -> None:
+    """No rule under the last row on page 1 (the page cuts the table), a label spanning the rows
+    written one character a line, an empty cell, page numbers and a running header."""
+    out, c = _canvas()
+    for page in (1, 2):
+        _text(c, 250, 30, "某某局政府信息公开年报", 9)  # running header
+        _text(c, 290, 800, f"- {page} -", 10)
+        if page == 1:
+            xs, ys = [70.0, 100.0, 250.0, 320.0, 390.0], [100.0, 125.0, 150.0, 175.0]
+            c.setLineWidth(0.5)  # type: ignore[attr-defined]
+            for x in xs:
+                c.line(x, H - ys[0], x, H - 200)  # type: ignore[attr-defined]  # runs to the foot
+            for k, y in enumerate(ys):  # the label column is one merged cell below the header
+                c.line(xs[0] if k < 2 else xs[1], H - y, xs[-1], H - y)  # type: ignore[attr-defined]
+            cells = [["", "行", "自然人", "总计"], ["", "予以公开", "3", "3"], ["", "部分公开", "", "1"]]
+            for r, row in enumerate(cells):
+                for k, cell in enumerate(row):
+                    if cell:
+                        _text(c, xs[k] + 2, ys[r] + 5, cell, 9)
+            _text(c, xs[1] + 2, 180, "不予公开", 9)  # the row cut by the page: no rule below it
+            _text(c, xs[2] + 2, 180, "2", 9)
+            _text(c, xs[3] + 2, 180, "2", 9)
+            for k, ch in enumerate("办理结果"):
+                _text(c, 78, 130 + 16 * k, ch, 9)
+        else:
+            _grid(c, [70.0, 100.0, 250.0, 320.0, 390.0], [60.0, 85.0], [["", "总计", "5", "6"]])
+        c.showPage()  # type: ignore[attr-defined]
+    c.save()  # type: ignore[attr-defined]
+    assert read_pdf(out.getvalue()).text.splitlines() == [
+        "|  | 行 | 自然人 | 总计 |",
+        "| 办理结果 | 予以公开 | 3 | 3 |",
+        "|  | 部分公开 |  | 1 |",
+        "|  | 不予公开 | 2 | 2 |",
+        "|  | 总计 | 5 | 6 |",
+    ]
+
+
+def test_paragraph_wrapped_by_the_page_is_one_line() -> None:
+    out, c = _canvas()
+    _text(c, 94, 100, "一、总体情况")
+    first = "（一）主动公开情况。本年度通过政府网站主动公开政府信息共计"
+    _text(c, 94, 130, first)  # indented first line, running to the right edge
+    right = 94 + 12 * len(first)
+    second = "1136条，其中政策文件12件。"
+    _text(c, right - 12 * (len(first) + 2), 150, second)  # the next line at the left edge
+    _text(c, 94, 170, "（二）依申请公开情况。")  # indented: a new paragraph
+    c.save()  # type: ignore[attr-defined]
+    lines = read_pdf(out.getvalue()).text.splitlines()
+    assert lines[1] == first + second
+    assert lines[2] == "（二）依申请公开情况。"
+
+
+def test_examples_pdf_still_reads(tmp_path: Path) -> None:
+    doc = read_document(Path(__file__).parent.parent / "examples" / "defects_2021.pdf")
+    assert table(doc, "四").rows
