@@ -208,3 +208,33 @@ def test_paragraph_wrapped_by_the_page_is_one_line() -> None:
 def test_examples_pdf_still_reads(tmp_path: Path) -> None:
     doc = read_document(Path(__file__).parent.parent / "examples" / "defects_2021.pdf")
     assert table(doc, "四").rows
+
+
+def test_flush_left_heading_under_a_full_line_is_not_joined() -> None:
+    out, c = _canvas()
+    full = "本年度通过政府网站主动公开政府信息共计一千余条，办结申请。"
+    _text(c, 70, 100, full)
+    _text(c, 70, 120, "二、主动公开政府信息情况")  # flush left, right under a line that fills the width
+    _text(c, 70, 140, "本年度制发规范性文件三件，均已公开。")
+    c.save()  # type: ignore[attr-defined]
+    assert read_pdf(out.getvalue()).text.splitlines()[:2] == [full, "二、主动公开政府信息情况"]
+
+
+def test_page_border_round_a_table_is_not_the_table() -> None:
+    out, c = _canvas()
+    c.rect(40, 40, W - 80, H - 80, stroke=1, fill=0)  # type: ignore[attr-defined]  # the page border
+    _text(c, 94, 80, "二、主动公开政府信息情况")
+    _grid(
+        c,
+        [70.0, 200.0, 280.0, 360.0, 440.0],
+        [120.0, 145.0, 170.0],
+        [["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "0", "", "3"]],
+    )
+    _text(c, 94, 200, "三、收到和处理政府信息公开申请情况")
+    c.save()  # type: ignore[attr-defined]
+    assert read_pdf(out.getvalue()).text.splitlines() == [
+        "二、主动公开政府信息情况",
+        "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |",
+        "| 规章 | 0 |  | 3 |",
+        "三、收到和处理政府信息公开申请情况",
+    ]

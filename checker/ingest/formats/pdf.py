@@ -200,7 +200,8 @@ def _mark_wraps(pages: list[tuple[float, list[_Item]]]) -> None:
                 size = line.bottom - line.top
                 new_page = item.top < line.top
                 line.wraps = (
-                    line.x0 <= left_edge + size * WRAP_FIRST_INDENT_CHARS
+                    not _HEADING_START.match(item.text)
+                    and line.x0 <= left_edge + size * WRAP_FIRST_INDENT_CHARS
                     and line.x1 >= right_edge - size * WRAP_EDGE_CHARS
                     and item.x0 <= left + size * WRAP_INDENT_CHARS
                     and (new_page or item.top - line.bottom <= size * WRAP_GAP_LINES)
@@ -208,6 +209,9 @@ def _mark_wraps(pages: list[tuple[float, list[_Item]]]) -> None:
             previous = (item, left, right)
 
 
+# A line that starts like a heading (一、 （二） 3.) begins a paragraph of its own, even flush left
+# under a line that happens to fill the width.
+_HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+[.、．])")
 WRAP_FIRST_INDENT_CHARS = 3.0  # a wrapped line starts at the left edge or indented (not centred)
 WRAP_EDGE_CHARS = 1.5  # a wrapped line ends within this many characters of the right edge
 WRAP_INDENT_CHARS = 0.5  # its next line starts within this of the left edge (a new paragraph is indented)
