@@ -238,3 +238,46 @@ def test_page_border_round_a_table_is_not_the_table() -> None:
         "| 规章 | 0 |  | 3 |",
         "三、收到和处理政府信息公开申请情况",
     ]
+
+
+# -- a Word file exported by LibreOffice (tests/fixtures/make_lo_pdf.py) ----------------------
+
+LO_PDF = Path(__file__).parent / "fixtures" / "lo_2021.pdf"
+CLEAN_MD = Path(__file__).parent.parent / "examples" / "clean_2021.md"
+
+
+def _cells(doc: object) -> dict[tuple[str, str, str], object]:
+    return {
+        (t.slot, r.key, c.col): (c.state, c.number)
+        for t in doc.stat_tables  # type: ignore[attr-defined]
+        for r in t.rows.values()
+        for c in r.cells.values()
+    }
+
+
+def test_libreoffice_pdf_reads_every_cell_as_its_source() -> None:
+    """A page border round the text, a running header, "- N -" in the footer, table rows that
+    the page breaks cut in two (LibreOffice lets a row break across pages): every cell of tables
+    二, 三 and 四 is the Markdown source's, but for the planted 行政复议 总计 5."""
+    from checker.ingest.pipeline import document_from_text
+
+    source = CLEAN_MD.read_text(encoding="utf-8")
+    planted = source.replace("| 2 | 1 | 0 | 1 | 4 | 1 | 0 | 0 | 1 | 2 |", "| 2 | 1 | 0 | 1 | 5 | 1 | 0 | 0 | 1 | 2 |")
+    pdf = read_document(LO_PDF)
+    want = _cells(document_from_text(planted))
+    assert len(want) == 3 + 3 + 1 + 1 + 1 + 1 + 25 * 7 + 15  # 二 in six rows, 三 25 rows of 7 (2021), 四
+    assert _cells(pdf) == want
+    t3 = table(pdf, "三")
+    # read off the page images: （三）1.国家秘密, cut by the page after "1.属", is 0 in every column;
+    # （四）2.没有现成信息需要另行制作, cut after "2.没有现", is 3 | 0 | 0 | 0 | 0 | 0 | 3
+    assert values(t3, "withheld_secret") == D(0, 0, 0, 0, 0, 0, 0)
+    assert values(t3, "unavailable_to_create") == D(3, 0, 0, 0, 0, 0, 3)
+    assert values(table(pdf, "四"), "review") == D(2, 1, 0, 1, 5)
+
+
+def test_libreoffice_pdf_finds_the_planted_defect_only() -> None:
+    from checker.api import check_file
+
+    found = [f for f in check_file(LO_PDF) if f.severity in ("error", "warning")]
+    # T105: 2 + 1 + 0 + 1 = 4, not 5; X101: the text's "行政复议4件" against the 5 now in the table
+    assert sorted(f.code for f in found) == ["T105", "X101"]

@@ -10,13 +10,14 @@ password, or one too long to be a report becomes I102; the work is bounded in pa
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from checker.errors import UnreadableInput
-from checker.ingest.formats.pdf_tables import PageTable, inside, page_tables
+from checker.ingest.formats.pdf_tables import PageTable, inside, join_split_row, page_tables
 from checker.ingest.formats.sourced import _CJK, Sourced, SourcedText
 from checker.spec.sections import structure_config
 
@@ -99,6 +100,7 @@ def read_pdf(data: bytes) -> Sourced:
             )
         read = _read_pages(pages)
     _mark_furniture(read)
+    _join_split_rows(read)
     _mark_wraps(read)
     out = _PdfText()
     chars = _write_pages(out, read)
@@ -179,6 +181,16 @@ def _in_margin(item: _Item, height: float) -> bool:
 
 def _shape(text: str) -> str:
     return re.sub(r"\d+", "#", "".join(text.split()))
+
+
+def _join_split_rows(pages: list[tuple[float, list[_Item]]]) -> None:
+    """A table that runs on to the next page, nothing but page furniture between: a row cut by
+    the page break is made whole again."""
+    for (_, before), (_, after) in itertools.pairwise(pages):
+        last = next((i for i in reversed(before) if not i.furniture), None)
+        first = next((i for i in after if not i.furniture), None)
+        if last is not None and first is not None and last.table is not None and first.table is not None:
+            join_split_row(last.table, first.table)
 
 
 def _mark_wraps(pages: list[tuple[float, list[_Item]]]) -> None:

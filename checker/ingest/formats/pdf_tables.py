@@ -132,6 +132,24 @@ def _closing_lines(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
 _END_TOLERANCE = 2.0  # vertical rules ending within this (pt) of each other end together
 
 
+def join_split_row(before: PageTable, after: PageTable) -> bool:
+    """A table row that the page break cut in two (Word and LibreOffice let a row break across
+    pages): the next page's table opens with the rest of the row's labels and no number, its
+    value cells empty where the row on the page before has its numbers. The two parts become one
+    row; returns whether they did."""
+    if not before.rows or not after.rows:
+        return False
+    last, first = before.rows[-1], after.rows[0]
+    if len(last) != len(first) or not any(first) or any(_NUMBER.match(c) for c in first):
+        return False
+    values = [k for k, c in enumerate(last) if _NUMBER.match(c)]
+    if not values or any(first[k] for k in values):
+        return False
+    before.rows[-1] = [join_wrapped([a, b]) for a, b in zip(last, first, strict=True)]
+    del after.rows[0]
+    return True
+
+
 def _graphics(page: Page) -> list[dict[str, Any]]:
     return [*page.lines, *page.rects, *page.curves]
 
