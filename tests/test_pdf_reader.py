@@ -191,18 +191,47 @@ def test_table_cut_by_the_page_keeps_its_last_row_and_tall_label() -> None:
 
 
 def test_paragraph_wrapped_by_the_page_is_one_line() -> None:
+    """Justified text: lines that end together at the right edge go on in the next line when it
+    starts at the left edge; an indented line starts a new paragraph."""
     out, c = _canvas()
-    _text(c, 94, 100, "一、总体情况")
-    first = "（一）主动公开情况。本年度通过政府网站主动公开政府信息共计"
-    _text(c, 94, 130, first)  # indented first line, running to the right edge
-    right = 94 + 12 * len(first)
-    second = "1136条，其中政策文件12件。"
-    _text(c, right - 12 * (len(first) + 2), 150, second)  # the next line at the left edge
-    _text(c, 94, 170, "（二）依申请公开情况。")  # indented: a new paragraph
+    left = 70.0
+    one = "（一）主动公开情况。本年度通过政府网站主动公开政府信息共计一千一百三十六条，其中政策文件十二件，均在规定时限内公开，反响良好。"
+    two = "（二）依申请公开情况。本年度共收到政府信息公开申请二十一件，均在法定期限内答复。"
+    # 30 characters of 12 pt a line; a paragraph's first line indented by two
+    lines = [(left + 24, one[:28]), (left, one[28:58]), (left, one[58:]), (left + 24, two[:28]), (left, two[28:])]
+    assert len(one) > 58 and len(two) < 58
+    for k, (x, text) in enumerate(lines):
+        _text(c, x, 100 + 20 * k, text)
     c.save()  # type: ignore[attr-defined]
-    lines = read_pdf(out.getvalue()).text.splitlines()
-    assert lines[1] == first + second
-    assert lines[2] == "（二）依申请公开情况。"
+    assert read_pdf(out.getvalue()).text.splitlines() == [one, two]
+
+
+def test_a_few_short_lines_are_not_joined() -> None:
+    """No right edge where fewer than three lines end together: a title page stays line by line."""
+    out, c = _canvas()
+    _text(c, 200, 100, "示例局2024年政府信息公开工作年度报告")
+    _text(c, 70, 130, "第二行")
+    c.save()  # type: ignore[attr-defined]
+    assert read_pdf(out.getvalue()).text.splitlines() == ["示例局2024年政府信息公开工作年度报告", "第二行"]
+
+
+def test_rotated_landscape_page_reads_in_order() -> None:
+    from reportlab.lib.pagesizes import A4
+
+    out, c = _canvas()
+    c.setPageRotation(90)  # type: ignore[attr-defined]
+    c.saveState()  # type: ignore[attr-defined]
+    c.translate(A4[0], 0)  # type: ignore[attr-defined]
+    c.rotate(90)  # type: ignore[attr-defined]
+    c.setFont(FONT, 12)  # type: ignore[attr-defined]
+    c.drawString(72, 500, "四、政府信息公开行政复议、行政诉讼情况")  # type: ignore[attr-defined]
+    c.drawString(72, 480, "本年度未发生行政复议。")  # type: ignore[attr-defined]
+    c.restoreState()  # type: ignore[attr-defined]
+    c.save()  # type: ignore[attr-defined]
+    assert read_pdf(out.getvalue()).text.splitlines() == [
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "本年度未发生行政复议。",
+    ]
 
 
 def test_examples_pdf_still_reads(tmp_path: Path) -> None:

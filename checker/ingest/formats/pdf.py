@@ -198,7 +198,7 @@ def _mark_wraps(pages: list[tuple[float, list[_Item]]]) -> None:
     starts at the left edge (not indented like a new paragraph), goes on in that line: a
     paragraph wrapped by the page width, on one page or across a page break."""
     body = [[i for i in items if i.table is None and not i.furniture] for _, items in pages]
-    edges = [(min(i.x0 for i in lines), max(i.x1 for i in lines)) if lines else (0.0, 0.0) for lines in body]
+    edges = [_edges(lines) for lines in body]
     previous: tuple[_Item, float, float] | None = None  # the last body line and its page's edges
     for (_, items), (left, right) in zip(pages, edges):
         for item in items:
@@ -221,9 +221,26 @@ def _mark_wraps(pages: list[tuple[float, list[_Item]]]) -> None:
             previous = (item, left, right)
 
 
+def _edges(lines: list[_Item]) -> tuple[float, float]:
+    """The left edge of the page's text, and its right edge: where at least WRAP_MIN_FULL_LINES
+    lines end together (justified text). Without such an edge (a page of a few short lines, a
+    title page) nothing on the page wraps: the right edge is then beyond the page."""
+    if not lines:
+        return 0.0, float("inf")
+    left = min(i.x0 for i in lines)
+    best, right = 0, float("inf")
+    for line in lines:
+        size = line.bottom - line.top
+        near = sum(1 for other in lines if abs(other.x1 - line.x1) <= size)
+        if near > best or (near == best and line.x1 > right):
+            best, right = near, line.x1
+    return (left, right) if best >= WRAP_MIN_FULL_LINES else (left, float("inf"))
+
+
 # A line that starts like a heading (一、 （二） 3.) begins a paragraph of its own, even flush left
 # under a line that happens to fill the width.
 _HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+[.、．])")
+WRAP_MIN_FULL_LINES = 3  # lines that end together make the right edge of the text
 WRAP_FIRST_INDENT_CHARS = 3.0  # a wrapped line starts at the left edge or indented (not centred)
 WRAP_EDGE_CHARS = 1.5  # a wrapped line ends within this many characters of the right edge
 WRAP_INDENT_CHARS = 0.5  # its next line starts within this of the left edge (a new paragraph is indented)
