@@ -310,3 +310,25 @@ def test_libreoffice_pdf_finds_the_planted_defect_only() -> None:
     found = [f for f in check_file(LO_PDF) if f.severity in ("error", "warning")]
     # T105: 2 + 1 + 0 + 1 = 4, not 5; X101: the text's "行政复议4件" against the 5 now in the table
     assert sorted(f.code for f in found) == ["T105", "X101"]
+
+
+@pytest.mark.parametrize("footer", ["— {n} —", "-{n}-", "第{n}页", "第 {n} 页 共 2 页", "{n}", "{n} / 2"])
+def test_page_numbers_in_the_foot_are_not_content(footer: str) -> None:
+    out, c = _canvas()
+    for n in (1, 2):
+        _text(c, 70, 100, f"第{n}页的正文：本年度工作稳步推进。")
+        _text(c, 280, 800, footer.format(n=n), 10)
+        c.showPage()  # type: ignore[attr-defined]
+    c.save()  # type: ignore[attr-defined]
+    assert read_pdf(out.getvalue()).text.splitlines() == [
+        "第1页的正文：本年度工作稳步推进。",
+        "第2页的正文：本年度工作稳步推进。",
+    ]
+
+
+def test_a_number_in_the_body_is_content() -> None:
+    out, c = _canvas()
+    _text(c, 70, 400, "3")  # mid-page: not a page number
+    _text(c, 70, 420, "本年度共受理政府信息公开申请。")
+    c.save()  # type: ignore[attr-defined]
+    assert read_pdf(out.getvalue()).text.splitlines() == ["3", "本年度共受理政府信息公开申请。"]
