@@ -203,7 +203,16 @@ def test_paragraph_wrapped_by_the_page_is_one_line() -> None:
     for k, (x, text) in enumerate(lines):
         _text(c, x, 100 + 20 * k, text)
     c.save()  # type: ignore[attr-defined]
-    assert read_pdf(out.getvalue()).text.splitlines() == [one, two]
+    sourced = read_pdf(out.getvalue())
+    assert sourced.text.splitlines() == [one, two]
+    # each part of the joined line keeps its own line of the page: 28 characters come from line 1
+    assert [sourced.sources.at(1, col) for col in (1, 28, 29, 59)] == [
+        "第1页第1行",
+        "第1页第1行",
+        "第1页第2行",
+        "第1页第3行",
+    ]
+    assert sourced.sources.at(2, 29) == "第1页第5行"
 
 
 def test_a_few_short_lines_are_not_joined() -> None:

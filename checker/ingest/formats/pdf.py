@@ -1,10 +1,15 @@
-"""PDF with a text layer, page by page with pdfplumber.
+"""PDF with a text layer, page by page with pdfplumber; each page is parsed once.
 
-Ruled tables (pdfplumber's find_tables) become pipe rows — a merged cell's text in its first
-cell, the cells it covers blank — and their characters are left out of the page's text lines;
-the rest of the page is read as text lines from top to bottom. Lines keep their page and line
-number as their source ("第3页第12行"). A PDF without a text layer (a scan), one that needs a
-password, or one too long to be a report becomes I102; the work is bounded in pages and time.
+The statistics tables of a page (pdf_tables.py: grids of visible rules whose cells hold labels
+and numbers, not white boxes or frames round text) become pipe rows — a merged cell's text in
+its first cell, the cells it covers blank — and their characters are left out of the page's text
+lines. A row that a page break cut in two is made whole again. The rest of the page is read as
+lines from top to bottom; page numbers and running headers and footers in the margins are
+dropped, and the lines of a paragraph wrapped by the page width (justified lines ending at the
+right edge, the next starting at the left edge) become one line, on one page or across two.
+Every part keeps its page and line number as its source ("第3页第12行"). A PDF without a text
+layer (a scan), one that needs a password, or one too long to be a report becomes I102; the
+work is bounded in pages and time.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from checker.errors import UnreadableInput
 from checker.ingest.formats.pdf_tables import PageTable, inside, join_split_row, page_tables
-from checker.ingest.formats.sourced import _CJK, Sourced, SourcedText
+from checker.ingest.formats.sourced import Sourced, SourcedText, join_wrapped
 from checker.spec.sections import structure_config
 
 if TYPE_CHECKING:
@@ -255,10 +260,8 @@ class _PdfText(SourcedText):
             part = " ".join(part.split())
             if not part:
                 continue
-            if text and not (_CJK.match(text[-1]) or _CJK.match(part[0])):
-                text += " "
-            spans.append((len(text), source))
-            text += part
+            text = join_wrapped([text, part])  # Chinese joins without a space, other text with one
+            spans.append((len(text) - len(part), source))
         if text:
             self._append(text, tuple(spans))
 
