@@ -254,8 +254,7 @@ def test_pdf_text_tables_and_pages():
         "本年度工作稳步推进。",
         "| 信息内容 | 本年处理决定数量 |",
         "| 行政许可 | 12 |",
-        "- 1 -",
-    ]
+    ]  # the page number "- 1 -" in the foot of the page is not content
     assert sourced.encoding == "pdf" and sourced.pages == [0]
     assert sourced.sources.at(3, 1) == "第1页第3行" and sourced.sources.at(5, 9) == "第1页 表1 第2行第2列"
 

@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from checker.model.tables import Cell, CellState, StatRow, StatTable
+from checker.parse.tables.reader import approximate_rows
 from checker.rules.kinds.base import Param, kind
 from checker.rules.kinds.table_names import col_label, listing, row_label, table_name
 from checker.spec.layouts import SLOT_NAMES, table_config
@@ -97,6 +98,7 @@ def check_table_rows(doc: Document, rule: Rule, ctx: Context) -> None:
                 rows=listing(labels),
                 evidence={"rows": table.missing},
             )
+        _note_approximate(table, ctx)
         for row in table.rows.values():
             if row.problem == "short":
                 ctx.report(
@@ -109,6 +111,21 @@ def check_table_rows(doc: Document, rule: Rule, ctx: Context) -> None:
                     expected=len(row.cells),
                     evidence={"row": row.key},
                 )
+
+
+def _note_approximate(table: StatTable, ctx: Context) -> None:
+    """Rows found by a label with a typo: read, and said once (I101), never a missing row."""
+    rows = approximate_rows(table, table_config().layouts[table.layout])
+    if rows:
+        pairs = [(r.text, row_label(table, r.key)) for r in rows]
+        ctx.cannot_judge(
+            f"{table.slot}:approximate",
+            f"{table_name(table)}的行名与统一格式不同，按最接近的行读取："
+            + "；".join(f"“{t}”读作“{c}”" for t, c in pairs),
+            f"{table_name(table)}: row labels unlike the unified form, read as the nearest row: "
+            + "; ".join(f"'{t}' as '{c}'" for t, c in pairs),
+            evidence={"rows": [r.key for r in rows]},
+        )
 
 
 @kind("table_cells", messages=("default", "negative", "decimal"))
@@ -176,6 +193,26 @@ def check_blank_cells(doc: Document, rule: Rule, ctx: Context) -> None:
         )
 
 
+# F101 needs the layout shown by this many of its distinctive headers or rows in the table, or by
+# another table of the report that shows the same year's layout that clearly: one row written
+# the other year's way (a single （六）其他处理 row) is not another year's form.
+MIN_LAYOUT_EVIDENCE = 2
+
+
+def _evidence(doc: Document, table: StatTable) -> int:
+    text = re.sub(r"\s+", "", doc.norm.text[table.start : table.end])
+    return sum(1 for p in table_config().layouts[table.layout].detect if p.search(text))
+
+
+def _layout_shown(doc: Document, table: StatTable) -> bool:
+    cfg = table_config()
+    fmt = cfg.layouts[table.layout].format
+    return any(
+        t.expected_layout and cfg.layouts[t.layout].format == fmt and _evidence(doc, t) >= MIN_LAYOUT_EVIDENCE
+        for t in doc.stat_tables
+    )
+
+
 @kind("layout_version", messages=("default", "old_table"))
 def check_layout_version(doc: Document, rule: Rule, ctx: Context) -> None:
     cfg = table_config()
@@ -187,6 +224,16 @@ def check_layout_version(doc: Document, rule: Rule, ctx: Context) -> None:
             continue
         if table.expected_layout:
             used, own = cfg.layouts[table.layout], cfg.layouts[table.expected_layout]
+            if not _layout_shown(doc, table):
+                ctx.cannot_judge(
+                    f"{table.slot}:layout",
+                    f"{table_name(table)}只有一处写法与“{own.title}”不同而与“{used.title}”相同，"
+                    "不足以认定采用了其他年度的格式，按后者读取",
+                    f"{table_name(table)} differs from '{own.title}' in one place only, like '{used.title}': "
+                    "not enough to say it follows another year's layout; read with the latter",
+                    evidence={"used": used.key, "expected": own.key},
+                )
+                continue
             ctx.report(
                 at=table.start,
                 key=f"{table.slot}:layout",
