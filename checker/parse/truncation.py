@@ -54,10 +54,13 @@ def detect_truncation(doc: Document) -> Truncation | None:
         return None
     start, end, text = lines[-1]
     tail = text[-TAIL_QUOTED:]
+    heading = _heading_at_end(doc, start)
     region = _table_at_end(doc, lines)
     if region is not None:
-        return Truncation(end, "table", tail, table=region.start) if _table_cut(doc, region, start, text) else None
-    heading = _heading_at_end(doc, start)
+        if not _table_cut(doc, region, start, text):
+            return None
+        # a row label cut short may have been read as a heading ("二、上年结转政府信息"): it is not one
+        return Truncation(end, "table", tail, heading=heading.start if heading else None, table=region.start)
     if heading is not None:
         return Truncation(end, "heading", tail, heading=heading.start)
     if _mid_sentence(doc, start, end):

@@ -7,7 +7,7 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
-from checker.parse.numerals import marker_number
+from checker.parse.numerals import chinese_numeral, marker_number
 from checker.rules.kinds.base import Param, kind
 from checker.rules.kinds.cut import beyond_last, cut_section, is_cut, sections_beyond, truncation_reason, unified
 from checker.spec.sections import compact, structure_config
@@ -135,38 +135,73 @@ def check_empty(doc: Document, rule: Rule, ctx: Context) -> None:
 
 @kind("heading_numbering")
 def check_numbering(doc: Document, rule: Rule, ctx: Context) -> None:
-    """Siblings with the same numbering style must count 1, 2, 3 … without gaps or repeats."""
+    """Siblings with the same numbering style must count 1, 2, 3 … without gaps or repeats.
+    "1、2、3.4." is one sequence; a gap is not reported where the missing heading stands glued
+    into the running text before ("…等单位 (二)…"), nor where it is a required section that is
+    absent (S101 says so: one cause, one finding)."""
+    absent = _absent_sections(doc)
 
-    def check(children: list[Section], parent_label: str) -> None:
-        by_style: dict[tuple[int, str], list[tuple[Section, Heading]]] = {}
+    def check(children: list[Section], parent: Section | None, parent_label: str) -> None:
+        by_style: dict[tuple[int, str], list[Section]] = {}
         for c in children:
             if c.heading and not is_cut(doc, c):
-                style = re.sub(r"[\d一二三四五六七八九十]+", "N", c.heading.marker)
-                by_style.setdefault((c.level, style), []).append((c, c.heading))
-        for (_, _style), group in by_style.items():
+                style = re.sub(r"[\d一二三四五六七八九十]+", "N", c.heading.marker).replace(".", "、")
+                by_style.setdefault((c.level, style), []).append(c)
+        for group in by_style.values():
             expected = 1
-            for c, h in group:
-                n = h.number
-                if n != expected:
-                    problem = "repeat" if n < expected else "skip"
-                    ctx.report(
-                        at=c.start,
-                        end=h.end,
-                        key=f"numbering:{parent_label}:{h.marker}:{n}",
-                        variant=problem,
-                        evidence={"found": h.marker, "expected": expected},
-                        found=h.marker,
-                        expected=expected,
-                        parent=parent_label,
-                    )
+            before = parent.body_start if parent else 0
+            for c in group:
+                h = c.heading
+                assert h is not None
+                skipped = range(expected, h.number)
+                if h.number < expected or (
+                    skipped
+                    and not all(_glued(doc, h.marker, k, before, c.start) for k in skipped)
+                    and not (parent is None and all(chinese_numeral(k) in absent for k in skipped))
+                ):
+                    _report_numbering(ctx, c, h, expected, parent_label)
                     break
-                expected = n + 1
+                expected, before = h.number + 1, h.end
         for c in children:
-            check(c.children, c.label)
+            check(c.children, c, c.label)
 
-    check(doc.sections, "正文")
+    check(doc.sections, None, "正文")
     if doc.root:
-        check(doc.root.children, "前言")
+        check(doc.root.children, doc.root, "前言")
+
+
+def _absent_sections(doc: Document) -> set[str]:
+    """The unified sections S101 reports absent (not those beyond the cut of a cut text: the
+    numbers before them are still the text's own)."""
+    if doc.profile == "2007":
+        return set()
+    found = unified(doc)
+    return {spec.key for spec in structure_config().sections if spec.key not in found} - set(sections_beyond(doc))
+
+
+def _glued(doc: Document, marker: str, number: int, start: int, end: int) -> bool:
+    """The heading numbered `number` in the style of `marker` stands inside the running text
+    between start and end: flattened text keeps it, but not at the start of a line."""
+    digits = re.search(r"[\d一二三四五六七八九十]+", marker)
+    if not digits:
+        return False
+    n = str(number) if digits.group().isdigit() else chinese_numeral(number)
+    wanted = re.escape(marker[: digits.start()] + n) + "[、.]" if marker[digits.end() :] in ("、", ".") else None
+    pattern = wanted or re.escape(marker[: digits.start()] + n + marker[digits.end() :])
+    return re.search(rf"(?<![\d一二三四五六七八九十]){pattern}", doc.norm.text[start:end]) is not None
+
+
+def _report_numbering(ctx: Context, c: Section, h: Heading, expected: int, parent_label: str) -> None:
+    ctx.report(
+        at=c.start,
+        end=h.end,
+        key=f"numbering:{parent_label}:{h.marker}:{h.number}",
+        variant="repeat" if h.number < expected else "skip",
+        evidence={"found": h.marker, "expected": expected},
+        found=h.marker,
+        expected=expected,
+        parent=parent_label,
+    )
 
 
 _COUNT = re.compile(r"(?:共分?|分为|由|包括|包含)[^。]{0,120}?(?:共|等)?([一二三四五六七八九十\d]{1,2})(?:个)?部分")
