@@ -48,11 +48,19 @@ def test_a_text_that_stops_mid_way(ending: str, reason: str) -> None:
         "二、主动公开政府信息情况\n本年度制发规范性文件3件。\n扫一扫在手机打开当前页面",  # a page's links
         "六、其他需要报告的事项\n无",  # a short answer without its full stop
         "六、其他需要报告的事项\n本年度无其他需要报告的事项。\n附件：统计表",  # a label
-        "2、严格按照《条例》确定的公开范围和程序及时公开信息。",  # a list item that ends its sentence
+        "二、主动公开政府信息情况\n2、严格按照《条例》确定的公开范围和程序及时公开信息。",  # a list item, ended
     ],
 )
 def test_a_text_that_ends_as_reports_end(ending: str) -> None:
     assert parse_text(HEAD + ending + "\n").truncated is None
+
+
+def test_an_unsigned_text_that_stops_in_the_first_section_is_an_opening() -> None:
+    text = HEAD + "（一）主动公开。全年主动公开政府信息326条。\n（五）监督保障。严格落实保密审查机制。\n"
+    found = parse_text(text, year=2024).truncated
+    assert found is not None and found.reason == "opening"
+    assert parse_text(text + "某县自然资源局\n2025年1月20日\n", year=2024).truncated is None
+    assert parse_text(text, year=2012).truncated is None  # 2007 headings are free: no first section
 
 
 def test_a_complete_table_at_the_end_is_an_ending() -> None:

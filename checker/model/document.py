@@ -113,7 +113,9 @@ class Truncation:
     report are not missing from it, they are beyond the cut and cannot be checked."""
 
     at: int  # norm offset where the text stops
-    reason: str  # "sentence": mid-sentence; "heading": on a heading with nothing under it; "table": inside a table
+    # "sentence": mid-sentence; "heading": on a heading with nothing under it; "table": inside a
+    # table; "opening": unsigned, inside the first of the six sections, before any table
+    reason: str
     tail: str  # the last words before the cut, as they stand
     heading: int | None = None  # start of the heading the text stops on: cut, not a heading of the report
     table: int | None = None  # start of the table region the text stops in

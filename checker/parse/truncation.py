@@ -65,7 +65,23 @@ def detect_truncation(doc: Document) -> Truncation | None:
         return Truncation(end, "heading", tail, heading=heading.start)
     if _mid_sentence(doc, start, end):
         return Truncation(end, "sentence", tail)
+    if _only_the_first_section(doc):
+        return Truncation(end, "opening", tail)
     return None
+
+
+def _only_the_first_section(doc: Document) -> bool:
+    """A text of the unified format that ends, unsigned, inside its first section 一、总体情况,
+    before any table: the opening of a report (the first screen of a page), not a report. The
+    format's other five sections and three tables are what a report is; none is written first."""
+    keys = [s.key for s in doc.sections if s.heading]
+    return (
+        doc.profile in ("2019", "2021")
+        and keys == ["一"]
+        and not doc.tables
+        and not doc.tables_announced
+        and not doc.stat_tables
+    )
 
 
 def _content_lines(doc: Document) -> list[tuple[int, int, str]]:

@@ -20,6 +20,10 @@ REASONS = {
     "sentence": ("句子没有写完", "a sentence is left unfinished"),
     "heading": ("停在一个标题上，其下没有正文", "it stops on a heading with no text under it"),
     "table": ("停在统计表中间", "it stops inside a statistics table"),
+    "opening": (
+        "停在第一部分“总体情况”中，其后没有落款，也还没有统计表",
+        "it stops, unsigned, inside the first section, before any table",
+    ),
 }
 
 
