@@ -40,6 +40,7 @@ PAUSE = re.compile(r"[，,、]")
 PROSE_START = re.compile(r"(?:[一二三四五六七八九十]是|其[中次]|同时|此外|另外|首先|最后)")
 TAIL_QUOTED = 20
 LABEL_MAX_CHARS = 30  # a caption, a header or a row label cut short, not a line of text
+FOLLOWED = ("二", "三")  # the tables after which the unified format goes on
 TABLE_LABEL = re.compile(r"^\(?[一二三四五六七八九十\d]{1,2}[)）.、]")  # a row's item number
 _FILLER = re.compile(r"^[\s|\-—:]*$")  # lines of a table's rules and empty cells
 
@@ -119,7 +120,10 @@ def _table_cut(doc: Document, region: TableRegion, start: int, text: str) -> boo
     if not tables:  # a caption or header cells with no row after them
         return label and len(text) <= LABEL_MAX_CHARS and not SENTENCE_END.search(text)
     table = max(tables, key=lambda t: t.start)
-    if rows_beyond(table):
+    beyond = rows_beyond(table)
+    # Tables 二 and 三 are followed by more of the report; a text that ends with the last table
+    # lacking only its last row may be a whole report with a row left out (T102), not a cut one.
+    if beyond and (table.slot in FOLLOWED or len(beyond) > 1):
         return True
     rows = sorted(table.rows.values(), key=lambda r: r.start)
     if rows and rows[-1].problem == "short":
