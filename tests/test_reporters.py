@@ -44,7 +44,7 @@ SARIF_SCHEMA = Path(
 
 # T105 twice on line 10 (a flattened web page) and two I101 without a line.
 T105_REPORT = "014_pingtan_syq_2020.txt"
-# I101, M101, M103, M107, S101 ×3, T101, T102, T104 (see test_corpus.py).
+# I101 ×2 (one: the text is cut inside table 三), M101, M103, M107, T104 (see test_corpus.py).
 EXCERPT = "123_xuwen_sifaju_2023_excerpt.txt"
 ZH = ReportOptions(lang="zh", color=False)
 EN = ReportOptions(lang="en", color=False)
@@ -122,7 +122,7 @@ def test_the_batch_has_what_the_tests_rely_on(batch):
     assert [f.code for f in t105.findings if f.location.line] == ["X102", "T105", "T105"]
     assert [f.code for f in empty.findings] == ["I102"] and empty.info is None
     assert clean.findings == [] and clean.info is not None
-    assert len(excerpt.findings) == 10
+    assert len(excerpt.findings) == 6
 
 
 # -- place in words --------------------------------------------------------------------------
@@ -159,7 +159,8 @@ def test_json_statistics_only_when_asked(batch):
     assert "statistics" not in json.loads(render("json", batch))
     stats = json.loads(render("json", batch, ReportOptions(statistics=True)))["statistics"]
     by_code = {s["code"]: s for s in stats}
-    assert by_code["S101"] == {"code": "S101", "name": "missing-section", "severity": "error", "count": 3}
+    assert by_code["M101"] == {"code": "M101", "name": "missing-period", "severity": "warning", "count": 1}
+    assert by_code["I101"]["count"] == 4  # two each in 014 and 123
     assert by_code["T105"]["count"] == 2
     assert sum(s["count"] for s in stats) == len(all_findings(batch))
 
@@ -301,8 +302,8 @@ def test_junit_parses_back_with_counts(batch):
             assert out.startswith({"warning": "[警告] ", "info": "[提示] "}[finding.severity])
             assert finding.message in out
     assert int(root.get("tests")) == sum(max(1, len(r.findings)) for r in batch)
-    # 014's two T105, 123's five errors (S101 ×3, T101, T102) and the empty file's I102
-    assert int(root.get("failures")) == 8
+    # 014's two T105 and the empty file's I102 (123 is cut: no error, see test_corpus.py)
+    assert int(root.get("failures")) == 3
     clean = suites[3].findall("testcase")
     assert len(clean) == 1 and clean[0].find("failure") is None and clean[0].get("name") == "未发现问题"
     properties = {p.get("name"): p.get("value") for p in suites[0].find("properties")}
@@ -360,7 +361,9 @@ def test_github_annotations(batch, monkeypatch):
     assert len(notices) == sum(f.severity == "info" for f in all_findings(batch))
     unreadable = [line for line in lines if "title=I102" in line][0]
     assert re.match(r"::error file=[^,]*empty\.txt,title=I102 unparsed-input::", unreadable)
-    assert lines[-1] == "共 5 份报告：错误 8，警告 5，提示 4"  # 014's X102 is the fifth warning
+    # errors: 014's T105 ×2, the I102; warnings: H101, 014's X102, 123's M101 M103 M107;
+    # infos: I101 ×2 of 014, I101 ×2 and T104 of 123
+    assert lines[-1] == "共 5 份报告：错误 3，警告 5，提示 5"
 
 
 # -- csv -------------------------------------------------------------------------------------
@@ -390,19 +393,20 @@ def test_csv_one_row_per_document(batch):
         "other",
         "total",
     ]
-    # 123: S101 ×3, T101, T102 errors; M101, M103, M107 warnings; I101, T104 infos.
+    # 123 (cut inside table 三: what follows is one I101, no error): M101, M103, M107 warnings;
+    # I101 ×2, T104 infos.
     excerpt = rows[1]
     assert {k: excerpt[k] for k in ("errors", "warnings", "infos", "S", "M", "T", "I", "H", "other", "total")} == {
-        "errors": "5",
+        "errors": "0",
         "warnings": "3",
-        "infos": "2",
-        "S": "3",
+        "infos": "3",
+        "S": "0",
         "M": "3",
-        "T": "3",
-        "I": "1",
+        "T": "1",
+        "I": "2",
         "H": "0",
         "other": "0",
-        "total": "10",
+        "total": "6",
     }
     assert (rows[0]["agency"], rows[0]["year"], rows[0]["profile"]) == ("平潭综合实验区", "2020", "2019")
     assert (rows[2]["agency"], rows[2]["year"], rows[2]["I"], rows[2]["total"]) == ("", "", "1", "1")
@@ -419,7 +423,7 @@ def test_html_is_self_contained_with_a_summary_table(batch):
     for i, result in enumerate(batch):
         assert f'<a href="#doc-{i}">{result.path}</a>' in page
         assert f'<section class="doc" id="doc-{i}">' in page
-    assert "报告 4" in page and "错误 8" in page
+    assert "报告 4" in page and "错误 3" in page
     assert "未发现问题" in page
 
 

@@ -10,6 +10,7 @@ import bisect
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from checker.ingest.views import LineIndex, View
 from checker.model.tables import StatTable
@@ -106,6 +107,20 @@ class SourceMap:
         return found
 
 
+@dataclass(frozen=True)
+class Truncation:
+    """The text stops mid-way (a copy cut off, the opening of a page): the later parts of the
+    report are not missing from it, they are beyond the cut and cannot be checked."""
+
+    at: int  # norm offset where the text stops
+    # "sentence": mid-sentence; "heading": on a heading with nothing under it; "table": inside a
+    # table; "opening": unsigned, inside the first of the six sections, before any table
+    reason: str
+    tail: str  # the last words before the cut, as they stand
+    heading: int | None = None  # start of the heading the text stops on: cut, not a heading of the report
+    table: int | None = None  # start of the table region the text stops in
+
+
 @dataclass
 class Document:
     path: str
@@ -127,6 +142,15 @@ class Document:
     structure_problem: str | None = None
     table_problem: str | None = None  # reading the statistics tables failed
     sources: SourceMap | None = None  # for docx, html and pdf: where each line came from
+
+    @cached_property
+    def truncated(self) -> Truncation | None:
+        """Where and why the text looks cut off, or None for a text that ends as a report ends.
+        Read from the structure and the tables, so computed on first use, when the rules run
+        (the reader may also set it once it has read them)."""
+        from checker.parse.truncation import detect_truncation  # the parser builds this model
+
+        return detect_truncation(self)
 
     def source_at(self, norm_index: int) -> str | None:
         """Where a norm offset lies in the original document (docx, html, pdf), in words; None for text files."""

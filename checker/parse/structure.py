@@ -7,7 +7,7 @@ from lark import Token, Tree
 from checker.model.document import Heading, Section
 from checker.parse.numerals import marker_number
 from checker.parse.segment import Segmented, end_of, start_of
-from checker.spec.sections import StructureConfig, compact, match_section
+from checker.spec.sections import SectionSpec, StructureConfig, compact, match_section
 
 _BLOCKS = ("TEXT", "TABLE")  # what a section's text ends with before the extension below
 
@@ -81,10 +81,36 @@ def parse_structure(
     candidates = sections or front.children
     for sub in candidates:
         if sub.heading:
-            found = match_section(sub.heading.title, cfg)
+            found = match_section(sub.heading.title, cfg) or _near_canonical(sub.heading.title, cfg)
             if found:
                 sub.key, sub.standard = found[0].key, found[1]
     return front, sections, seg.problem
+
+
+# A unified title this long, written with one character missing, added or changed, is still
+# that title ("二、主动公升政府信息情况", "一、总体请况"): recognised, as non-standard wording (S106).
+NEAR_MIN_CHARS = 4
+
+
+def _near_canonical(title: str, cfg: StructureConfig) -> tuple[SectionSpec, bool] | None:
+    t = compact(title).rstrip("。:;,，")
+    for spec in cfg.sections:
+        if len(spec.canonical) >= NEAR_MIN_CHARS and _one_edit(t, spec.canonical):
+            return spec, False
+    return None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """a and b differ by at most one character inserted, deleted or replaced."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    rest = a[i + 1 :] if len(a) == len(b) else a[i:]
+    return rest == b[i + 1 :]
 
 
 def _extend(children: list[Section], end: int) -> None:

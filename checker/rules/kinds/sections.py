@@ -7,23 +7,15 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
-from checker.parse.numerals import marker_number
+from checker.parse.numerals import chinese_numeral, marker_number
 from checker.rules.kinds.base import Param, kind
+from checker.rules.kinds.cut import beyond_last, cut_section, is_cut, sections_beyond, truncation_reason, unified
 from checker.spec.sections import compact, structure_config
 
 if TYPE_CHECKING:  # the engine imports the kinds
     from checker.model.document import Document, Heading, Section
     from checker.rules.context import Context
     from checker.rules.rule import Rule
-
-
-def _unified(doc: Document) -> dict[str, tuple[Section, Heading]]:
-    """The recognised unified sections (a key is only given to a heading), first occurrence of each key."""
-    found: dict[str, tuple[Section, Heading]] = {}
-    for s in doc.sections or (doc.root.children if doc.root else []):
-        if s.key and s.heading and s.key not in found:
-            found[s.key] = (s, s.heading)
-    return found
 
 
 def _items_2007(doc: Document) -> dict[str, bool]:
@@ -35,31 +27,55 @@ def _items_2007(doc: Document) -> dict[str, bool]:
     return covered
 
 
+def _items_headed(doc: Document) -> set[str]:
+    """The 第三十二条 items a top-level heading names: where the text has got to. (Words
+    anywhere do not say it: a preamble lists every part.)"""
+    titles = [compact(s.heading.title) for s in doc.sections or [] if s.heading and not is_cut(doc, s)]
+    return {
+        item.key
+        for item in structure_config().items_2007
+        if any(all(any(word in title for word in group) for group in item.groups) for title in titles)
+    }
+
+
 @kind("sections_missing")
 def check_missing(doc: Document, rule: Rule, ctx: Context) -> None:
+    """Each required section absent, except, in a text that stops mid-way, those after the cut:
+    one I101 says the text looks cut and names them."""
     cfg = structure_config()
+    beyond: list[str] = []
     if doc.profile == "2007":
         covered = _items_2007(doc)
-        for item in cfg.items_2007:
-            if item.required and not covered[item.key]:
-                ctx.report(key=f"item:{item.key}", variant="item2007", evidence={"item": item.item}, item=item.item)
-        return
-    found = _unified(doc)
-    for spec in cfg.sections:
-        if spec.key not in found:
-            ctx.report(
-                key=f"section:{spec.key}",
-                evidence={"section": spec.key, "heading": f"{spec.key}、{spec.canonical}"},
-                heading=f"{spec.key}、{spec.canonical}",
-            )
+        missing = [item for item in cfg.items_2007 if item.required and not covered[item.key]]
+        if doc.truncated is not None:  # items after the last one covered may be after the cut
+            order = [item.key for item in cfg.items_2007]
+            later = beyond_last(order, _items_headed(doc))
+            beyond = [item.item for item in missing if item.key in later]
+            missing = [item for item in missing if item.key not in later]
+        for item in missing:
+            ctx.report(key=f"item:{item.key}", variant="item2007", evidence={"item": item.item}, item=item.item)
+    else:
+        found = unified(doc)
+        after = sections_beyond(doc)
+        for spec in cfg.sections:
+            if spec.key not in found and spec.key not in after:
+                ctx.report(
+                    key=f"section:{spec.key}",
+                    evidence={"section": spec.key, "heading": f"{spec.key}、{spec.canonical}"},
+                    heading=f"{spec.key}、{spec.canonical}",
+                )
+    reason = truncation_reason(doc, beyond)
+    if reason is not None:
+        ctx.cannot_judge("truncated", *reason, evidence={"truncated": doc.truncated.reason if doc.truncated else ""})
 
 
 @kind("section_order")
 def check_order(doc: Document, rule: Rule, ctx: Context) -> None:
-    order = [s.key for s in doc.sections if s.key]
+    sections = [s for s in doc.sections if not is_cut(doc, s)]
+    order = [s.key for s in sections if s.key]
     keys = [spec.key for spec in structure_config().sections]
     seen: list[str] = []
-    for s in doc.sections:
+    for s in sections:
         if not s.key or s.key in seen or s.heading is None:
             continue
         if seen and keys.index(s.key) < keys.index(seen[-1]):
@@ -77,7 +93,7 @@ def check_order(doc: Document, rule: Rule, ctx: Context) -> None:
 @kind("section_wording")
 def check_wording(doc: Document, rule: Rule, ctx: Context) -> None:
     cfg = {spec.key: spec for spec in structure_config().sections}
-    for key, (s, h) in _unified(doc).items():
+    for key, (s, h) in unified(doc).items():
         if not s.standard:
             ctx.report(
                 at=s.start,
@@ -99,8 +115,9 @@ def check_wording(doc: Document, rule: Rule, ctx: Context) -> None:
 )
 def check_empty(doc: Document, rule: Rule, ctx: Context) -> None:
     text = doc.norm.text
-    for key, (s, h) in _unified(doc).items():
-        if key not in rule.params["sections"]:
+    stops_in = cut_section(doc)  # its text may go on beyond the cut
+    for key, (s, h) in unified(doc).items():
+        if key not in rule.params["sections"] or key == stops_in:
             continue
         body = re.sub(r"[\s。，,.;；:：、]", "", text[s.body_start : s.end])
         if any(t.start < s.end and t.end > s.body_start for t in doc.tables):
@@ -118,38 +135,73 @@ def check_empty(doc: Document, rule: Rule, ctx: Context) -> None:
 
 @kind("heading_numbering")
 def check_numbering(doc: Document, rule: Rule, ctx: Context) -> None:
-    """Siblings with the same numbering style must count 1, 2, 3 … without gaps or repeats."""
+    """Siblings with the same numbering style must count 1, 2, 3 … without gaps or repeats.
+    "1、2、3.4." is one sequence; a gap is not reported where the missing heading stands glued
+    into the running text before ("…等单位 (二)…"), nor where it is a required section that is
+    absent (S101 says so: one cause, one finding)."""
+    absent = _absent_sections(doc)
 
-    def check(children: list[Section], parent_label: str) -> None:
-        by_style: dict[tuple[int, str], list[tuple[Section, Heading]]] = {}
+    def check(children: list[Section], parent: Section | None, parent_label: str) -> None:
+        by_style: dict[tuple[int, str], list[Section]] = {}
         for c in children:
-            if c.heading:
-                style = re.sub(r"[\d一二三四五六七八九十]+", "N", c.heading.marker)
-                by_style.setdefault((c.level, style), []).append((c, c.heading))
-        for (_, _style), group in by_style.items():
+            if c.heading and not is_cut(doc, c):
+                style = re.sub(r"[\d一二三四五六七八九十]+", "N", c.heading.marker).replace(".", "、")
+                by_style.setdefault((c.level, style), []).append(c)
+        for group in by_style.values():
             expected = 1
-            for c, h in group:
-                n = h.number
-                if n != expected:
-                    problem = "repeat" if n < expected else "skip"
-                    ctx.report(
-                        at=c.start,
-                        end=h.end,
-                        key=f"numbering:{parent_label}:{h.marker}:{n}",
-                        variant=problem,
-                        evidence={"found": h.marker, "expected": expected},
-                        found=h.marker,
-                        expected=expected,
-                        parent=parent_label,
-                    )
+            before = parent.body_start if parent else 0
+            for c in group:
+                h = c.heading
+                assert h is not None
+                skipped = range(expected, h.number)
+                if h.number < expected or (
+                    skipped
+                    and not all(_glued(doc, h.marker, k, before, c.start) for k in skipped)
+                    and not (parent is None and all(chinese_numeral(k) in absent for k in skipped))
+                ):
+                    _report_numbering(ctx, c, h, expected, parent_label)
                     break
-                expected = n + 1
+                expected, before = h.number + 1, h.end
         for c in children:
-            check(c.children, c.label)
+            check(c.children, c, c.label)
 
-    check(doc.sections, "正文")
+    check(doc.sections, None, "正文")
     if doc.root:
-        check(doc.root.children, "前言")
+        check(doc.root.children, doc.root, "前言")
+
+
+def _absent_sections(doc: Document) -> set[str]:
+    """The unified sections S101 reports absent (not those beyond the cut of a cut text: the
+    numbers before them are still the text's own)."""
+    if doc.profile == "2007":
+        return set()
+    found = unified(doc)
+    return {spec.key for spec in structure_config().sections if spec.key not in found} - set(sections_beyond(doc))
+
+
+def _glued(doc: Document, marker: str, number: int, start: int, end: int) -> bool:
+    """The heading numbered `number` in the style of `marker` stands inside the running text
+    between start and end: flattened text keeps it, but not at the start of a line."""
+    digits = re.search(r"[\d一二三四五六七八九十]+", marker)
+    if not digits:
+        return False
+    n = str(number) if digits.group().isdigit() else chinese_numeral(number)
+    wanted = re.escape(marker[: digits.start()] + n) + "[、.]" if marker[digits.end() :] in ("、", ".") else None
+    pattern = wanted or re.escape(marker[: digits.start()] + n + marker[digits.end() :])
+    return re.search(rf"(?<![\d一二三四五六七八九十]){pattern}", doc.norm.text[start:end]) is not None
+
+
+def _report_numbering(ctx: Context, c: Section, h: Heading, expected: int, parent_label: str) -> None:
+    ctx.report(
+        at=c.start,
+        end=h.end,
+        key=f"numbering:{parent_label}:{h.marker}:{h.number}",
+        variant="repeat" if h.number < expected else "skip",
+        evidence={"found": h.marker, "expected": expected},
+        found=h.marker,
+        expected=expected,
+        parent=parent_label,
+    )
 
 
 _COUNT = re.compile(r"(?:共分?|分为|由|包括|包含)[^。]{0,120}?(?:共|等)?([一二三四五六七八九十\d]{1,2})(?:个)?部分")
@@ -167,6 +219,8 @@ def check_declared(doc: Document, rule: Rule, ctx: Context) -> None:
         return
     declared = marker_number(m.group(1))
     actual = len(doc.sections)
+    if doc.truncated is not None and declared and declared > actual:
+        return  # the parts it lacks are after the cut (the I101 of S101 says so)
     if declared and declared != actual:
         ctx.report(
             flow_at=m.start(),

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from checker.model.tables import Cell, CellState, StatRow, StatTable
 from checker.parse.tables.reader import approximate_rows
 from checker.rules.kinds.base import Param, kind
+from checker.rules.kinds.cut import cut_rows, tables_beyond
 from checker.rules.kinds.table_names import col_label, listing, row_label, table_name
 from checker.spec.layouts import SLOT_NAMES, table_config
 
@@ -40,7 +41,11 @@ def _section_span(doc: Document, slot: str) -> tuple[int, int] | None:
     return None
 
 
-@kind("table_missing", params={"references_regex": Param(str, default="")}, messages=("default", "referenced"))
+@kind(
+    "table_missing",
+    params={"references_regex": Param(str, default=""), "attachment_regex": Param(str, default="")},
+    messages=("default", "referenced"),
+)
 def check_table_missing(doc: Document, rule: Rule, ctx: Context) -> None:
     if doc.table_problem:
         ctx.cannot_judge(
@@ -50,14 +55,28 @@ def check_table_missing(doc: Document, rule: Rule, ctx: Context) -> None:
         )
         return
     found = {t.slot for t in doc.stat_tables}
-    for slot in table_config().required.get(doc.profile, ()):
-        if slot not in found:
+    missing = [slot for slot in table_config().required.get(doc.profile, ()) if slot not in found]
+    beyond = tables_beyond(doc, missing)  # in a text that stops mid-way; S101's I101 names them
+    for slot in missing:
+        if slot not in beyond:
             _missing_table(doc, ctx, slot)
     pattern = rule.params["references_regex"]
-    if pattern and "统计表" not in found and not table_config().required.get(doc.profile):
-        m = re.search(pattern, doc.norm.text)
-        if m:
-            ctx.report(at=m.start(), end=m.end(), key="reference", variant="referenced", text=m.group(0))
+    if pattern and "统计表" not in found and not table_config().required.get(doc.profile) and not doc.truncated:
+        _referenced(doc, ctx, pattern, rule.params["attachment_regex"])
+
+
+def _referenced(doc: Document, ctx: Context, pattern: str, attachment: str) -> None:
+    """A 2007-profile text that names its 统计表 and has none. A reference to an attachment
+    ("详见附件", "附件:…统计表.xls") is H105's: the defect is the attachment left out, and one
+    code reports it."""
+    text = doc.norm.text
+    for m in re.finditer(pattern, text):
+        start = max(text.rfind(c, 0, m.start()) for c in "。\n") + 1
+        stop = min((i for i in (text.find(c, m.end()) for c in "。\n") if i >= 0), default=len(text))
+        if attachment and re.search(attachment, text[start:stop]):
+            continue
+        ctx.report(at=m.start(), end=m.end(), key="reference", variant="referenced", text=m.group(0))
+        return
 
 
 def _missing_table(doc: Document, ctx: Context, slot: str) -> None:
@@ -88,19 +107,23 @@ def _required_title(profile: str, slot: str) -> str:
 @kind("table_rows", messages=("default", "short"))
 def check_table_rows(doc: Document, rule: Rule, ctx: Context) -> None:
     for table in doc.stat_tables:
-        if table.missing:
-            labels = [row_label(table, k) for k in table.missing]
+        if table.expected_layout:
+            continue  # read in another year's layout (F101): its rows are not that layout's to miss
+        beyond, cut = cut_rows(doc, table)  # in a text that stops inside it; S101's I101 names them
+        missing = [k for k in table.missing if k not in beyond]
+        if missing:
+            labels = [row_label(table, k) for k in missing]
             ctx.report(
                 at=table.start,
                 key=f"{table.slot}:missing",
                 table=table_name(table),
                 count=len(labels),
                 rows=listing(labels),
-                evidence={"rows": table.missing},
+                evidence={"rows": missing},
             )
         _note_approximate(table, ctx)
         for row in table.rows.values():
-            if row.problem == "short":
+            if row.problem == "short" and row.key != cut:
                 ctx.report(
                     at=row.start,
                     end=row.end,

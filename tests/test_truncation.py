@@ -1,0 +1,92 @@
+"""A text that stops mid-way (Document.truncated, checker/parse/truncation.py): taken as cut only on
+evidence in its last line, and then the parts after the cut are one I101, not a finding each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import corpus_file
+
+from checker.api import check_file, check_text, parse_text
+
+HEAD = "某县自然资源局2024年政府信息公开工作年度报告\n一、总体情况\n2024年，我局认真落实《条例》各项规定。\n"
+
+
+@pytest.mark.parametrize(
+    ("ending", "reason"),
+    [
+        ("二、主动公开政府信息情况\n本年度制发规范性文件3件，废止1件，通过政府网", "sentence"),  # a clause runs on
+        (
+            "二、主动公开政府信息情况\n本年度制发规范性文件3件。现行有效",
+            "sentence",
+        ),  # a sentence begun after a full stop
+        ("二、主动公开政府信息情况\n为", "sentence"),  # the first word under a heading
+        ("二、主动公开政府信息情况\n本年度制发规范性文件3件；", "sentence"),  # a list that goes on
+        ("二、主动公开政府信息情况\n（", "sentence"),  # an opening bracket
+        ("二、主动公开政府信息情况\n本年度制发规范性文件3件。\n三是加强规范性文件管理", "sentence"),  # a list item
+        ("二、主动公开政", "heading"),  # a heading cut mid-word, nothing under it
+        (
+            "二、主动公开政府信息情况\n| 第二十条第（一）项 | | | |\n|---|---|---|---|\n"
+            "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| 规章 | 0 | 0 | 0 |\n| 行政规范性文件 | 4 |",
+            "table",
+        ),  # a row with fewer values than its columns
+    ],
+)
+def test_a_text_that_stops_mid_way(ending: str, reason: str) -> None:
+    doc = parse_text(HEAD + ending + "\n")
+    assert doc.truncated is not None and doc.truncated.reason == reason
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "二、主动公开政府信息情况\n本年度制发规范性文件3件。",  # a full stop
+        "二、主动公开政府信息情况\n本年度制发规范性文件3件。\n某县自然资源局\n2025年1月20日",  # a signature
+        "二、主动公开政府信息情况\n本年度制发规范性文件3件\n某县自然资源局\n2025年1月20日",  # signed, no full stop
+        "二、主动公开政府信息情况\n本年度制发规范性文件3件。\n某县自然资源局",  # a name: ended, maybe unsigned
+        "二、主动公开政府信息情况\n本年度制发规范性文件3件。\n扫一扫在手机打开当前页面",  # a page's links
+        "六、其他需要报告的事项\n无",  # a short answer without its full stop
+        "六、其他需要报告的事项\n本年度无其他需要报告的事项。\n附件：统计表",  # a label
+        "二、主动公开政府信息情况\n2、严格按照《条例》确定的公开范围和程序及时公开信息。",  # a list item, ended
+    ],
+)
+def test_a_text_that_ends_as_reports_end(ending: str) -> None:
+    assert parse_text(HEAD + ending + "\n").truncated is None
+
+
+def test_an_unsigned_text_that_stops_in_the_first_section_is_an_opening() -> None:
+    text = HEAD + "（一）主动公开。全年主动公开政府信息326条。\n（五）监督保障。严格落实保密审查机制。\n"
+    found = parse_text(text, year=2024).truncated
+    assert found is not None and found.reason == "opening"
+    assert parse_text(text + "某县自然资源局\n2025年1月20日\n", year=2024).truncated is None
+    assert parse_text(text, year=2012).truncated is None  # 2007 headings are free: no first section
+
+
+def test_a_complete_table_at_the_end_is_an_ending() -> None:
+    text = (
+        HEAD + "二、主动公开政府信息情况\n| 第二十条第（一）项 | | | |\n|---|---|---|---|\n"
+        "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| 规章 | 0 | 0 | 0 |\n| 行政规范性文件 | 4 | 1 | 27 |\n"
+    )
+    # table 二 of 2021 has more rows (行政许可 …) after 行政规范性文件: those are beyond the cut
+    assert parse_text(text).truncated is not None
+    old = Path(__file__).parent / "cases" / "bases" / "old2017.txt"
+    assert parse_text(old.read_text(encoding="utf-8")).truncated is None  # its 统计表 read whole
+
+
+def test_the_parts_after_the_cut_are_one_info_finding() -> None:
+    text = HEAD + "二、主动公开政府信息情况\n本年度制发规范性文件3件，废止1件，通过政府网\n"
+    findings = check_text(text, year=2024)
+    assert not [f for f in findings if f.code in ("S101", "S104", "T101", "T102")]
+    cut = [f for f in findings if f.code == "I101" and f.evidence.get("truncated")]
+    assert len(cut) == 1 and cut[0].severity == "info"
+    assert "通过政府网" in cut[0].message
+    assert "三、四、五、六部分" in cut[0].message and "表二、表三、表四" in cut[0].message
+
+
+def test_the_excerpts_keep_their_defects_and_lose_the_cut() -> None:
+    found = check_file(corpus_file("108_weishan_liangchengzhen_2020_excerpt.txt"))
+    assert [f.code for f in found if f.severity != "info"] == []
+    assert [f.code for f in found if f.code == "S106"] == ["S106"]  # its known defect, an info
+    cut = [f for f in found if f.code == "I101" and f.evidence.get("truncated") == "table"]
+    assert len(cut) == 1 and "四、五、六部分" in cut[0].message and "表四" in cut[0].message
