@@ -361,9 +361,9 @@ def test_github_annotations(batch, monkeypatch):
     assert len(notices) == sum(f.severity == "info" for f in all_findings(batch))
     unreadable = [line for line in lines if "title=I102" in line][0]
     assert re.match(r"::error file=[^,]*empty\.txt,title=I102 unparsed-input::", unreadable)
-    # errors: 014's T105 ×2, the I102; warnings: H101, 014's X102, 123's M101 M103 M107;
-    # infos: I101 ×2 of 014, I101 ×2 and T104 of 123
-    assert lines[-1] == "共 5 份报告：错误 3，警告 5，提示 5"
+    # errors: 014's T105 ×2, the I102; warnings: H101, 014's X102, 123's M101 M103;
+    # infos: I101 ×2 of 014, I101 ×3 (S101, M107: the text is cut; T105) and T104 of 123
+    assert lines[-1] == "共 5 份报告：错误 3，警告 4，提示 6"
 
 
 # -- csv -------------------------------------------------------------------------------------
@@ -393,17 +393,17 @@ def test_csv_one_row_per_document(batch):
         "other",
         "total",
     ]
-    # 123 (cut inside table 三: what follows is one I101, no error): M101, M103, M107 warnings;
-    # I101 ×2, T104 infos.
+    # 123 (cut inside table 三: what follows is one I101, no error; the signature is beyond the
+    # cut, so M107 cannot judge): M101, M103 warnings; I101 ×3, T104 infos.
     excerpt = rows[1]
     assert {k: excerpt[k] for k in ("errors", "warnings", "infos", "S", "M", "T", "I", "H", "other", "total")} == {
         "errors": "0",
-        "warnings": "3",
-        "infos": "3",
+        "warnings": "2",
+        "infos": "4",
         "S": "0",
-        "M": "3",
+        "M": "2",
         "T": "1",
-        "I": "2",
+        "I": "3",
         "H": "0",
         "other": "0",
         "total": "6",

@@ -24,8 +24,23 @@ def check_period_missing(doc: Document, rule: Rule, ctx: Context) -> None:
         return  # read, or stated with wrong dates (M102)
     if meta.period_stated and meta.period_span:
         ctx.report(at=meta.period_span[0], end=meta.period_span[1], key="period", variant="empty")
+    elif doc.truncated is not None and _numbered_parts(doc) < _PARTS_BEFORE_PERIOD_IS_MISSED:
+        ctx.cannot_judge(
+            "period-cut",
+            "文本在第一部分中途中断，统计期限可能写在中断处之后",
+            "the text stops within its first part; the statistics period may be stated beyond the cut",
+        )
     else:
         ctx.report(key="period")
+
+
+# The period is stated in the preamble or the overview: a cut text that reached a second numbered
+# part without stating it has missed it; one cut before may state it further on.
+_PARTS_BEFORE_PERIOD_IS_MISSED = 2
+
+
+def _numbered_parts(doc: Document) -> int:
+    return sum(1 for s in doc.sections if s.heading is not None and s.heading.level == 1)
 
 
 def _period(meta: Metadata) -> tuple[dt.date, dt.date, tuple[int, int]] | None:
@@ -289,7 +304,14 @@ def check_agency(doc: Document, rule: Rule, ctx: Context) -> None:
     if meta.agency_source == "option":
         return
     if not meta.agency:
-        ctx.report(key="agency")
+        if doc.truncated is not None:
+            ctx.cannot_judge(
+                "agency-cut",
+                "文本在中途中断，没有读到落款，发布机关可能写在中断处之后",
+                "the text stops mid-way before any signature; the agency may be named beyond the cut",
+            )
+        else:
+            ctx.report(key="agency")
         return
     authors = [(n, src, at) for n, src, at in meta.agencies if src in ("title", "signature", "preamble")]
     first = authors[0] if authors else None
