@@ -104,18 +104,17 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     # 四 and sections 四 五 六 are after the cut, one I101 (S101) names them; I101 (T105): blanks
     # and the cut rows leave the identities of table 三 unchecked.
     "116_changchun_erdaoqu_fwzsb_2022_excerpt.txt": [("I101", 3), ("M101", 1), ("T104", 1)],
-    # excerpt, 徐闻县司法局 (probably): no year and no period anywhere (M103, M101); only "我局",
-    # no agency name (M107; its signature is after the cut, which metadata rules do not know
-    # yet); profile 2021 from the table layout. Without a year the deadline cannot be computed;
+    # excerpt, 徐闻县司法局 (probably): no year and no period anywhere (M103, M101; the text reached
+    # section 三, past where a period is stated); only "我局", no agency name, but the signature is
+    # after the cut: I101 (M107) says it cannot judge; profile 2021 from the table layout. Without a year the deadline cannot be computed;
     # M103 already says why. Table 三 fills only the 总计 column (and 自然人 of row 一): 53 blank
     # cells (T104: 5 + 6 + 6 + 6 + 5 × 6). The text stops at "6.属于四": the 16 rows from there,
     # table 四 and sections 四 五 六 are after the cut, one I101 (S101) names them; I101 (T105)
     # for the identities the blanks and the cut leave open.
     "123_xuwen_sifaju_2023_excerpt.txt": [
-        ("I101", 2),
+        ("I101", 3),
         ("M101", 1),
         ("M103", 1),
-        ("M107", 1),
         ("T104", 1),
     ],
 }
