@@ -11,35 +11,8 @@ from conftest import corpus_file
 from checker.api import parse_text
 from checker.errors import UsageError
 from checker.parse.narrative.claims import narrative
-from checker.parse.numerals import chinese_number
 from checker.spec.lexicon import load_claims
 from checker.spec.resources import vocabulary_dir
-
-
-@pytest.mark.parametrize(
-    ("text", "value"),
-    [
-        ("一", 1),
-        ("十", 10),
-        ("十二", 12),
-        ("二十", 20),
-        ("二十九", 29),
-        ("一百三十一", 131),
-        ("一百零五", 105),
-        ("两千零五", 2005),
-        ("三万五千", 35000),
-        ("一万零一", 10001),
-        ("二〇二四", 2024),
-        ("两", 2),
-    ],
-)
-def test_chinese_numbers(text: str, value: int) -> None:
-    assert chinese_number(text) == value
-
-
-def test_not_a_chinese_number() -> None:
-    assert chinese_number("三是") is None
-    assert chinese_number("") is None
 
 
 def _quantities(text: str) -> list[tuple[str, str, str | None]]:

@@ -28,7 +28,7 @@ def test_chinese_number(text: str, value: int) -> None:
     assert chinese_number(text) == value
 
 
-@pytest.mark.parametrize("text", ["", "12", "二十多", "第三", "O"])
+@pytest.mark.parametrize("text", ["", "12", "二十多", "第三", "O", "三是"])
 def test_chinese_number_refuses_what_is_not_a_numeral(text: str) -> None:
     assert chinese_number(text) is None
 

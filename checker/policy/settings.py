@@ -227,30 +227,38 @@ def _key_lines(node: Any, prefix: str, out: dict[str, int]) -> None:
             _key_lines(item, f"{prefix}{i}.", out)
 
 
-def _selectors(p: _Problems, key: str, value: Any) -> tuple[str, ...]:
-    """A list of selectors, or one comma-separated string."""
+def _strings(p: _Problems, key: str, value: Any, example_zh: str, example_en: str) -> list[str]:
+    """A list of strings, or one string."""
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        p.fail(
-            key,
-            f"{key} 须是规则代码、名称或前缀的列表，如 [H101, S]",
-            f"{key} must be a list of rule codes, names or prefixes, e.g. [H101, S]",
-        )
+        p.fail(key, f"{key} 须是{example_zh}", f"{key} must be {example_en}")
+    return value
+
+
+def _selectors(p: _Problems, key: str, value: Any) -> tuple[str, ...]:
+    """A list of selectors, or one comma-separated string."""
+    value = _strings(
+        p,
+        key,
+        value,
+        "规则代码、名称或前缀的列表，如 [H101, S]",
+        "a list of rule codes, names or prefixes, e.g. [H101, S]",
+    )
     return tuple(s.strip() for v in value for s in v.split(",") if s.strip())
 
 
 def _patterns(p: _Problems, key: str, value: Any) -> tuple[str, ...]:
     """gitignore-style patterns: a list, or one string."""
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        p.fail(
+    return tuple(
+        _strings(
+            p,
             key,
-            f"{key} 须是 gitignore 式路径模式的列表，如 [drafts/, '*.bak']",
-            f"{key} must be a list of gitignore-style patterns, e.g. [drafts/, '*.bak']",
+            value,
+            "gitignore 式路径模式的列表，如 [drafts/, '*.bak']",
+            "a list of gitignore-style patterns, e.g. [drafts/, '*.bak']",
         )
-    return tuple(value)
+    )
 
 
 def _choice(choices: tuple[str, ...]) -> Callable[[_Problems, str, Any], str]:
