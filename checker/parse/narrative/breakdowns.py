@@ -124,13 +124,11 @@ class _Lists:
             q = qs[i]
             if parts and not across_sentences and ";" in _outside_brackets(_gap(self.passage, previous_end, q.start)):
                 break
-            d = _depth(self.passage, q.start)
-            if d < depth:
-                break  # the list was in brackets, and they closed
-            if d > depth and self.cfg.stop.search(self.lefts[q.start]):
-                break  # a remark that changes the item before ("(同时撤销2条)"): the sum is not plain
-            if d > depth or q.unit_class != "count" or self.cfg.change.search(self.lefts[q.start]):
-                continue  # a remark on the item before, or a change against last year: not an item
+            role = self._role(q, depth)
+            if role == "end":
+                break
+            if role == "skip":
+                continue
             previous_end = q.end
             if self._other_unit(q, parts, head_unit):
                 break
@@ -150,6 +148,19 @@ class _Lists:
         if parts and self.open_after(parts[-1]):
             other = False
         return parts, other
+
+    def _role(self, q: Quantity, depth: int) -> str:
+        """Whether q is an item of a list at bracket depth `depth` ("item"), a remark to skip ("skip"),
+        or where the list ends ("end")."""
+        d = _depth(self.passage, q.start)
+        if d < depth:
+            return "end"  # the list was in brackets, and they closed
+        left = self.lefts[q.start]
+        if d > depth and self.cfg.stop.search(left):
+            return "end"  # a remark that changes the item before ("(同时撤销2条)"): the sum is not plain
+        if d > depth or q.unit_class != "count" or self.cfg.change.search(left):
+            return "skip"  # a remark on the item before, or a change against last year: not an item
+        return "item"
 
     def open_after(self, last: Quantity) -> bool:
         """The list ends with 等: its parts are examples, not the whole."""
