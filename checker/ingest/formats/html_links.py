@@ -1,0 +1,112 @@
+"""Pages that do not hold the report themselves: the report is a linked attachment
+(PDF, Word, WPS, OFD…) or is shown in an inline frame whose source is another address.
+
+Such a page is not a report we can check, and saying "没有正文" or reporting its sections
+missing would be wrong: it becomes I102 naming the attachment or the frame, so that the
+supervisor downloads that file and checks it. Conservative by design: a page whose body has
+the text of a report (it may also link its statistics table as .xls) is read as a report.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, unquote, urljoin, urlparse
+
+from bs4 import Tag
+
+from checker.errors import UnreadableInput
+
+# A report's text runs to thousands of characters; an attachment page has a line or two
+# ("附件：…年度报告.pdf", a publication date) besides its chrome.
+ATTACHMENT_TEXT = 800
+SECTION_HEADINGS = 2  # a body with as many of 一、…六、 headings is a report, however short
+_DOCUMENT = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?|et|zip|rar|7z)$", re.I)
+_REPORT_FILE = re.compile(r"\.(pdf|docx?|wps|ofd)$", re.I)  # a spreadsheet is a table, not the report
+_REPORT_NAME = re.compile(r"年度报告|年报|工作报告")
+_HEADING = re.compile(r"^\s*[一二三四五六]\s*[、.．]", re.M)
+_ANNEX = re.compile(r"^\s*附件\s*\d*\s*[:：]\s*")
+_SHOWN = ("iframe", "frame", "embed", "object")
+MAX_NAMED = 3  # attachments named in the message
+
+
+def _path_name(href: str) -> str:
+    """The file name in a link, a PDF viewer's file= parameter included (viewer.html?file=…)."""
+    url = urlparse(href)
+    for values in parse_qs(url.query).values():
+        for value in values:
+            if _DOCUMENT.search(urlparse(value).path):
+                return unquote(urlparse(value).path.rsplit("/", 1)[-1])
+    return unquote(url.path.rsplit("/", 1)[-1])
+
+
+def base_address(soup: Tag) -> str:
+    """The page's <base href>, against which its links are written (read before <head> is dropped)."""
+    tag = soup.find("base", href=True)
+    return str(tag["href"]).strip() if isinstance(tag, Tag) else ""
+
+
+def document_links(root: Tag, base: str = "") -> list[tuple[str, str]]:
+    """(name, address) of the links to document files: the name is the link's text when it
+    names the file, else the file name in the address."""
+    out: list[tuple[str, str]] = []
+    for a in root.find_all("a", href=True):
+        href = str(a["href"]).strip()
+        file = _path_name(href)
+        text = _ANNEX.sub("", " ".join(a.get_text().split()))
+        if not (_DOCUMENT.search(file) or _DOCUMENT.search(text)):
+            continue
+        name = text if text and not text.startswith(("下载", "点击")) else file
+        link = (name, urljoin(base, href) if base else href)
+        if link not in out:
+            out.append(link)
+    return out
+
+
+def _is_report_file(name: str, href: str) -> bool:
+    return bool(_REPORT_FILE.search(name) or _REPORT_FILE.search(_path_name(href)))
+
+
+def is_short(own_text: int, body_text: str) -> bool:
+    """Too little text besides links, and too few section headings, to be a report."""
+    return own_text < ATTACHMENT_TEXT and len(_HEADING.findall(body_text)) < SECTION_HEADINGS
+
+
+def check_attachment_page(root: Tag, base: str, own_text: int, body_text: str) -> None:
+    """Raise I102 when the page's text is only a link to the report as an attachment."""
+    if not is_short(own_text, body_text):
+        return
+    links = document_links(root, base)
+    reports = [(n, h) for n, h in links if _is_report_file(n, h) and (_REPORT_NAME.search(n + h) or len(links) == 1)]
+    if not reports:
+        return
+    named = "；".join(f"“{n}”（{h}）" for n, h in reports[:MAX_NAMED])
+    raise UnreadableInput(
+        f"网页没有报告正文，报告在附件中：{named}；请下载附件后检查该文件",
+        f"the page does not hold the report, it links to it as an attachment: {named}; "
+        "download the attachment and check that file",
+    )
+
+
+def frames(root: Tag) -> list[tuple[str, str]]:
+    """(element, source) of the frames and embedded documents, taken before they are dropped."""
+    out = []
+    for tag in root.find_all(_SHOWN):
+        src = str(tag.get("src") or tag.get("data") or "").strip()
+        if src and not src.startswith(("about:", "javascript:", "data:")):
+            out.append((str(tag.name), src))
+    return out
+
+
+def check_framed_page(shown: list[tuple[str, str]], own_text: int, body_text: str) -> None:
+    """Raise I102 when the page shows its content in a frame (iframe, embedded PDF) and has
+    little text of its own: the frame's source is another address, not fetched here."""
+    if not shown or not is_short(own_text, body_text):
+        return
+    element, src = shown[0]
+    name = _path_name(src)
+    what = f"“{name}”" if _DOCUMENT.search(name) else "其内容"
+    raise UnreadableInput(
+        f"网页正文在内嵌框架中（{element} src=“{src}”），本工具不下载其他地址的内容；请打开该地址，另存{what}后再检查",
+        f"the page shows its content in an embedded frame ({element} src=“{src}”), another address that is "
+        "not fetched here; save what it shows and check that",
+    )
