@@ -221,3 +221,27 @@ def test_an_iframe_beside_a_report_is_chrome():
         (FIXTURES / "trs_editor.html").read_bytes().replace(b"</body>", b'<iframe src="/weather.html"></iframe></body>')
     )
     assert page.text.startswith("示例市自然资源和规划局2024年")
+
+
+def test_hidden_cells_and_rows_take_no_column():
+    """A browser lays out a table without its display:none cells and rows; so does the reader."""
+    page = """<html><body><table>
+<tr><td colspan="2">（一）予以公开</td><td style="display: none">（一）予以公开</td><td>6</td><td>7</td></tr>
+<tr style="display:none"><td>旧行</td><td></td><td>1</td><td>1</td></tr>
+<tr><td>（二）部分公开</td><td hidden></td><td></td><td>2<span style="display:none">0</span></td><td>3</td></tr>
+</table></body></html>"""
+    assert _rows(page) == [["（一）予以公开", "", "6", "7"], ["（二）部分公开", "", "2", "3"]]
+
+
+def test_a_report_published_as_pictures_is_i102():
+    pages = "".join(f'<p><img src="/u/2024ndbg_{n}.jpg" width="800"></p>' for n in range(1, 6))
+    page = f"""<html><body><div class="nav"><a href="/">首页</a><img src="/logo.png" width="120"></div>
+    <h1>示例局2024年政府信息公开工作年度报告</h1><div class="TRS_Editor">{pages}</div>
+    <div class="footer">主办：示例局 <img src="/qr.png" width="90" height="90"></div></body></html>"""
+    zh, en = _unreadable(page.encode("utf-8"))
+    assert zh.startswith("网页正文是5张图片（第一张：/u/2024ndbg_1.jpg）") and "5 pictures" in en
+
+
+def test_pictures_beside_the_report_text_are_illustrations():
+    page = (FIXTURES / "jiyue.html").read_bytes().replace(b"</p>", b'</p><img src="/u/photo.jpg">', 3)
+    assert read_html(page).text.startswith("示例市自然资源和规划局2024年")

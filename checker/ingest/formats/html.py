@@ -20,7 +20,13 @@ from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
 from checker.errors import UnreadableInput
 from checker.ingest.decode import decode_bytes
-from checker.ingest.formats.html_links import base_address, check_attachment_page, check_framed_page, frames
+from checker.ingest.formats.html_links import (
+    base_address,
+    check_attachment_page,
+    check_framed_page,
+    check_image_page,
+    frames,
+)
 from checker.ingest.formats.sourced import Sourced, SourcedText, join_wrapped
 
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
@@ -101,9 +107,11 @@ def read_html(data: bytes) -> Sourced:
     except UnreadableInput:
         check_attachment_page(root, base, 0, "")
         check_framed_page(shown, 0, "")
+        check_image_page(parts + _containers(root), 0, "")
         raise
     check_attachment_page(root, base, own, sourced.text)
     check_framed_page(shown, own, sourced.text)
+    check_image_page(parts + _containers(root), own, sourced.text)
     return sourced
 
 
@@ -147,11 +155,14 @@ def _opens_with_title(body: Tag) -> bool:
     return any(len(line) <= MAX_TITLE and _TITLE.search(line) for line in lines)
 
 
+def _containers(root: Tag) -> list[Tag]:
+    """The CMS containers of the page (#zoom, .TRS_Editor…), whatever text they hold."""
+    return [t for t in root.find_all(True) if any(_BODY_HINT.match(v) for v in _names(t))]
+
+
 def _hinted_body(root: Tag, total: int) -> Tag | None:
     """The innermost CMS container (#zoom, .TRS_Editor…) that holds most of the page's text."""
-    hinted = sorted(
-        (t for t in root.find_all(True) if any(_BODY_HINT.match(v) for v in _names(t))), key=_own_text, reverse=True
-    )
+    hinted = sorted(_containers(root), key=_own_text, reverse=True)
     hinted = [t for t in hinted if _own_text(t) >= HINTED_SHARE * total]
     if not hinted:
         return None
@@ -237,7 +248,7 @@ class _Writer:
         if name == "br":
             self.parts.append("\n")
             return
-        if "display:none" in str(node.get("style", "")).replace(" ", "").lower():
+        if hidden(node):
             return
         if name == "table" and not is_layout(node):
             self.flush()
@@ -267,7 +278,8 @@ def _cell_text(cell: Tag) -> str:
     current: list[str] = []
     for node in cell.descendants:
         if isinstance(node, NavigableString):
-            current.append(_collapse(str(node)))
+            if not any(hidden(p) for p in node.parents if p is not cell and cell in p.parents):
+                current.append(_collapse(str(node)))
         elif isinstance(node, Tag) and (node.name == "br" or node.name in BLOCKS):
             lines.append("".join(current))
             current = []
@@ -282,13 +294,19 @@ def _span(cell: Tag, attr: str) -> int:
         return 1
 
 
+def hidden(tag: Tag) -> bool:
+    """Not shown by a browser: a hidden row or cell takes no place in the table either, so the
+    cells after it move left, as the reader of the page sees them."""
+    return tag.has_attr("hidden") or "display:none" in str(tag.get("style", "")).replace(" ", "").lower()
+
+
 def table_grid(table: Tag) -> list[list[str]]:
     """The table's rows on its grid: a merged cell's text in its first grid cell, blanks under it."""
-    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table and not hidden(tr)]
     grid: list[list[str | None]] = [[] for _ in rows]
     for r, tr in enumerate(rows):
         c = 0
-        for cell in tr.find_all(["td", "th"], recursive=False):
+        for cell in (td for td in tr.find_all(["td", "th"], recursive=False) if not hidden(td)):
             while c < len(grid[r]) and grid[r][c] is not None:
                 c += 1
             rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")

@@ -1,5 +1,6 @@
 """Pages that do not hold the report themselves: the report is a linked attachment
-(PDF, Word, WPS, OFD…) or is shown in an inline frame whose source is another address.
+(PDF, Word, WPS, OFD…), is shown in an inline frame whose source is another address, or is
+published as pictures of its pages.
 
 Such a page is not a report we can check, and saying "没有正文" or reporting its sections
 missing would be wrong: it becomes I102 naming the attachment or the frame, so that the
@@ -27,6 +28,8 @@ _HEADING = re.compile(r"^\s*[一二三四五六]\s*[、.．]", re.M)
 _ANNEX = re.compile(r"^\s*附件\s*\d*\s*[:：]\s*")
 _SHOWN = ("iframe", "frame", "embed", "object")
 MAX_NAMED = 3  # attachments named in the message
+MIN_PICTURES = 2  # a report as pictures runs to several pages; one picture may be a banner
+MIN_PICTURE = 200  # pixels: a smaller image is an icon, a logo or a QR code
 
 
 def _path_name(href: str) -> str:
@@ -109,4 +112,29 @@ def check_framed_page(shown: list[tuple[str, str]], own_text: int, body_text: st
         f"网页正文在内嵌框架中（{element} src=“{src}”），本工具不下载其他地址的内容；请打开该地址，另存{what}后再检查",
         f"the page shows its content in an embedded frame ({element} src=“{src}”), another address that is "
         "not fetched here; save what it shows and check that",
+    )
+
+
+def _is_picture(img: Tag) -> bool:
+    """An image large enough to be a page of a report, not an icon, a logo or a QR code."""
+    for attr in ("width", "height"):
+        value = str(img.get(attr, "")).strip().removesuffix("px")
+        if value.isdigit() and int(value) < MIN_PICTURE:
+            return False
+    return bool(img.get("src") or img.get("data-src"))
+
+
+def check_image_page(parts: list[Tag], own_text: int, body_text: str) -> None:
+    """Raise I102 when the body holds the report as pictures (scanned or exported pages) and
+    next to no text: there is no text to check, and saying its sections are missing is wrong."""
+    if not is_short(own_text, body_text):
+        return
+    pictures = list({id(img): img for part in parts for img in part.find_all("img") if _is_picture(img)}.values())
+    if len(pictures) < MIN_PICTURES:
+        return
+    first = str(pictures[0].get("src") or pictures[0].get("data-src"))
+    raise UnreadableInput(
+        f"网页正文是{len(pictures)}张图片（第一张：{first}），没有可检查的文字；请取得报告的文字版本（网页文字、Word 或带文字层的 PDF）后再检查",
+        f"the page's body is {len(pictures)} pictures (the first: {first}) with no text to check; "
+        "get the report as text (page text, Word, or a PDF with a text layer) and check that",
     )
