@@ -166,6 +166,9 @@ def test_the_attachment_page_is_i102_through_the_cli(xxgk):
         # the link's text names the file; a 下载 link is named by its address
         ('<a href="/u/2024ndbg.docx">示例局2024年政府信息公开工作年度报告</a>', "示例局2024年政府信息公开工作年度报告"),
         ('<a href="/u/%E5%B9%B4%E6%8A%A5.wps">点击下载</a>', "年报.wps"),
+        ('<a href="/u/P0201.doc">附件1</a>', "P0201.doc"),
+        # a spreadsheet that is the report by its name
+        ('<a href="/u/1.xlsx">示例局2024年度政府信息公开工作年报.xlsx</a>', "示例局2024年度政府信息公开工作年报.xlsx"),
         # one document link, whatever its name
         ('<a href="/u/P0202401.pdf">P0202401.pdf</a>', "P0202401.pdf"),
     ],
@@ -195,6 +198,7 @@ def test_a_report_that_links_its_statistics_as_xls_is_read_as_a_report():
     "link",
     [
         '<a href="/u/tj.xls">政府信息公开情况统计表.xls</a>',  # a spreadsheet is not the report
+        '<a href="/u/tj.xls">2024年度报告统计表.xls</a>',  # even when it names the report: its table
         '<a href="/u/a.pdf">办事指南.pdf</a><a href="/u/b.pdf">申请表.pdf</a>',  # documents that are not the report
     ],
 )

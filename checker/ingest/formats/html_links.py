@@ -26,6 +26,9 @@ _REPORT_FILE = re.compile(r"\.(pdf|docx?|wps|ofd)$", re.I)  # a spreadsheet is a
 _REPORT_NAME = re.compile(r"年度报告|年报|工作报告")
 _HEADING = re.compile(r"^\s*[一二三四五六]\s*[、.．]", re.M)
 _ANNEX = re.compile(r"^\s*附件\s*\d*\s*[:：]\s*")
+# Link texts that do not name the file: the address does.
+_NAMELESS = re.compile(r"(?:附件\s*\d*|(?:点击)?(?:下载|查看|浏览|阅读)(?:附件|原文|全文)?|原文|全文|PDF|pdf|Word)\W*")
+_STATISTICS = re.compile(r"统计表|情况表|数据表")
 _SHOWN = ("iframe", "frame", "embed", "object")
 MAX_NAMED = 3  # attachments named in the message
 MIN_PICTURES = 2  # a report as pictures runs to several pages; one picture may be a banner
@@ -58,15 +61,20 @@ def document_links(root: Tag, base: str = "") -> list[tuple[str, str]]:
         text = _ANNEX.sub("", " ".join(a.get_text().split()))
         if not (_DOCUMENT.search(file) or _DOCUMENT.search(text)):
             continue
-        name = text if text and not text.startswith(("下载", "点击")) else file
+        name = file if not text or _NAMELESS.fullmatch(text) else text
         link = (name, urljoin(base, href) if base else href)
         if link not in out:
             out.append(link)
     return out
 
 
-def _is_report_file(name: str, href: str) -> bool:
-    return bool(_REPORT_FILE.search(name) or _REPORT_FILE.search(_path_name(href)))
+def _is_report_file(name: str, href: str, only: bool) -> bool:
+    """A document (PDF, Word, WPS, OFD) named as the report or the page's only document; a
+    spreadsheet or archive only when named as the report and not as its statistics table."""
+    named = bool(_REPORT_NAME.search(name + " " + unquote(href)))
+    if _REPORT_FILE.search(name) or _REPORT_FILE.search(_path_name(href)):
+        return named or only
+    return named and not _STATISTICS.search(name)
 
 
 def is_short(own_text: int, body_text: str) -> bool:
@@ -79,7 +87,7 @@ def check_attachment_page(root: Tag, base: str, own_text: int, body_text: str) -
     if not is_short(own_text, body_text):
         return
     links = document_links(root, base)
-    reports = [(n, h) for n, h in links if _is_report_file(n, h) and (_REPORT_NAME.search(n + h) or len(links) == 1)]
+    reports = [(n, h) for n, h in links if _is_report_file(n, h, len(links) == 1)]
     if not reports:
         return
     named = "；".join(f"“{n}”（{h}）" for n, h in reports[:MAX_NAMED])
