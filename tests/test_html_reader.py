@@ -249,3 +249,20 @@ def test_a_report_published_as_pictures_is_i102():
 def test_pictures_beside_the_report_text_are_illustrations():
     page = (FIXTURES / "jiyue.html").read_bytes().replace(b"</p>", b'</p><img src="/u/photo.jpg">', 3)
     assert read_html(page).text.startswith("示例市自然资源和规划局2024年")
+
+
+@pytest.mark.parametrize(
+    ("title", "kept"),
+    [
+        ("示例局2024年政府信息公开工作年度报告", True),
+        ("示例局二〇二四年政府信息公开工作年度报告", True),
+        ("示例局政府信息公开工作2024年度报告", True),
+        ("示例局政府信息公开工作年度报告（2024年）", True),
+        ("政府信息公开年报", False),  # a column's name, not the report's title
+        ("分类：政府信息公开年报 发布日期：2025-01-20", False),
+    ],
+)
+def test_the_title_above_the_body_names_its_year(title, kept):
+    body = "".join(f"<p>{n}、第{n}部分</p><p>{'本年度政府信息公开工作稳步推进。' * 10}</p>" for n in "一二三四五六")
+    page = f"<html><body><div class='x'>{title}</div><div class='TRS_Editor'>{body}</div></body></html>"
+    assert read_html(page.encode("utf-8")).text.startswith(title) == kept

@@ -49,7 +49,8 @@ _TITLE = re.compile(r"政府信息公开.{0,12}(?:年度报告|年报)")
 # A report's title names its year; "政府信息公开年报" alone is a column or category name.
 _YEAR = r"(?:(?:19|20)\d\d|[〇零一二][〇零一二三四五六七八九]{3})\s*年"
 _TITLED = re.compile(
-    rf"{_YEAR}[^，。：:；;]{{0,20}}政府信息公开.{{0,12}}(?:年度报告|年报)|政府信息公开.{{0,12}}{_YEAR}度?报告"
+    rf"{_YEAR}[^，。：:；;]{{0,20}}政府信息公开.{{0,12}}(?:年度报告|年报)"
+    rf"|政府信息公开.{{0,12}}(?:{_YEAR}度?报告|(?:年度报告|年报).{{0,3}}{_YEAR})"
 )
 BODY_SHARE = 0.7  # a child holding this much of its parent's own text is where the report is
 HINTED_SHARE = 0.5  # a CMS container holding less of the page's text is a sidebar or a teaser
