@@ -266,3 +266,17 @@ def test_the_title_above_the_body_names_its_year(title, kept):
     body = "".join(f"<p>{n}、第{n}部分</p><p>{'本年度政府信息公开工作稳步推进。' * 10}</p>" for n in "一二三四五六")
     page = f"<html><body><div class='x'>{title}</div><div class='TRS_Editor'>{body}</div></body></html>"
     assert read_html(page.encode("utf-8")).text.startswith(title) == kept
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        '<embed src="/u/2024ndbg.pdf" type="application/pdf" width="100%" height="900">',
+        '<object data="/u/2024ndbg.pdf" type="application/pdf"></object>',
+        '<frameset rows="80,*"><frame src="/top.html"><frame src="/u/2024ndbg.pdf"></frameset>',
+    ],
+)
+def test_an_embedded_pdf_is_i102_naming_it(frame):
+    page = f"<html><head><title>示例局2024年政府信息公开工作年度报告</title></head><body>{frame}</body></html>"
+    zh, _ = _unreadable(page.encode("utf-8"))
+    assert zh.startswith("网页正文在内嵌框架中") and zh.endswith("另存“2024ndbg.pdf”后再检查")

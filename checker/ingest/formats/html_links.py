@@ -113,7 +113,8 @@ def check_framed_page(shown: list[tuple[str, str]], own_text: int, body_text: st
     little text of its own: the frame's source is another address, not fetched here."""
     if not shown or not is_short(own_text, body_text):
         return
-    element, src = shown[0]
+    # a frame showing a document is the report's; a frameset's banner frame is not
+    element, src = next(((e, s) for e, s in shown if _DOCUMENT.search(_path_name(s))), shown[0])
     name = _path_name(src)
     what = f"“{name}”" if _DOCUMENT.search(name) else "其内容"
     raise UnreadableInput(
