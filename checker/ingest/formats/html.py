@@ -18,7 +18,15 @@ import re
 
 from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
+from checker.errors import UnreadableInput
 from checker.ingest.decode import decode_bytes
+from checker.ingest.formats.html_links import (
+    base_address,
+    check_attachment_page,
+    check_framed_page,
+    check_image_page,
+    frames,
+)
 from checker.ingest.formats.sourced import Sourced, SourcedText, join_wrapped
 
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
@@ -30,12 +38,20 @@ BLOCKS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd section article header footer nav aside main blockquote pre form hr"
     " center address figure figcaption caption table tr body html".split()
 )
-# Containers the common government CMSs put the article body in.
+# Containers the common government CMSs put the article body in: TRS WCM's TRS_Editor and
+# TRS_UEDITOR, the 集约化 platforms' UCAP-CONTENT / pages_content, #zoom of many templates.
 _BODY_HINT = re.compile(
-    r"^(?:zoom|content|article|TRS_Editor|Custom_UnionStyle|xxgk_content|detail|main-?text|article-?content|news_content|con|text|wzcon|nr|main)$",
+    r"^(?:zoom|content|article|TRS_Editor|TRS_UEDITOR|Custom_UnionStyle|UCAP-CONTENT|pages_content|xxgk_content|detail"
+    r"|main-?text|article-?content|news_content|con|text|wzcon|nr|main)$",
     re.I,
 )
 _TITLE = re.compile(r"政府信息公开.{0,12}(?:年度报告|年报)")
+# A report's title names its year; "政府信息公开年报" alone is a column or category name.
+_YEAR = r"(?:(?:19|20)\d\d|[〇零一二][〇零一二三四五六七八九]{3})\s*年"
+_TITLED = re.compile(
+    rf"{_YEAR}[^，。：:；;]{{0,20}}政府信息公开.{{0,12}}(?:年度报告|年报)"
+    rf"|政府信息公开.{{0,12}}(?:{_YEAR}度?报告|(?:年度报告|年报).{{0,3}}{_YEAR})"
+)
 BODY_SHARE = 0.7  # a child holding this much of its parent's own text is where the report is
 HINTED_SHARE = 0.5  # a CMS container holding less of the page's text is a sidebar or a teaser
 INNER_SHARE = 0.8  # a container inside another that keeps this much of its text is the tighter body
@@ -43,6 +59,10 @@ TITLE_WINDOW = 300  # the body's first characters, where its own title stands
 MAX_TITLE = 80  # longer text is a paragraph that mentions the report, not its title
 LAYOUT_CELL = 300  # a cell with more text lays out the page; a data cell holds a number or a label
 MAX_SPAN = 64  # rowspan/colspan beyond this is an error of the page, not a table's real width
+# Word pads a list number to its tab stop with no-break spaces ("一、&nbsp;&nbsp; 总体情况").
+_LIST_GAP = re.compile(
+    r"^([\s\u00a0]*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]))[\s\u00a0]{2,}"
+)
 _CHARSET_SNIFF = 16384  # a <meta charset> stands in the head, near the top
 
 
@@ -71,16 +91,29 @@ def read_html(data: bytes) -> Sourced:
     soup = BeautifulSoup(text, "lxml")
     for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
         node.extract()
+    shown, base = frames(soup), base_address(soup)
     for tag in soup.find_all(_DROP):
         tag.decompose()
     root = soup.body or soup
     out = _Writer()
-    for part in report_body(root):
+    parts = report_body(root)
+    for part in parts:
         out.block(part)
     out.flush()
-    return out.text.build(
-        f"html ({charset})", "网页没有正文文字（没有 <body> 内容）", "the page has no text in its body"
-    )
+    own = sum(_own_text(p) for p in parts)
+    try:
+        sourced = out.text.build(
+            f"html ({charset})", "网页没有正文文字（没有 <body> 内容）", "the page has no text in its body"
+        )
+    except UnreadableInput:
+        check_attachment_page(root, base, 0, "")
+        check_framed_page(shown, 0, "")
+        check_image_page(parts + _containers(root), 0, "")
+        raise
+    check_attachment_page(root, base, own, sourced.text)
+    check_framed_page(shown, own, sourced.text)
+    check_image_page(parts + _containers(root), own, sourced.text)
+    return sourced
 
 
 def _own_text(tag: Tag) -> int:
@@ -100,17 +133,37 @@ def report_body(root: Tag) -> list[Tag]:
     body = _hinted_body(root, total)
     if body is None:
         body = _densest_body(root)
-    if body is root or _TITLE.search(body.get_text()[:TITLE_WINDOW]):
+    if body is root or _opens_with_title(body):
         return [body]
     title = _title_above(root, body)
     return [title, body] if title is not None else [body]
 
 
+def _opens_with_title(body: Tag) -> bool:
+    """The body's first short lines hold its own title. Not any of its first characters: a
+    preamble citing 《…政府信息公开工作年度报告格式》 is no title."""
+    lines, parts, size = [], [], 0
+    for node in body.descendants:
+        if isinstance(node, NavigableString):
+            parts.append(str(node))
+            size += len(node)
+        elif isinstance(node, Tag) and (node.name == "br" or node.name in BLOCKS):
+            lines.append("".join("".join(parts).split()))
+            parts = []
+        if size > TITLE_WINDOW:
+            break
+    lines.append("".join("".join(parts).split()))
+    return any(len(line) <= MAX_TITLE and _TITLE.search(line) for line in lines)
+
+
+def _containers(root: Tag) -> list[Tag]:
+    """The CMS containers of the page (#zoom, .TRS_Editor…), whatever text they hold."""
+    return [t for t in root.find_all(True) if any(_BODY_HINT.match(v) for v in _names(t))]
+
+
 def _hinted_body(root: Tag, total: int) -> Tag | None:
     """The innermost CMS container (#zoom, .TRS_Editor…) that holds most of the page's text."""
-    hinted = sorted(
-        (t for t in root.find_all(True) if any(_BODY_HINT.match(v) for v in _names(t))), key=_own_text, reverse=True
-    )
+    hinted = sorted(_containers(root), key=_own_text, reverse=True)
     hinted = [t for t in hinted if _own_text(t) >= HINTED_SHARE * total]
     if not hinted:
         return None
@@ -140,7 +193,7 @@ def _title_above(root: Tag, body: Tag) -> Tag | None:
     for title in root.find_all(["h1", "h2", "h3", "div", "p", "td", "span"]):
         text = title.get_text().strip()
         if (
-            _TITLE.search(text)
+            _TITLED.search(text)
             and len(text) <= MAX_TITLE
             and title.find("a") is None
             and title.find_parent("a") is None
@@ -180,7 +233,7 @@ class _Writer:
         self.tables = 0
 
     def flush(self) -> None:
-        line = "".join(self.parts)
+        line = _LIST_GAP.sub(r"\1", "".join(self.parts))
         self.parts = []
         if line.strip():
             self.paragraphs += 1
@@ -196,7 +249,7 @@ class _Writer:
         if name == "br":
             self.parts.append("\n")
             return
-        if "display:none" in str(node.get("style", "")).replace(" ", "").lower():
+        if hidden(node):
             return
         if name == "table" and not is_layout(node):
             self.flush()
@@ -226,7 +279,8 @@ def _cell_text(cell: Tag) -> str:
     current: list[str] = []
     for node in cell.descendants:
         if isinstance(node, NavigableString):
-            current.append(_collapse(str(node)))
+            if not any(hidden(p) for p in node.parents if p is not cell and cell in p.parents):
+                current.append(_collapse(str(node)))
         elif isinstance(node, Tag) and (node.name == "br" or node.name in BLOCKS):
             lines.append("".join(current))
             current = []
@@ -241,13 +295,19 @@ def _span(cell: Tag, attr: str) -> int:
         return 1
 
 
+def hidden(tag: Tag) -> bool:
+    """Not shown by a browser: a hidden row or cell takes no place in the table either, so the
+    cells after it move left, as the reader of the page sees them."""
+    return tag.has_attr("hidden") or "display:none" in str(tag.get("style", "")).replace(" ", "").lower()
+
+
 def table_grid(table: Tag) -> list[list[str]]:
     """The table's rows on its grid: a merged cell's text in its first grid cell, blanks under it."""
-    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table and not hidden(tr)]
     grid: list[list[str | None]] = [[] for _ in rows]
     for r, tr in enumerate(rows):
         c = 0
-        for cell in tr.find_all(["td", "th"], recursive=False):
+        for cell in (td for td in tr.find_all(["td", "th"], recursive=False) if not hidden(td)):
             while c < len(grid[r]) and grid[r][c] is not None:
                 c += 1
             rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
@@ -258,4 +318,6 @@ def table_grid(table: Tag) -> list[list[str]]:
                 for dc in range(colspan):
                     line[c + dc] = _cell_text(cell) if dr == 0 and dc == 0 else ""
             c += colspan
-    return [[cell or "" for cell in row] for row in grid if row]
+    # A row of empty cells holds nothing: Word's saved pages end their tables with one
+    # (<![if !supportMisalignedColumns]>, zero height) to fix the column widths.
+    return [[cell or "" for cell in row] for row in grid if any(row)]
