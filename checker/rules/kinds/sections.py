@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING
 
 from checker.parse.numerals import chinese_numeral, marker_number
 from checker.rules.kinds.base import Param, kind
-from checker.rules.kinds.cut import beyond_last, cut_section, is_cut, sections_beyond, truncation_reason, unified
+from checker.rules.kinds.cut import (
+    beginning_reason,
+    beyond_last,
+    cut_section,
+    is_cut,
+    sections_before,
+    sections_beyond,
+    truncation_reason,
+    unified,
+)
 from checker.spec.sections import compact, structure_config
 
 if TYPE_CHECKING:  # the engine imports the kinds
@@ -56,9 +65,9 @@ def check_missing(doc: Document, rule: Rule, ctx: Context) -> None:
             ctx.report(key=f"item:{item.key}", variant="item2007", evidence={"item": item.item}, item=item.item)
     else:
         found = unified(doc)
-        after = sections_beyond(doc)
+        outside = set(sections_beyond(doc)) | set(sections_before(doc))
         for spec in cfg.sections:
-            if spec.key not in found and spec.key not in after:
+            if spec.key not in found and spec.key not in outside:
                 ctx.report(
                     key=f"section:{spec.key}",
                     evidence={"section": spec.key, "heading": f"{spec.key}、{spec.canonical}"},
@@ -67,6 +76,9 @@ def check_missing(doc: Document, rule: Rule, ctx: Context) -> None:
     reason = truncation_reason(doc, beyond)
     if reason is not None:
         ctx.cannot_judge("truncated", *reason, evidence={"truncated": doc.truncated.reason if doc.truncated else ""})
+    before = sections_before(doc)
+    if before:
+        ctx.cannot_judge("begun", *beginning_reason(doc, before), evidence={"before": before})
 
 
 @kind("section_order")
@@ -139,7 +151,7 @@ def check_numbering(doc: Document, rule: Rule, ctx: Context) -> None:
     "1、2、3.4." is one sequence; a gap is not reported where the missing heading stands glued
     into the running text before ("…等单位 (二)…"), nor where it is a required section that is
     absent (S101 says so: one cause, one finding)."""
-    absent = _absent_sections(doc)
+    absent = _absent_sections(doc) | set(sections_before(doc))  # before a text begun mid-way: I101's
 
     def check(children: list[Section], parent: Section | None, parent_label: str) -> None:
         by_style: dict[tuple[int, str], list[Section]] = {}
@@ -176,7 +188,8 @@ def _absent_sections(doc: Document) -> set[str]:
     if doc.profile == "2007":
         return set()
     found = unified(doc)
-    return {spec.key for spec in structure_config().sections if spec.key not in found} - set(sections_beyond(doc))
+    outside = set(sections_beyond(doc)) | set(sections_before(doc))
+    return {spec.key for spec in structure_config().sections if spec.key not in found} - outside
 
 
 def _glued(doc: Document, marker: str, number: int, start: int, end: int) -> bool:
