@@ -114,3 +114,18 @@ def test_a_text_with_its_preamble_begins_where_the_report_begins() -> None:
     findings = check_text(text, select=("S101", "I101"))
     assert sorted(f.message for f in findings if f.code == "S101")[0].startswith("缺少必备部分“一")
     assert not any(f.code == "I101" and "中途开始" in f.message for f in findings)
+
+
+OLD_BEGUN = (
+    "我镇政府信息公开主要采用网络及宣传栏公示形式发布。\n三、政府信息依申请公开情况\n本年度未收到政府信息公开申请。\n"
+    "四、政府信息公开的收费及减免情况\n本年度未收取任何费用。\n五、因政府信息公开申请行政复议、诉讼的情况\n无。\n"
+    "六、存在问题及改进措施\n公开形式还需创新。\n某镇人民政府\n2015年1月20日\n"
+)
+
+
+def test_the_items_before_an_old_format_text_begun_mid_way_are_one_info_finding() -> None:
+    findings = check_text(OLD_BEGUN, year=2014, select=("S101", "I101"))
+    assert [f.code for f in findings] == ["I101"], [f.message for f in findings]
+    assert "主动公开政府信息的情况" in findings[0].message and "中途开始" in findings[0].message
+    titled = check_text("某镇2014年政府信息公开工作年度报告\n" + OLD_BEGUN, year=2014, select=("S101", "I101"))
+    assert [f.code for f in titled] == ["S101"]

@@ -65,24 +65,38 @@ def sections_before(doc: Document) -> list[str]:
     excerpt): it has no title, no preamble before its first heading, and that heading is a later
     section ("四、…"). The sections numbered before it are then before the start of the text, not
     missing from the report. A text with its title or preamble begins where the report begins."""
-    if doc.profile == "2007" or doc.meta.title:
-        return []
-    tops = [s for s in doc.sections if s.heading is not None]
-    if not tops or tops[0].heading is None or tops[0].heading.number <= 1:
-        return []
-    if _PREAMBLE.search(compact(doc.norm.text[: tops[0].start])):
+    begun = begun_at(doc)
+    if doc.profile == "2007" or begun is None:
         return []
     keys = [spec.key for spec in structure_config().sections]
     present = unified(doc)
-    return [k for k in keys[: tops[0].heading.number - 1] if k not in present]
+    return [k for k in keys[: begun - 1] if k not in present]
+
+
+def begun_at(doc: Document) -> int | None:
+    """The number of the first top-level heading of a text that begins mid-way (no title, no
+    preamble before that heading, numbered after 一), in any format; None for a text that begins
+    where a report begins."""
+    if doc.meta.title:
+        return None
+    tops = [s for s in doc.sections if s.heading is not None]
+    if not tops or tops[0].heading is None or tops[0].heading.number <= 1:
+        return None
+    if _PREAMBLE.search(compact(doc.norm.text[: tops[0].start])):
+        return None
+    return tops[0].heading.number
 
 
 def beginning_reason(doc: Document, before: list[str]) -> tuple[str, str]:
-    """The I101 reason for a text that begins mid-way: where it begins, what could not be checked."""
+    """The I101 reason for a text that begins mid-way: where it begins, what could not be checked
+    (the unified sections' keys, or the names of the 2007 format's items)."""
     head = compact(doc.norm.text.lstrip().split("\n", 1)[0])[:TAIL_QUOTED]
-    tables = [s for s in table_config().required.get(doc.profile, ()) if s in before]
-    zh = "、".join(before) + "部分" + ("；" + "、".join(SLOT_NAMES[s] for s in tables) if tables else "")
-    en = "sections " + ", ".join(before) + ("; tables " + ", ".join(tables) if tables else "")
+    if doc.profile == "2007":  # the 第三十二条 items, named
+        zh, en = "、".join(before), f"{len(before)} item(s) of art. 32"
+    else:
+        tables = [s for s in table_config().required.get(doc.profile, ()) if s in before]
+        zh = "、".join(before) + "部分" + ("；" + "、".join(SLOT_NAMES[s] for s in tables) if tables else "")
+        en = "sections " + ", ".join(before) + ("; tables " + ", ".join(tables) if tables else "")
     return (
         f"文本从“{head}”开始，没有标题和前言，第一个标题已是后面的部分，像是从中途开始的副本；开始之前的部分无法检查：{zh}",
         f"the text begins at '{head}', without title or preamble, its first heading a later section, and "
