@@ -90,3 +90,42 @@ def test_the_excerpts_keep_their_defects_and_lose_the_cut() -> None:
     assert [f.code for f in found if f.code == "S106"] == ["S106"]  # its known defect, an info
     cut = [f for f in found if f.code == "I101" and f.evidence.get("truncated") == "table"]
     assert len(cut) == 1 and "四、五、六部分" in cut[0].message and "表四" in cut[0].message
+
+
+BEGUN = (
+    "开政府信息情况\n（一）主动公开政府信息共2367条。\n（二）本年度依申请公开信息办理数39件，全部同意公开。\n"
+    "四、政府信息公开行政复议、行政诉讼情况\n本年度申请行政复议数4件、提起行政诉讼数7件。\n"
+    "五、存在的主要问题及改进情况\n公开的及时性还需提高。\n六、其他需要报告的事项\n无。\n"
+    "某市人民政府办公室\n2024年1月20日\n"
+)
+
+
+def test_the_parts_before_a_text_begun_mid_way_are_one_info_finding() -> None:
+    findings = check_text(BEGUN, select=("S101", "T101", "S103", "I101"))
+    codes = sorted(f.code for f in findings)
+    assert codes == ["I101", "T101"], [f.message for f in findings]  # table 四 is the text's to give
+    (info,) = [f for f in findings if f.code == "I101"]
+    assert "开政府信息情况" in info.message and "一、二、三部分" in info.message
+    assert "表二、表三" in info.message
+
+
+def test_a_text_with_its_preamble_begins_where_the_report_begins() -> None:
+    text = "根据《中华人民共和国政府信息公开条例》，编制本报告。\n" + BEGUN.split("\n", 3)[3]
+    findings = check_text(text, select=("S101", "I101"))
+    assert sorted(f.message for f in findings if f.code == "S101")[0].startswith("缺少必备部分“一")
+    assert not any(f.code == "I101" and "中途开始" in f.message for f in findings)
+
+
+OLD_BEGUN = (
+    "我镇政府信息公开主要采用网络及宣传栏公示形式发布。\n三、政府信息依申请公开情况\n本年度未收到政府信息公开申请。\n"
+    "四、政府信息公开的收费及减免情况\n本年度未收取任何费用。\n五、因政府信息公开申请行政复议、诉讼的情况\n无。\n"
+    "六、存在问题及改进措施\n公开形式还需创新。\n某镇人民政府\n2015年1月20日\n"
+)
+
+
+def test_the_items_before_an_old_format_text_begun_mid_way_are_one_info_finding() -> None:
+    findings = check_text(OLD_BEGUN, year=2014, select=("S101", "I101"))
+    assert [f.code for f in findings] == ["I101"], [f.message for f in findings]
+    assert "主动公开政府信息的情况" in findings[0].message and "中途开始" in findings[0].message
+    titled = check_text("某镇2014年政府信息公开工作年度报告\n" + OLD_BEGUN, year=2014, select=("S101", "I101"))
+    assert [f.code for f in titled] == ["S101"]

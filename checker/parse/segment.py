@@ -11,7 +11,9 @@ a line (archive pages run a whole report on one line), right after another headi
 top-level heading, anywhere when its title is one of the unified section titles (a table
 flattened into a line runs straight into the next heading: "…0003五、存在的主要问题及改进情况").
 Statistics tables are recognised by their captions and header cells and kept apart, so that
-their row labels (一、本年新收…, （一）予以公开) are not taken for headings.
+their row labels (一、本年新收…, （一）予以公开) are not taken for headings. Some lines' markers
+open no heading at all (checker.parse.lines): the page numbers of a text copy, a table of contents
+flattened into one line, a row label among the cells of a table of one cell per line.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from lark import Lark, Token, Tree
 from lark.exceptions import LarkError
 from lark.lark import PostLex
 
+from checker.parse.lines import Line, contents_line, drop_page_marks, end_of, row_label, start_of
 from checker.spec.resources import grammar_text
 from checker.spec.sections import StructureConfig
 
@@ -50,25 +53,6 @@ class Segmented:
     tables: list[tuple[int, int]] = field(default_factory=list)
     signature: tuple[int, int] | None = None  # the closing agency and date lines
     problem: str | None = None  # set when the parser failed (a safety net: the grammar accepts every input)
-
-
-def start_of(tok: Token) -> int:
-    """A token's offset in the text (lark types it as optional; every token here has one)."""
-    assert tok.start_pos is not None
-    return tok.start_pos
-
-
-def end_of(tok: Token) -> int:
-    assert tok.end_pos is not None
-    return tok.end_pos
-
-
-@dataclass
-class _Line:
-    start: int  # offset of the line in the text
-    text: str
-    marks: list[Token]  # the MARKn tokens in it
-    head: Token | None  # PIPE_ROW or MD_PREFIX, when the line starts with one
 
 
 def _title_can_start(text: str, at: int, level: int) -> bool:
@@ -134,7 +118,9 @@ class _Reader:
         self.length = 0
 
     def run(self, stream: Iterable[Token]) -> Iterator[Token]:
-        lines = self._lines(stream)
+        every = list(self._lines(stream))
+        drop_page_marks(every)
+        lines = iter(every)
         head = list(islice(lines, ARCHIVE_LINES))
         for line in chain(self._archive(head), lines):
             self._line(line)
@@ -172,7 +158,7 @@ class _Reader:
     def _whole_line(self, i: int) -> bool:
         return start_of(self.out[i]) in self.whole_lines
 
-    def _lines(self, stream: Iterable[Token]) -> Iterator[_Line]:
+    def _lines(self, stream: Iterable[Token]) -> Iterator[Line]:
         """The lexer's tokens as lines (a WORD runs on across line breaks)."""
         start, pieces, marks, head = 0, [], [], None
         for tok in stream:
@@ -183,15 +169,15 @@ class _Reader:
             value, i = str(tok), 0
             while (j := value.find("\n", i)) >= 0:
                 pieces.append(value[i:j])
-                yield _Line(start, "".join(pieces), marks, head)
+                yield Line(start, "".join(pieces), marks, head)
                 start, pieces, marks, head = start_of(tok) + j + 1, [], [], None
                 i = j + 1
             pieces.append(value[i:])
         text = "".join(pieces)
         self.length = start + len(text)
-        yield _Line(start, text, marks, head)
+        yield Line(start, text, marks, head)
 
-    def _archive(self, head: list[_Line]) -> list[_Line]:
+    def _archive(self, head: list[Line]) -> list[Line]:
         """The metadata block of a saved page, when the text starts with one; the lines after it."""
         cfg = self.cfg
         for k, line in enumerate(head):
@@ -207,7 +193,7 @@ class _Reader:
             return head[k + 1 :]
         return head
 
-    def _line(self, line: _Line) -> None:
+    def _line(self, line: Line) -> None:
         cfg, text = self.cfg, line.text
         if (self.archive and cfg.archive_note.match(text)) or not text.strip():
             return
@@ -218,6 +204,9 @@ class _Reader:
             self._open(line.start, pipes=True)
             self._emit("TABLE", line, 0, len(text))
             return
+        if contents_line(line):
+            self._text(line, 0, len(text))
+            return
         content = len(text) - len(text.lstrip())
         lead = end_of(line.head) - line.start if line.head is not None else content
         cursor = 0
@@ -226,7 +215,7 @@ class _Reader:
                 cursor = self._marker(line, mark, cursor, content, lead)
         self._text(line, cursor, len(text))
 
-    def _marker(self, line: _Line, mark: Token, cursor: int, content: int, lead: int) -> int:
+    def _marker(self, line: Line, mark: Token, cursor: int, content: int, lead: int) -> int:
         """Pass the marker on as a heading if it opens one; the local offset text resumes at."""
         text = line.text
         start, after = start_of(mark) - line.start, end_of(mark) - line.start
@@ -236,7 +225,7 @@ class _Reader:
         if not self.in_table and not after_heading:
             cursor = self._table_before(line, cursor, start)
         after = len(text) - len(text[after:].lstrip(" \t"))
-        if not _title_can_start(text, after, level):
+        if not _title_can_start(text, after, level) or (self.in_table and row_label(text[start:])):
             return cursor
         prev = text[:start].rstrip()[-1:] if not at_line_start else ""
         opens = at_line_start or after_heading or (bool(prev) and prev in SENTENCE_END)
@@ -266,7 +255,7 @@ class _Reader:
             return None
         return strict_end or _plain_title_end(text, after, len(text), not at_line_start)
 
-    def _text(self, line: _Line, a: int, b: int) -> None:
+    def _text(self, line: Line, a: int, b: int) -> None:
         """Running text from local a to b; a table anchor inside it starts a table."""
         text = line.text
         a = b - len(text[a:b].lstrip())
@@ -281,7 +270,7 @@ class _Reader:
         if self._table_before(line, a, b) == a:
             self._emit("TEXT", line, a, b)
 
-    def _table_before(self, line: _Line, a: int, b: int) -> int:
+    def _table_before(self, line: Line, a: int, b: int) -> int:
         """If a table starts between local a and b, pass on the text before it and open the table."""
         text = line.text
         found = [m.start() for m in (p.search(text[a:b]) for p in self.cfg.table_anchors) if m]
@@ -304,7 +293,7 @@ class _Reader:
             self.in_table = False
             self.out.append(Token("TABLE_END", "", start_pos=at, end_pos=at))
 
-    def _emit(self, kind: str, line: _Line, a: int, b: int) -> None:
+    def _emit(self, kind: str, line: Line, a: int, b: int) -> None:
         self.out.append(Token(kind, line.text[a:b], start_pos=line.start + a, end_pos=line.start + b))
         if kind == "TEXT" and not line.text[:a].strip() and not line.text[b:].strip():
             self.whole_lines.add(line.start + a)

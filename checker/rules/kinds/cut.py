@@ -6,16 +6,18 @@ the text: the structure and table kinds leave them to the one I101 that says the
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from checker.parse.truncation import rows_beyond
 from checker.spec.layouts import SLOT_NAMES, table_config
-from checker.spec.sections import structure_config
+from checker.spec.sections import compact, structure_config
 
 if TYPE_CHECKING:
     from checker.model.document import Document, Heading, Section
     from checker.model.tables import StatTable
 
+TAIL_QUOTED = 20  # the words quoted where the text begins
 REASONS = {
     "sentence": ("句子没有写完", "a sentence is left unfinished"),
     "heading": ("停在一个标题上，其下没有正文", "it stops on a heading with no text under it"),
@@ -53,6 +55,55 @@ def sections_beyond(doc: Document) -> list[str]:
     return beyond_last(keys, reached)
 
 
+# What a report's opening says of itself: a preamble cites the regulation or names the report
+# (not "公开年报" among the categories of information disclosed).
+_PREAMBLE = re.compile(r"条例|本(?:年度)?(?:报告|年报)|年度报告")
+
+
+def sections_before(doc: Document) -> list[str]:
+    """The unified sections missing from a text that begins mid-way (a page of a paged copy, an
+    excerpt): it has no title, no preamble before its first heading, and that heading is a later
+    section ("四、…"). The sections numbered before it are then before the start of the text, not
+    missing from the report. A text with its title or preamble begins where the report begins."""
+    begun = begun_at(doc)
+    if doc.profile == "2007" or begun is None:
+        return []
+    keys = [spec.key for spec in structure_config().sections]
+    present = unified(doc)
+    return [k for k in keys[: begun - 1] if k not in present]
+
+
+def begun_at(doc: Document) -> int | None:
+    """The number of the first top-level heading of a text that begins mid-way (no title, no
+    preamble before that heading, numbered after 一), in any format; None for a text that begins
+    where a report begins."""
+    if doc.meta.title:
+        return None
+    tops = [s for s in doc.sections if s.heading is not None]
+    if not tops or tops[0].heading is None or tops[0].heading.number <= 1:
+        return None
+    if _PREAMBLE.search(compact(doc.norm.text[: tops[0].start])):
+        return None
+    return tops[0].heading.number
+
+
+def beginning_reason(doc: Document, before: list[str]) -> tuple[str, str]:
+    """The I101 reason for a text that begins mid-way: where it begins, what could not be checked
+    (the unified sections' keys, or the names of the 2007 format's items)."""
+    head = compact(doc.norm.text.lstrip().split("\n", 1)[0])[:TAIL_QUOTED]
+    if doc.profile == "2007":  # the 第三十二条 items, named
+        zh, en = "、".join(before), f"{len(before)} item(s) of art. 32"
+    else:
+        tables = [s for s in table_config().required.get(doc.profile, ()) if s in before]
+        zh = "、".join(before) + "部分" + ("；" + "、".join(SLOT_NAMES[s] for s in tables) if tables else "")
+        en = "sections " + ", ".join(before) + ("; tables " + ", ".join(tables) if tables else "")
+    return (
+        f"文本从“{head}”开始，没有标题和前言，第一个标题已是后面的部分，像是从中途开始的副本；开始之前的部分无法检查：{zh}",
+        f"the text begins at '{head}', without title or preamble, its first heading a later section, and "
+        f"looks like a copy begun mid-way; the parts before its start could not be checked: {en}",
+    )
+
+
 def beyond_last(order: list[str], reached: set[str]) -> list[str]:
     """The keys after the last one reached, in order."""
     last = max((order.index(k) for k in reached), default=-1)
@@ -72,8 +123,14 @@ def cut_section(doc: Document) -> str | None:
 
 
 def tables_beyond(doc: Document, missing: list[str]) -> list[str]:
-    """Of the required tables not read, those whose place is beyond the cut: in a section after
-    it, or later in the section the text stops in."""
+    """Of the required tables not read, those whose place is outside the text: in a section after
+    the cut or later in the section the text stops in, or in a section before the start of a text
+    that begins mid-way."""
+    before = set(sections_before(doc))
+    return [slot for slot in missing if slot in before or slot in _tables_after_cut(doc, missing)]
+
+
+def _tables_after_cut(doc: Document, missing: list[str]) -> list[str]:
     if doc.truncated is None:
         return []
     later = set(sections_beyond(doc)) | {cut_section(doc)}
@@ -115,7 +172,7 @@ def later_parts(doc: Document, items: list[str]) -> tuple[str, str]:
         en.append(f"{len(items)} item(s) of art. 32")
     required = table_config().required.get(doc.profile, ())
     read = {t.slot for t in doc.stat_tables}
-    tables = tables_beyond(doc, [s for s in required if s not in read])
+    tables = _tables_after_cut(doc, [s for s in required if s not in read])
     if tables:
         zh.append("、".join(SLOT_NAMES[s] for s in tables))
         en.append("tables " + ", ".join(tables))

@@ -9,7 +9,17 @@ from typing import TYPE_CHECKING
 
 from checker.parse.numerals import chinese_numeral, marker_number
 from checker.rules.kinds.base import Param, kind
-from checker.rules.kinds.cut import beyond_last, cut_section, is_cut, sections_beyond, truncation_reason, unified
+from checker.rules.kinds.cut import (
+    beginning_reason,
+    begun_at,
+    beyond_last,
+    cut_section,
+    is_cut,
+    sections_before,
+    sections_beyond,
+    truncation_reason,
+    unified,
+)
 from checker.spec.sections import compact, structure_config
 
 if TYPE_CHECKING:  # the engine imports the kinds
@@ -40,33 +50,51 @@ def _items_headed(doc: Document) -> set[str]:
 
 @kind("sections_missing")
 def check_missing(doc: Document, rule: Rule, ctx: Context) -> None:
-    """Each required section absent, except, in a text that stops mid-way, those after the cut:
-    one I101 says the text looks cut and names them."""
-    cfg = structure_config()
-    beyond: list[str] = []
+    """Each required section absent, except, in a text that stops mid-way, those after the cut,
+    and in a text that begins mid-way, those before its start: one I101 for each end says the
+    text looks cut there and names them."""
     if doc.profile == "2007":
-        covered = _items_2007(doc)
-        missing = [item for item in cfg.items_2007 if item.required and not covered[item.key]]
-        if doc.truncated is not None:  # items after the last one covered may be after the cut
-            order = [item.key for item in cfg.items_2007]
-            later = beyond_last(order, _items_headed(doc))
-            beyond = [item.item for item in missing if item.key in later]
-            missing = [item for item in missing if item.key not in later]
-        for item in missing:
-            ctx.report(key=f"item:{item.key}", variant="item2007", evidence={"item": item.item}, item=item.item)
+        beyond, before = _missing_items(doc, ctx)
     else:
-        found = unified(doc)
-        after = sections_beyond(doc)
-        for spec in cfg.sections:
-            if spec.key not in found and spec.key not in after:
-                ctx.report(
-                    key=f"section:{spec.key}",
-                    evidence={"section": spec.key, "heading": f"{spec.key}、{spec.canonical}"},
-                    heading=f"{spec.key}、{spec.canonical}",
-                )
+        beyond, before = [], _missing_sections(doc, ctx)
     reason = truncation_reason(doc, beyond)
     if reason is not None:
         ctx.cannot_judge("truncated", *reason, evidence={"truncated": doc.truncated.reason if doc.truncated else ""})
+    if before:
+        ctx.cannot_judge("begun", *beginning_reason(doc, before), evidence={"before": before})
+
+
+def _missing_items(doc: Document, ctx: Context) -> tuple[list[str], list[str]]:
+    """Report the 第三十二条 items not covered; those after the cut and those before the start
+    of the text (items, named) are not reported but returned."""
+    cfg = structure_config()
+    covered = _items_2007(doc)
+    missing = [item for item in cfg.items_2007 if item.required and not covered[item.key]]
+    order = [item.key for item in cfg.items_2007]
+    headed = _items_headed(doc)
+    later = beyond_last(order, headed) if doc.truncated is not None else []
+    first = min((order.index(k) for k in headed), default=0) if begun_at(doc) else 0
+    earlier = order[:first]
+    for item in missing:
+        if item.key not in later and item.key not in earlier:
+            ctx.report(key=f"item:{item.key}", variant="item2007", evidence={"item": item.item}, item=item.item)
+    return [i.item for i in missing if i.key in later], [i.item for i in missing if i.key in earlier]
+
+
+def _missing_sections(doc: Document, ctx: Context) -> list[str]:
+    """Report the unified sections absent, but those beyond the cut; return those before the
+    start of a text begun mid-way."""
+    found = unified(doc)
+    before = sections_before(doc)
+    outside = set(sections_beyond(doc)) | set(before)
+    for spec in structure_config().sections:
+        if spec.key not in found and spec.key not in outside:
+            ctx.report(
+                key=f"section:{spec.key}",
+                evidence={"section": spec.key, "heading": f"{spec.key}、{spec.canonical}"},
+                heading=f"{spec.key}、{spec.canonical}",
+            )
+    return before
 
 
 @kind("section_order")
@@ -139,7 +167,8 @@ def check_numbering(doc: Document, rule: Rule, ctx: Context) -> None:
     "1、2、3.4." is one sequence; a gap is not reported where the missing heading stands glued
     into the running text before ("…等单位 (二)…"), nor where it is a required section that is
     absent (S101 says so: one cause, one finding)."""
-    absent = _absent_sections(doc)
+    # the numbers before the first heading of a text begun mid-way are before its start
+    absent = _absent_sections(doc) | {chinese_numeral(k) for k in range(1, begun_at(doc) or 1)}
 
     def check(children: list[Section], parent: Section | None, parent_label: str) -> None:
         by_style: dict[tuple[int, str], list[Section]] = {}
@@ -176,7 +205,8 @@ def _absent_sections(doc: Document) -> set[str]:
     if doc.profile == "2007":
         return set()
     found = unified(doc)
-    return {spec.key for spec in structure_config().sections if spec.key not in found} - set(sections_beyond(doc))
+    outside = set(sections_beyond(doc)) | set(sections_before(doc))
+    return {spec.key for spec in structure_config().sections if spec.key not in found} - outside
 
 
 def _glued(doc: Document, marker: str, number: int, start: int, end: int) -> bool:
