@@ -70,6 +70,15 @@ def test_profile_from_layout_when_no_year():
     assert doc.profile == "2021"
 
 
+def test_old_format_part_tells_the_profile_when_no_year():
+    """Wild corpus a069: an undated copy whose parts include 收费及减免 (a part only the 2007
+    regulation requires) is read as a 2007 report, not held to the 2021 tables."""
+    text = "三、依申请公开政府信息情况\n本年度未收到申请。\n四、政府信息公开的收费及减免情况\n未收取任何费用。\n"
+    doc = parse_text(text)
+    assert doc.meta.year is None
+    assert (doc.profile, doc.profile_source) == ("2007", "layout")
+
+
 def test_undated_report_says_the_deadline_was_not_checked():
     found = check_text(UNDATED)
     assert [f.code for f in found] == ["I101"]
