@@ -31,6 +31,8 @@ HEAD = "某县自然资源局2024年政府信息公开工作年度报告\n一、
             "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| 规章 | 0 | 0 | 0 |\n| 行政规范性文件 | 4 |",
             "table",
         ),  # a row with fewer values than its columns
+        ("二、主动公开政府信息情况\n单位：某县自然资源局 2024年度\n第二", "table"),  # a caption begun (wild b071)
+        ("二、主动公开政府信息情况\n第二十条", "table"),
     ],
 )
 def test_a_text_that_stops_mid_way(ending: str, reason: str) -> None:

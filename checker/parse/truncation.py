@@ -64,6 +64,8 @@ def detect_truncation(doc: Document) -> Truncation | None:
         return Truncation(end, "table", tail, heading=heading.start if heading else None, table=region.start)
     if heading is not None:
         return Truncation(end, "heading", tail, heading=heading.start)
+    if CAPTION_CUT.match(text.strip(" |")):
+        return Truncation(end, "table", tail)  # a table's caption begun, then nothing
     if _mid_sentence(doc, start, end):
         return Truncation(end, "sentence", tail)
     if _only_the_first_section(doc):
@@ -129,6 +131,10 @@ def _table_cut(doc: Document, region: TableRegion, start: int, text: str) -> boo
     if rows and rows[-1].problem == "short":
         return True
     return label and not any(r.start <= start <= r.end for r in rows)
+
+
+# Table 二's captions ("第二十条第（一）项") cut within their first words: "第二", "第二十条".
+CAPTION_CUT = re.compile(r"^第二(?:十(?:条第?)?)?$")
 
 
 def _table_label(text: str) -> bool:
