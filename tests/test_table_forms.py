@@ -48,6 +48,20 @@ def test_negative_change_only_in_the_2019_change_column():
     assert [f.evidence["column"] for f in found] == ["decisions"]
 
 
+def test_a_plus_sign_is_the_sign_of_a_change():
+    """Wild corpus b062: "本年增/减 +1" — the plus belongs to the number, it does not start a row."""
+    text = (
+        HEAD_2019
+        + "第二十条第(八)项 |\n信息内容 | 上一年项目数量 | 本年增/减 |\n行政事业性收费 |\n3 |\n+1 |\n"
+        + "第二十条第(五)项\n信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n行政许可 | 5 | +2 | 7 |\n"
+    )
+    t2 = _table(text)
+    assert [c.value for c in t2.rows["fees"].cells.values()] == [3, 1]
+    assert [c.value for c in t2.rows["licensing"].cells.values()] == [5, 2, 7]
+    found = check_text(text, select=("T102", "T103"))  # T102 names the rows this fragment leaves out
+    assert not [f for f in found if "行政事业性收费" in f.message or "行政许可" in f.message or f.code == "T103"]
+
+
 def test_ambiguous_glued_row_is_not_guessed():
     text = HEAD + "第二十条第(一)项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件5845546\n"
     t2 = _table(text)

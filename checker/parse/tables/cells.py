@@ -214,6 +214,9 @@ class _Assembler:
         values. Returns the index of the next piece to read."""
         p = cell[k]
         nxt = cell[k + 1] if k + 1 < len(cell) else None
+        if p.kind == "PLUS" and nxt is not None and nxt.kind == "NUMBER" and nxt.start == p.end:
+            self._unit().values.append(Value("number", nxt.text, p.start, nxt.end, glued=len(cell) > 2))
+            return k + 2
         if p.kind == "DASH":
             if nxt is not None and _minus_sign(p, nxt):
                 self._unit().values.append(Value("number", "-" + nxt.text, p.start, nxt.end, glued=len(cell) > 2))
