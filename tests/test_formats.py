@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from formats_helpers import write_formats
+from test_examples import DEFECTS_2021
 
 from checker.api import default_rules
 from checker.ingest.pipeline import read_document
@@ -22,24 +23,8 @@ from checker.rules.engine import check_document
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 FORMATS = ("txt", "md", "html", "docx", "pdf")
-# The defects buried in examples/defects_2021.md, as its README lists them (items 1-12; 13 and 14 are rules still to come).
-DEFECTS = Counter(
-    {
-        "H101": 2,
-        "M101": 1,
-        "M108": 1,
-        "S104": 1,
-        "S106": 1,
-        "S101": 1,
-        "H108": 1,
-        "H104": 1,
-        "X105": 1,
-        "M105": 1,
-        "T105": 4,
-        "X101": 1,
-        "X104": 1,
-    }
-)
+# The defects buried in examples/defects_2021.md, as its README lists them.
+DEFECTS = Counter(DEFECTS_2021)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from checker.model.document import Document
-from checker.parse.narrative.claims import Passage, narrative
+from checker.parse.narrative.claims import BRACKETED, Passage, narrative
 from checker.parse.narrative.quantities import Quantity
 from checker.spec.lexicon import ClaimsConfig, claims_config
 
@@ -24,7 +24,6 @@ _MIN_NAMED_PARTS = 2
 # A list in another unit than its total's ends once this many parts were in the total's unit.
 _PARTS_IN_HEAD_UNIT = 2
 _CONTINUES = re.compile(r"\s*(?:其中|含)")
-_BRACKETED = re.compile(r"\([^()]*\)")
 # A part that says it includes more than its name ("网站(含转发)319条", "办结45件(包括上年结转)")
 # may count what its total leaves out: such parts above their total are not a contradiction.
 _INCLUSIVE = re.compile(r"\((?:含|包括|包含)[^()]*\)\s*$")
@@ -79,7 +78,7 @@ def _depth(passage: Passage, at: int) -> int:
 def _outside_brackets(text: str) -> str:
     """The text with its bracketed remarks blanked out (innermost first), offsets kept."""
     while True:
-        masked = _BRACKETED.sub(lambda m: " " * len(m.group(0)), text)
+        masked = BRACKETED.sub(lambda m: " " * len(m.group(0)), text)
         if masked == text:
             return text
         text = masked

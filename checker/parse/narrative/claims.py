@@ -48,7 +48,7 @@ class Narrative:
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]“”\"'《》<>\n]")
-_BRACKETED = re.compile(r"\([^()]*\)")
+BRACKETED = re.compile(r"\([^()]*\)")  # an innermost bracketed remark
 _YEAR = re.compile(r"(\d{4})年")
 # A paragraph ends a passage too: a heading line never runs into the text below it.
 _PASSAGE_END = re.compile(r"[。！？!?]|\n")
@@ -87,8 +87,8 @@ def _left_of(passage: Passage, q: Quantity, previous_end: int) -> str:
     lo = max(previous_end, passage.start)
     left = passage.text[lo - passage.start : q.start - passage.start]
     # 各乡镇（街道）共收到…: a remark in brackets is left out, not taken for a clause break.
-    while _BRACKETED.search(left):
-        left = _BRACKETED.sub("", left)
+    while BRACKETED.search(left):
+        left = BRACKETED.sub("", left)
     cut = max((m.end() for m in _CLAUSE_BREAK.finditer(left)), default=0)
     return left[cut:]
 
