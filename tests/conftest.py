@@ -31,6 +31,19 @@ def corpus_file(name: str) -> Path:
     return found[0]
 
 
+def chromium_executable() -> str:
+    """Debian's Chromium for the browser tests (Playwright drives it headless; `.ci/run` installs it).
+    Without it the browser tests are skipped, except on CI, where its absence is a failure."""
+    import shutil
+
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        if os.environ.get("CI"):
+            pytest.fail("chromium not found: CI installs Debian's chromium for the browser tests (.ci/run)")
+        pytest.skip("chromium is not installed (Debian package chromium)")
+    return found
+
+
 @dataclass
 class Run:
     code: int
