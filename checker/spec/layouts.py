@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -67,6 +67,26 @@ class Layout:
     def columns_of(self, row: str) -> tuple[str, ...]:
         spec = self.row(row)
         return tuple(c.key for c in spec.columns) if spec else ()
+
+    def cells_name(self, refs: Sequence[tuple[str, str]]) -> list[str]:
+        """How messages name a sum of (row, column) cells: each by its row's name, with the column's
+        label when the row has several; a sum over every row of one block in one column by the block
+        ("（三）不予公开（各项之和）·总计" rather than eight names)."""
+        rows = [self.row(r) for r, _ in refs]
+        heads = {r.label.split(" ")[0] for r in rows if r is not None and " " in r.label}
+        if len(refs) > 1 and len(heads) == 1 and all(rows) and len({c for _, c in refs}) == 1:
+            return [f"{heads.pop()}（各项之和）·{self._column_label(rows[0], refs[0][1])}"]
+        names = []
+        for spec, (row, col) in zip(rows, refs):
+            if spec is not None and len(spec.columns) == 1:
+                names.append(spec.name)
+            else:
+                names.append(f"{spec.name if spec else row}·{self._column_label(spec, col)}")
+        return names
+
+    @staticmethod
+    def _column_label(row: RowSpec | None, col: str) -> str:
+        return next((c.label for c in row.columns if c.key == col), col) if row else col
 
 
 @dataclass(frozen=True)

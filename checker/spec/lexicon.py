@@ -42,6 +42,15 @@ class LexiconEntry:
     units: str
     table: str
     readings: tuple[Reading, ...]
+    # Readings that count only when the sentence says the number includes them ("54件（含上年结转4件）").
+    inclusive_when: re.Pattern | None = None
+    inclusive_readings: tuple[Reading, ...] = ()
+
+    def readings_for(self, sentence: str) -> tuple[Reading, ...]:
+        """The readings a claim in this sentence may mean."""
+        if self.inclusive_when is not None and self.inclusive_when.search(sentence):
+            return self.readings + self.inclusive_readings
+        return self.readings
 
 
 @dataclass(frozen=True)
@@ -107,7 +116,7 @@ _BREAKDOWN_KEYS = (
 )
 _APPROXIMATIONS = ("over", "near", "about")
 _LEXICON_KEYS = ("key", "left", "table", "cells")
-_LEXICON_OPTIONAL = ("profiles", "right", "not", "qualifier", "section", "topic", "units")
+_LEXICON_OPTIONAL = ("profiles", "right", "not", "qualifier", "section", "topic", "units", "inclusive")
 _ABSENCE_KEYS = ("key", "regex", "table", "cells", "what")
 _ABSENCE_OPTIONAL = ("topic", "profiles")
 
@@ -225,7 +234,20 @@ def _lexicon_entry(p: Problems, node: Any) -> LexiconEntry:
         units=unit_class,
         table=table,
         readings=_readings(p, node, table, node.get("cells")),
+        **_inclusive(p, node, table),
     )
+
+
+def _inclusive(p: Problems, node: Any, table: str) -> dict[str, Any]:
+    """inclusive: {when: regex, cells: [...]}: readings that need the sentence to say so."""
+    spec = node.get("inclusive")
+    if spec is None:
+        return {}
+    p.mapping(spec, "inclusive", required=("when", "cells"))
+    return {
+        "inclusive_when": p.regex(spec, spec["when"]),
+        "inclusive_readings": _readings(p, spec, table, spec["cells"]),
+    }
 
 
 def _lexicon(p: Problems, data: Any) -> tuple[LexiconEntry, ...]:

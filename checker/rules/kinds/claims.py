@@ -44,14 +44,8 @@ def cell_names(table: StatTable, reading: Reading) -> str:
     """The cells of a reading as the messages name them: 表三“一、本年新收·总计”, each cell by its
     row's name with the column's label when the row has several columns, a sum joined with ＋."""
     layout = table_config().layouts.get(table.layout)
-    names = []
-    for ref in reading.refs():
-        row = layout.row(ref.row) if layout else None
-        if row is not None and len(row.columns) == 1:
-            names.append(row.name)
-            continue
-        col = next((c for c in row.columns if c.key == ref.col), None) if row else None
-        names.append(f"{row.name if row else ref.row}·{col.label if col else ref.col}")
+    refs = [(ref.row, ref.col) for ref in reading.refs()]
+    names = layout.cells_name(refs) if layout else [f"{r}·{c}" for r, c in refs]
     return "＋".join(f"“{n}”" for n in names)
 
 
@@ -69,7 +63,7 @@ def check_claim_table(doc: Document, rule: Rule, ctx: Context) -> None:
         table = table_for(doc, entry.table) if entry is not None else None
         if entry is None or table is None:
             continue
-        values = [table_value(table, r) for r in entry.readings]
+        values = [table_value(table, r) for r in entry.readings_for(claim.passage.text)]
         numbers = _numbers(values)
         q = claim.quantity
         if not numbers:
