@@ -258,8 +258,15 @@ def _named(lists: _Lists) -> list[Breakdown]:
         if first is None or "," in _gap(passage, at, qs[first].start):
             continue
         parts, _ = lists.parts(first, across_sentences=True)
-        if len(parts) >= _MIN_NAMED_PARTS:
-            out.append(Breakdown(passage, parts, False, named=m.group(1), marker_at=passage.start + m.start()))
+        if len(parts) < _MIN_NAMED_PARTS:
+            continue
+        marker_at = passage.start + m.start()
+        # 在全年主动公开的2949条信息中: the total is stated inside the name.
+        inside = [q for q in qs[:first] if q.start >= passage.start + m.start(1) and q.unit_class != "percent"]
+        if len(inside) == 1:
+            out.append(Breakdown(passage, parts, False, head=inside[0], marker_at=marker_at))
+        else:
+            out.append(Breakdown(passage, parts, False, named=m.group(1), marker_at=marker_at))
     return out
 
 
