@@ -26,6 +26,13 @@ class Item2007:
     item: str
     required: bool
     groups: tuple[tuple[str, ...], ...]
+    patterns: tuple[re.Pattern[str], ...] = ()  # any one of them covers the item
+
+    def covered_by(self, text: str) -> bool:
+        """Every word group has a word in the text, or one of the patterns matches."""
+        if self.patterns:
+            return any(p.search(text) for p in self.patterns)
+        return all(any(word in text for word in group) for group in self.groups)
 
 
 @dataclass(frozen=True)
@@ -83,10 +90,13 @@ def _section(p: VocabularyProblems, node: Any) -> SectionSpec:
 
 
 def _item(p: VocabularyProblems, node: Any) -> Item2007:
-    p.mapping(node, "items_2007", ("key", "item", "all"), ("required",))
+    p.mapping(node, "items_2007", ("key", "item"), ("required", "all", "patterns"))
     if not isinstance(node.get("required", True), bool):
         p.fail(node, "required 须为 true 或 false", "required must be true or false")
-    groups = p.items(node["all"], node, "all")
+    if ("all" in node) == ("patterns" in node):
+        p.fail(node, "须有 all 或 patterns 之一", "needs exactly one of all and patterns")
+    patterns = p.regexes(node["patterns"], node, "patterns") if "patterns" in node else ()
+    groups = p.items(node["all"], node, "all") if "all" in node else []
     for group in groups:
         if not isinstance(group, list) or not group or not all(isinstance(w, str) and w for w in group):
             p.fail(node, "all 的每一组须是非空的词列表", "each group of all must be a non-empty list of words")
@@ -95,6 +105,7 @@ def _item(p: VocabularyProblems, node: Any) -> Item2007:
         p.text(node["item"], node, "item"),
         node.get("required", True),
         tuple(tuple(g) for g in groups),
+        patterns,
     )
 
 

@@ -33,7 +33,7 @@ def _items_2007(doc: Document) -> dict[str, bool]:
     text = compact(doc.flow.text)
     covered: dict[str, bool] = {}
     for item in structure_config().items_2007:
-        covered[item.key] = all(any(word in text for word in group) for group in item.groups)
+        covered[item.key] = item.covered_by(text)
     return covered
 
 
@@ -41,11 +41,7 @@ def _items_headed(doc: Document) -> set[str]:
     """The 第三十二条 items a top-level heading names: where the text has got to. (Words
     anywhere do not say it: a preamble lists every part.)"""
     titles = [compact(s.heading.title) for s in doc.sections or [] if s.heading and not is_cut(doc, s)]
-    return {
-        item.key
-        for item in structure_config().items_2007
-        if any(all(any(word in title for word in group) for group in item.groups) for title in titles)
-    }
+    return {item.key for item in structure_config().items_2007 if any(item.covered_by(title) for title in titles)}
 
 
 @kind("sections_missing")
