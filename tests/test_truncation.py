@@ -131,3 +131,15 @@ def test_the_items_before_an_old_format_text_begun_mid_way_are_one_info_finding(
     assert "主动公开政府信息的情况" in findings[0].message and "中途开始" in findings[0].message
     titled = check_text("某镇2014年政府信息公开工作年度报告\n" + OLD_BEGUN, year=2014, select=("S101", "I101"))
     assert [f.code for f in titled] == ["S101"]
+
+
+def test_the_end_of_a_fragment_begun_mid_way_and_unsigned_is_not_judged() -> None:
+    """A copy of part of a page (a070: begins at 三、, ends in the page's links): the item after its
+    last heading may lie beyond the fragment, as those before its first do."""
+    fragment = OLD_BEGUN.split("六、")[0] + "上一篇：关于开展安全生产检查的通知\n"
+    findings = check_text(fragment, year=2014, select=("S101", "I101"))
+    assert [f.code for f in findings] == ["I101", "I101"], [f.message for f in findings]
+    end = next(f for f in findings if "片段" in f.message)
+    assert "存在的主要问题及改进情况" in end.message
+    signed = fragment.replace("上一篇：关于开展安全生产检查的通知\n", "某镇人民政府\n2015年1月20日\n")
+    assert sorted(f.code for f in check_text(signed, year=2014, select=("S101", "I101"))) == ["I101", "S101"]

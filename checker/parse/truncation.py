@@ -50,8 +50,7 @@ def detect_truncation(doc: Document) -> Truncation | None:
     lines = _content_lines(doc)
     if not lines:
         return None
-    date = structure_config().signature_date
-    if any(date.match(text) for _, _, text in lines[-CLOSING_LINES:]):
+    if ends_signed(doc):
         return None
     start, end, text = lines[-1]
     tail = text[-TAIL_QUOTED:]
@@ -71,6 +70,12 @@ def detect_truncation(doc: Document) -> Truncation | None:
     if _only_the_first_section(doc):
         return Truncation(end, "opening", tail)
     return None
+
+
+def ends_signed(doc: Document) -> bool:
+    """A date among the last lines: the signature that closes a report."""
+    date = structure_config().signature_date
+    return any(date.match(text) for _, _, text in _content_lines(doc)[-CLOSING_LINES:])
 
 
 def _only_the_first_section(doc: Document) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from checker.parse.truncation import rows_beyond
+from checker.parse.truncation import ends_signed, rows_beyond
 from checker.spec.layouts import SLOT_NAMES, table_config
 from checker.spec.sections import compact, structure_config
 
@@ -47,7 +47,7 @@ def unified(doc: Document) -> dict[str, tuple[Section, Heading]]:
 def sections_beyond(doc: Document) -> list[str]:
     """The unified sections missing from a cut text after the last one the text reached: the last
     heading present, or the last statistics table begun (table 三 stands in section 三)."""
-    if doc.truncated is None or doc.profile == "2007":
+    if not end_unknown(doc) or doc.profile == "2007":
         return []
     keys = [spec.key for spec in structure_config().sections]
     present = unified(doc)
@@ -104,6 +104,12 @@ def beginning_reason(doc: Document, before: list[str]) -> tuple[str, str]:
     )
 
 
+def end_unknown(doc: Document) -> bool:
+    """Whether the text may stop before the report does: it looks cut at its end, or it is a
+    fragment that begins mid-way (a copy of part of a page), whose end says nothing either."""
+    return doc.truncated is not None or (begun_at(doc) is not None and not ends_signed(doc))
+
+
 def beyond_last(order: list[str], reached: set[str]) -> list[str]:
     """The keys after the last one reached, in order."""
     last = max((order.index(k) for k in reached), default=-1)
@@ -131,7 +137,7 @@ def tables_beyond(doc: Document, missing: list[str]) -> list[str]:
 
 
 def _tables_after_cut(doc: Document, missing: list[str]) -> list[str]:
-    if doc.truncated is None:
+    if not end_unknown(doc):
         return []
     later = set(sections_beyond(doc)) | {cut_section(doc)}
     return [slot for slot in missing if slot in later]
@@ -192,7 +198,7 @@ def truncation_reason(doc: Document, items: list[str]) -> tuple[str, str] | None
     """The I101 reason for a cut text: where it stops, why it looks cut, what could not be checked."""
     t = doc.truncated
     if t is None:
-        return None
+        return _fragment_reason(doc, items) if end_unknown(doc) else None
     why_zh, why_en = REASONS[t.reason]
     parts_zh, parts_en = later_parts(doc, items)
     return (
@@ -200,3 +206,21 @@ def truncation_reason(doc: Document, items: list[str]) -> tuple[str, str] | None
         f"the text stops at '{t.tail}' ({why_en}) and looks cut off; the parts after the cut could not be "
         f"checked: {parts_en}",
     )
+
+
+def _fragment_reason(doc: Document, items: list[str]) -> tuple[str, str] | None:
+    """The I101 reason for the end of a text that begins mid-way: the parts after the last one it
+    reached may be beyond the fragment, as those before its first are."""
+    if not items and not sections_beyond(doc) and not _tables_after_cut(doc, _required_unread(doc)):
+        return None
+    parts_zh, parts_en = later_parts(doc, items)
+    return (
+        f"文本从中途开始（没有标题和前言），是报告的片段，其结尾之后是否还有内容无法判断；最后一个部分之后的内容无法检查：{parts_zh}",
+        f"the text begins mid-way (no title or preamble) and is a fragment of a report; whether the report goes on "
+        f"after its end cannot be told, and the parts after its last one could not be checked: {parts_en}",
+    )
+
+
+def _required_unread(doc: Document) -> list[str]:
+    read = {t.slot for t in doc.stat_tables}
+    return [s for s in table_config().required.get(doc.profile, ()) if s not in read]

@@ -14,6 +14,7 @@ from checker.rules.kinds.cut import (
     begun_at,
     beyond_last,
     cut_section,
+    end_unknown,
     is_cut,
     sections_before,
     sections_beyond,
@@ -68,7 +69,7 @@ def _missing_items(doc: Document, ctx: Context) -> tuple[list[str], list[str]]:
     missing = [item for item in cfg.items_2007 if item.required and not covered[item.key]]
     order = [item.key for item in cfg.items_2007]
     headed = _items_headed(doc)
-    later = beyond_last(order, headed) if doc.truncated is not None else []
+    later = beyond_last(order, headed) if end_unknown(doc) else []
     first = min((order.index(k) for k in headed), default=0) if begun_at(doc) else 0
     earlier = order[:first]
     for item in missing:
