@@ -187,9 +187,13 @@ def _cross_cutting(doc: Document, b: Breakdown, head: Quantity) -> bool:
         return True
     lefts = {c.quantity.start: c.left for c in narrative(doc).claims}
     other = [cfg.other_dimension.search(lefts[q.start]) is not None for q in b.parts]
+    medium = [cfg.channel.search(lefts[q.start]) is not None for q in b.parts]
     total, n = sum(values, Decimal(0)), len(values)
     for i in range(n):
-        if other[i] and total - values[i] == head.value:
+        # parts "among" the total (其中) need only not exceed it once a medium is left out
+        if other[i] and (
+            total - values[i] == head.value or (medium[i] and not b.whole and total - values[i] <= head.value)
+        ):
             return True
         for j in range(i + 1, n):
             if other[i] and other[j] and total - values[i] - values[j] == head.value:
