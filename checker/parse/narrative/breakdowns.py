@@ -290,3 +290,35 @@ def breakdowns(doc: Document) -> list[Breakdown]:
         previous = passage
     doc.__dict__["_breakdowns"] = out
     return out
+
+
+def cross_cutting(doc: Document, b: Breakdown, head: Quantity) -> bool:
+    """Parts of two dimensions ("856条，其中规范性文件3条，通过网站公开712条，通过微信公开144条",
+    "326条，其中通过门户网站公开326条，通过政务微信公开205条"): one part is the whole, or
+    leaving out one or two parts of another dimension makes the rest add up to the total."""
+    cfg = claims_config()
+    values = [q.value for q in b.parts]
+    if head.value in values:
+        return True
+    lefts = {c.quantity.start: c.left for c in narrative(doc).claims}
+    other = [cfg.other_dimension.search(lefts[q.start]) is not None for q in b.parts]
+    total, n = sum(values, Decimal(0)), len(values)
+    if not b.whole and _categories_fit(cfg, b, lefts, head):
+        return True
+    for i in range(n):
+        if other[i] and total - values[i] == head.value:
+            return True
+        for j in range(i + 1, n):
+            if other[i] and other[j] and total - values[i] - values[j] == head.value:
+                return True
+    return False
+
+
+def _categories_fit(cfg: ClaimsConfig, b: Breakdown, lefts: dict[int, str], head: Quantity) -> bool:
+    """Categories with a medium of publication among them (其中机构信息0条，工作信息469条…，政务微博
+    公开42条): the medium counts their items again, so the categories need only not exceed the total."""
+    media = [q for q in b.parts if cfg.channel.search(lefts[q.start])]
+    rest = [q for q in b.parts if q not in media]
+    if not media or len(rest) < 2 or any(cfg.other_dimension.search(lefts[q.start]) for q in rest):
+        return False
+    return sum((q.value for q in rest), Decimal(0)) <= head.value

@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
-from checker.parse.narrative.breakdowns import Breakdown, breakdowns
+from checker.parse.narrative.breakdowns import Breakdown, breakdowns, cross_cutting
 from checker.parse.narrative.claims import (
     Claim,
     Passage,
@@ -150,7 +150,7 @@ def _check_total(doc: Document, ctx: Context, b: Breakdown, head: Quantity) -> N
     if (
         _exceeds(head, total)
         and not (b.inclusive or _fits_earlier_total(head, total, earlier))
-        and not _cross_cutting(doc, b, head)
+        and not cross_cutting(doc, b, head)
     ):
         variant = "default"
     elif b.whole and len(b.parts) >= 2 and not head.admits(total) and not earlier:
@@ -175,30 +175,6 @@ def _check_total(doc: Document, ctx: Context, b: Breakdown, head: Quantity) -> N
 def _exceeds(head: Quantity, total: Decimal) -> bool:
     """Parts above anything the (possibly approximate) total can be."""
     return total > head.value if head.approx in (None, "near") else not head.admits(total) and total > head.value
-
-
-def _cross_cutting(doc: Document, b: Breakdown, head: Quantity) -> bool:
-    """Parts of two dimensions ("856条，其中规范性文件3条，通过网站公开712条，通过微信公开144条",
-    "326条，其中通过门户网站公开326条，通过政务微信公开205条"): one part is the whole, or
-    leaving out one or two parts of another dimension makes the rest add up to the total."""
-    cfg = claims_config()
-    values = [q.value for q in b.parts]
-    if head.value in values:
-        return True
-    lefts = {c.quantity.start: c.left for c in narrative(doc).claims}
-    other = [cfg.other_dimension.search(lefts[q.start]) is not None for q in b.parts]
-    medium = [cfg.channel.search(lefts[q.start]) is not None for q in b.parts]
-    total, n = sum(values, Decimal(0)), len(values)
-    for i in range(n):
-        # parts "among" the total (其中) need only not exceed it once a medium is left out
-        if other[i] and (
-            total - values[i] == head.value or (medium[i] and not b.whole and total - values[i] <= head.value)
-        ):
-            return True
-        for j in range(i + 1, n):
-            if other[i] and other[j] and total - values[i] - values[j] == head.value:
-                return True
-    return False
 
 
 def _another_total(doc: Document, total: Decimal) -> bool:
