@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from formats_helpers import parse_markdown
 
 from checker.api import check_file
-from formats_helpers import parse_markdown
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 

@@ -98,12 +98,14 @@ class TableConfig:
     profiles: dict[str, dict[str, tuple[str, ...]]]
     required: dict[str, tuple[str, ...]]
     layouts: dict[str, Layout]
+    # A converter's column names (数据1, 列2) in place of a lost header: the line is no row.
+    placeholder_columns: re.Pattern | None = None
 
 
 # Kept for the tests that build one for parse_identities.
 LayoutProblems = functools.partial(Problems, kind=LAYOUT_FILE)
 
-_TOP_KEYS = ("blank", "not_numbers", "units", "starts", "profiles", "required")
+_TOP_KEYS = ("blank", "not_numbers", "units", "starts", "profiles", "required", "placeholder_columns")
 _LAYOUT_KEYS = (
     "title",
     "format",
@@ -355,4 +357,7 @@ def table_config() -> TableConfig:
         _profiles(p, data, layouts),
         _required(p, data),
         layouts,
+        p.regex(data, data["placeholder_columns"], key="placeholder_columns")
+        if "placeholder_columns" in data
+        else None,
     )

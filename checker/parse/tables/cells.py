@@ -167,6 +167,8 @@ class _Assembler:
         return self.cur or self._new()
 
     def line(self, cells: list[list[Piece]]) -> None:
+        if self._placeholder_header(cells):
+            return
         shape = _LineShape.of(cells)
         value_seen = False
         for i, cell in enumerate(cells):
@@ -176,6 +178,16 @@ class _Assembler:
                 self._unit().values.append(Value("blank", "", cell[0].start, cell[0].end))
             elif self._cell(cell, shape, value_seen) and _has_number(cell):
                 value_seen = True
+
+    def _placeholder_header(self, cells: list[list[Piece]]) -> bool:
+        """A converter's header (| 项目 | 数据1 | 数据2 | … |): two or more placeholder column names
+        and no other number."""
+        pattern = self.cfg.placeholder_columns
+        if pattern is None:
+            return False
+        texts = ["".join(p.text for p in cell) for cell in cells if cell[0].kind != "EMPTY"]
+        named = [t for t in texts if pattern.fullmatch(t.strip())]
+        return len(named) >= 2 and all(t in named or not any(ch.isdigit() for ch in t) for t in texts)
 
     def _cell(self, cell: list[Piece], shape: _LineShape, value_seen: bool) -> bool:
         """A cell that is not empty; False when it was taken whole, not read piece by piece."""
