@@ -281,8 +281,10 @@ def to_docx(blocks: list[Block]) -> bytes:
 FONT = "STSong-Light"  # a CID font every PDF reader has: no font file to ship
 
 
-def to_pdf(blocks: list[Block], encrypt: str | None = None) -> bytes:
-    """A PDF with a text layer, page numbers "- N -" and the tables drawn as ruled tables."""
+def to_pdf(blocks: list[Block], encrypt: str | None = None, rules: str = "grid") -> bytes:
+    """A PDF with a text layer, page numbers "- N -" and the tables drawn as ruled tables: a full
+    grid, or ("three-line") only a rule above, one under the header and one below, as many
+    offices and typesetters draw them (三线表)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -310,7 +312,16 @@ def to_pdf(blocks: list[Block], encrypt: str | None = None) -> bytes:
                 else [width / n] * n
             )
             data = [[""] * n for _ in rows]
-            style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+            style = [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+            if rules == "grid":
+                style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+            else:
+                header = _header_and_labels(rows)[0]
+                style += [
+                    ("LINEABOVE", (0, 0), (-1, 0), 1, colors.black),
+                    ("LINEBELOW", (0, max(header - 1, 0)), (-1, max(header - 1, 0)), 0.5, colors.black),
+                    ("LINEBELOW", (0, -1), (-1, -1), 1, colors.black),
+                ]
             for s in b.table.spans:
                 data[s.row][s.col] = Paragraph(html.escape(s.text), cell) if s.text else ""
                 if s.rowspan > 1 or s.colspan > 1:

@@ -45,6 +45,8 @@ class Unit:
 
     label: list[Piece] = field(default_factory=list)
     values: list[Value] = field(default_factory=list)
+    label_lines: list[int] = field(default_factory=list)  # the line of each label piece
+    wrapped_head: int = 0  # label pieces that may end the row before (see _wrapped_head)
 
     @property
     def compact(self) -> str:
@@ -116,9 +118,43 @@ def _pipe_cells(cells: list[list[Piece]], raw: str, line_start: int) -> list[lis
 def assemble(lines: list[Line], cfg: TableConfig) -> list[Unit]:
     """The units of the table's lines: label pieces start a row, the values after them are its."""
     assembler = _Assembler(cfg)
-    for _, cells in lines:
+    spaced: set[int] = set()  # lines of columns aligned by spaces, as a PDF's text layer gives them
+    for pipes, cells in lines:
+        if not pipes:
+            spaced.add(assembler.line_no)
         assembler.line(cells)
+        assembler.line_no += 1
+    for unit in assembler.units:
+        unit.wrapped_head = _wrapped_head(unit, spaced)
     return assembler.units
+
+
+# How a row label opens: its item number (一、 (三) 2. （四）).
+_ITEM_MARKER = re.compile(r"^[(（]?[一二三四五六七八九十\d]{1,2}[)）.、．]")
+
+
+def _wrapped_head(unit: Unit, spaced: set[int]) -> int:
+    """How many label pieces open the unit on a line of its own that may end the row before: a
+    label cell wrapped over lines and centred on its numbers (a PDF table without rules between
+    its cells) leaves the end of one row's label below its numbers, above the next row's label
+    ("2.其他法律行政法 / 1 0 0 … / 规禁止公开 / 3.危及…"). Only a first line of several, on a line
+    aligned by spaces, with no item number; the reader decides with the row labels it knows."""
+    if not unit.label_lines or unit.label_lines[0] not in spaced or len(set(unit.label_lines)) < 2:
+        return 0
+    first = unit.label_lines[0]
+    head = [p for p, n in zip(unit.label, unit.label_lines) if n == first]
+    text = "".join(p.text for p in head).strip()
+    return 0 if not text or _ITEM_MARKER.match(text) else len(head)
+
+
+def give_back(before: Unit, unit: Unit) -> None:
+    """Move the unit's wrapped head to the end of the label before it."""
+    head = unit.label[: unit.wrapped_head]
+    before.label += head
+    before.label_lines += unit.label_lines[: unit.wrapped_head]
+    unit.label = unit.label[unit.wrapped_head :]
+    unit.label_lines = unit.label_lines[unit.wrapped_head :]
+    unit.wrapped_head = 0
 
 
 def _bare(text: str) -> str:
@@ -153,6 +189,7 @@ class _Assembler:
     def __init__(self, cfg: TableConfig) -> None:
         self.cfg = cfg
         self.units: list[Unit] = []
+        self.line_no = 0
 
     @property
     def cur(self) -> Unit | None:
@@ -244,6 +281,7 @@ class _Assembler:
             if cur is None or cur.values:
                 cur = self._new()
             cur.label.append(p)
+            cur.label_lines.append(self.line_no)
         return k + 1
 
 

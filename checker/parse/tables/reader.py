@@ -22,7 +22,7 @@ from lark.exceptions import LarkError
 from checker.model.document import Document
 from checker.model.tables import Cell, CellState, StatRow, StatTable
 from checker.parse.identity import Instance, bind
-from checker.parse.tables.cells import Unit, Value, assemble, parse_cells
+from checker.parse.tables.cells import Unit, Value, assemble, give_back, parse_cells
 from checker.parse.tables.glued import (
     Split,
     cells_of_row,
@@ -288,7 +288,24 @@ def read_row(row: RowSpec, unit: Unit, instances: list[Instance]) -> tuple[StatR
     return stat, [cells_of_row(row, r) for r in split.readings]
 
 
+def _rejoin_wrapped(layout: Layout, units: list[Unit]) -> None:
+    """Give a wrapped label's end back to the row above its numbers when only then does that row's
+    label name a row ("2.其他法律行政法" + "规禁止公开"; "8.属于行政查询事" + "项"), and no other."""
+
+    def rows_named(label: str) -> list[str]:
+        text = re.sub(r"\s+", "", label)
+        return [r.key for r in layout.rows if r.match is not None and r.match.search(text)]
+
+    for before, unit in zip(units, units[1:]):
+        if not unit.wrapped_head or not before.values or rows_named(before.compact):
+            continue
+        head = "".join(p.text for p in unit.label[: unit.wrapped_head])
+        if len(rows_named(before.compact + head)) == 1:
+            give_back(before, unit)
+
+
 def _read_rows(table: StatTable, layout: Layout, units: list[Unit]) -> None:
+    _rejoin_wrapped(layout, units)
     named = _named_rows(table, layout, units)
     instances = _equalities(layout, layout.present({row.key for row, _ in named} | set(table.rows)))
     ambiguous: dict[str, list[dict[str, Cell]]] = {}
