@@ -25,6 +25,7 @@ _TITLE_TOPIC = re.compile(r"政府信息公开|信息公开|政务公开")
 _LATIN_PREFIX = re.compile(r"^.*[^\u4e00-\u9fff]")
 _YEAR_IN_LINE = re.compile(r"\d{4}\s*年")
 _MARKUP = "#>*_ "
+_CLAUSE_MARK = re.compile(r"[。，,、；;！？!?]")
 
 
 def clean_agency(name: str, cfg: MetaConfig) -> str | None:
@@ -144,7 +145,8 @@ def _signature_agencies(doc: Document, cfg: MetaConfig) -> list[tuple[str, str, 
     out = []
     for ln in lines:
         s = ln.strip()
-        if len(s) <= SIGNATURE_LINE_MAX and "。" not in s and not cfg.signature_date.match(s):
+        # a clause ("今年以来,我乡", the last words of a text cut off) is no name
+        if len(s) <= SIGNATURE_LINE_MAX and not _CLAUSE_MARK.search(s) and not cfg.signature_date.match(s):
             name = clean_agency(s, cfg)
             if name:
                 out.append((name, "signature", norm.rfind(s)))
