@@ -1,0 +1,137 @@
+"""Word comments (`xxgk check draft.docx --annotate out.docx`): one comment per finding, on the
+paragraph or table cell the finding is about, the original untouched.
+
+The draft is the clean example with the defects of tests/drafts.py planted by hand; where each
+comment belongs was decided by reading the draft, not by running the checker."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import docx
+import pytest
+from drafts import planted_draft
+
+from checker.annotate import annotate_docx, comment_text
+from checker.api import default_rules
+from checker.app import check_path
+from checker.ingest.pipeline import Overrides
+from checker.model.findings import Finding
+from checker.policy.policy import Policy
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def _findings(path: Path) -> list[Finding]:
+    return check_path(path, default_rules(), Policy(), Overrides()).findings
+
+
+def _anchors(document: docx.document.Document) -> dict[str, tuple[str, object]]:
+    """Each comment's text → (the text of the paragraph its range starts in, the table cell it is in or None)."""
+    body = document.element.body
+    out = {}
+    for comment in document.comments:
+        start = body.find(f".//{W}commentRangeStart[@{W}id='{comment.comment_id}']")
+        assert start is not None, comment.text
+        assert body.find(f".//{W}commentRangeEnd[@{W}id='{comment.comment_id}']") is not None
+        paragraph = start.getparent()
+        out[comment.text] = (
+            "".join(t.text or "" for t in paragraph.iter(W + "t")),
+            next(paragraph.iterancestors(W + "tc"), None),
+        )
+        assert comment.author == "xxgk"
+    return out
+
+
+@pytest.fixture(scope="module")
+def draft(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("draft") / "draft.docx"
+    path.write_bytes(planted_draft())
+    return path
+
+
+def test_each_finding_is_a_comment_on_its_paragraph_or_cell(draft: Path) -> None:
+    findings = _findings(draft)
+    # the planted defects, and the I101 for the identities the blank cell leaves unchecked
+    assert sorted(f.code for f in findings) == ["H104", "I101", "T104", "T105", "X101"]
+    data = annotate_docx(draft.read_bytes(), findings, default_rules())
+    annotated = docx.Document(io.BytesIO(data))
+    anchors = _anchors(annotated)
+    assert len(anchors) == len(findings) == len(list(annotated.comments))
+    by_code = {f.code: anchors[comment_text(f, default_rules())] for f in findings}
+    # H104: the paragraph of 监督保障情况 with the XX left in it
+    assert by_code["H104"][0].startswith("监督保障情况。") and "培训XX次" in by_code["H104"][0]
+    assert by_code["H104"][1] is None
+    # X101: the 依申请公开 paragraph that says 被申请行政复议4件
+    assert by_code["X101"][0].startswith("依申请公开情况。") and "被申请行政复议4件" in by_code["X101"][0]
+    assert by_code["X101"][1] is None
+    # T105: 表四 (the seventh table) row 4, the 行政复议 总计 cell written 5
+    assert by_code["T105"] == ("5", annotated.tables[6].rows[3].cells[4]._tc)
+    # T104: 表三, the 二、上年结转 row's 商业企业 cell, left blank
+    assert by_code["T104"] == ("", annotated.tables[5].rows[4].cells[4]._tc)
+    # I101 has no place: on the title, the first paragraph (in the frame around title and preamble)
+    assert by_code["I101"][0] == "示例市自然资源和规划局2024年政府信息公开工作年度报告"
+    assert by_code["I101"][1] is annotated.tables[0].rows[0].cells[0]._tc
+
+
+def test_comment_text_says_what_how_and_which_rule(draft: Path) -> None:
+    h104 = next(f for f in _findings(draft) if f.code == "H104")
+    text = comment_text(h104, default_rules())
+    assert text.splitlines()[0] == "[错误] 模板占位符未填写：“XX”"
+    assert text.splitlines()[-1] == "规则 H104 placeholder-left"
+    fixing = SimpleNamespace(find=lambda code: SimpleNamespace(doc={"fix": {"zh": "填上实际次数。", "en": "Fill in."}}))
+    assert comment_text(h104, fixing, "zh").splitlines()[1] == "如何修改：填上实际次数。"  # type: ignore[arg-type]
+    assert comment_text(h104, fixing, "en").splitlines()[1:] == ["How to fix: Fill in.", "rule H104 placeholder-left"]  # type: ignore[arg-type]
+
+
+def test_a_clean_report_gets_no_comment_and_keeps_its_text() -> None:
+    clean = EXAMPLES / "clean_2021_numbered.docx"
+    data = annotate_docx(clean.read_bytes(), [], default_rules())
+    assert not _anchors(docx.Document(io.BytesIO(data)))
+    before = [p.text for p in docx.Document(str(clean)).paragraphs]
+    assert [p.text for p in docx.Document(io.BytesIO(data)).paragraphs] == before
+
+
+def test_cli_writes_the_copy_and_leaves_the_original(xxgk, draft: Path, tmp_path: Path) -> None:
+    original = draft.read_bytes()
+    out = tmp_path / "批注" / "draft.docx"
+    run = xxgk("check", draft, "--format", "json", "--annotate", out)
+    assert run.code == 1
+    assert draft.read_bytes() == original
+    reported = json.loads(run.out)["documents"][0]["findings"]
+    comments = _anchors(docx.Document(str(out)))
+    assert len(comments) == len(reported) == 5
+    assert {text.splitlines()[-1].split()[1] for text in comments} == {f["code"] for f in reported}
+    assert "5 条批注" in run.err
+
+
+def test_cli_refuses_to_write_over_the_input(xxgk, draft: Path) -> None:
+    original = draft.read_bytes()
+    run = xxgk("check", draft, "--annotate", draft)
+    assert run.code == 2 and "不能覆盖被检查的原文件" in run.err
+    assert draft.read_bytes() == original
+
+
+@pytest.mark.parametrize("paths", [["examples"], ["examples/clean_2021.md", "examples/clean_2021.docx"], ["-"]])
+def test_cli_annotates_one_file_only(xxgk, tmp_path: Path, paths: list[str]) -> None:
+    run = xxgk(
+        "check",
+        *[str(Path(__file__).parent.parent / p) if p != "-" else p for p in paths],
+        "--annotate",
+        tmp_path / "o.docx",
+    )
+    assert run.code == 2 and "只能用于检查一个文件" in run.err
+    assert not (tmp_path / "o.docx").exists()
+
+
+def test_cli_writes_the_html_report_for_other_formats(xxgk, tmp_path: Path) -> None:
+    run = xxgk("check", EXAMPLES / "defects_2021.pdf", "--annotate", tmp_path / "o.docx")
+    assert run.code == 1
+    assert not (tmp_path / "o.docx").exists()
+    page = (tmp_path / "o.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "defects_2021.pdf" in page
+    assert "网页报告" in run.err and "o.html" in run.err
