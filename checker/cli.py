@@ -27,6 +27,7 @@ from checker.model.findings import SEVERITIES
 from checker.model.result import DocumentResult
 from checker.reporters import FORMATS, ReportOptions, get_reporter
 from checker.rules.ruleset import load_ruleset
+from checker.serve.command import serve as serve_command
 from checker.spec.profiles import PROFILES
 
 if TYPE_CHECKING:
@@ -348,6 +349,8 @@ def init(year: int, agency: str, profile: str, output: str, force: bool) -> None
         err=True,
     )
 
+
+cli.add_command(serve_command)
 
 # Help pages and usage lines in Chinese for --lang zh (every command makes its own context).
 for _command in (cli, *cli.commands.values()):
