@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import click
+
 from checker.errors import UsageError
 from checker.ingest.pipeline import WORD_SUFFIXES
 from checker.model.findings import SEVERITY_ZH, Finding
@@ -117,9 +119,11 @@ def annotate_docx(data: bytes, findings: Sequence[Finding], rules: RuleSet | Non
 # -- the command line's --annotate ---------------------------------------------------------------
 
 
-def check_target(paths: Sequence[str], target: str) -> Path:
-    """The one input file --annotate works on; refuses several inputs, a directory, standard
-    input and a target that is the input itself (the original is never touched)."""
+def check_target(paths: Sequence[str], target: str | None) -> Path | None:
+    """The one input file --annotate works on (None without --annotate); refuses several inputs,
+    a directory, standard input and a target that is the input itself (the original is never touched)."""
+    if target is None:
+        return None
     if len(paths) != 1 or paths[0] == "-" or Path(paths[0]).is_dir():
         raise UsageError(
             "--annotate 只能用于检查一个文件（不能是多个文件、目录或标准输入） / --annotate works on exactly one file"
@@ -132,7 +136,13 @@ def check_target(paths: Sequence[str], target: str) -> Path:
     return source
 
 
-def write_annotated(result: DocumentResult, source: Path, target: Path, lang: str = "zh") -> str:
+def write_annotated(results: list[DocumentResult], source: Path | None, target: str | None, lang: str = "zh") -> None:
+    """After `xxgk check --annotate`: the copy written, and what was written said on stderr."""
+    if source is not None and target and results:
+        click.echo(annotated_copy(results[0], source, Path(target), lang), err=True)
+
+
+def annotated_copy(result: DocumentResult, source: Path, target: Path, lang: str = "zh") -> str:
     """Write the annotated copy of a Word file, or, for any other input (or a Word file that could
     not be read), the HTML report, at `target` (its suffix .html where it was a Word one). What
     was written, as a line for the user."""

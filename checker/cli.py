@@ -143,7 +143,7 @@ def check(
     )
     if stdin_filename and app.STDIN not in paths:
         raise UsageError("--stdin-filename 只用于标准输入，请在路径中给出 - / --stdin-filename needs - among the paths")
-    source = check_target(paths, annotate) if annotate else None
+    source = check_target(paths, annotate)
     prepare_output(output)
     prepare_output(write_baseline_file)
     prepare_output(annotate)
@@ -152,7 +152,7 @@ def check(
     fmt = cmd.format or run_settings.format or _default_format(output)
     known = baseline.read_baseline(Path(baseline_file)) if baseline_file else []
     overrides = Overrides(year=year, agency=agency, published=parse_date(published, "--published"))
-    the_plan = _plan(paths, finder, cmd, overrides, stdin_filename, keep_text=fmt == "html" or bool(annotate))
+    the_plan = _plan(paths, finder, cmd, overrides, stdin_filename, keep_text=fmt == "html" or source is not None)
     results = _run_with_progress(the_plan, workers or os.cpu_count() or 1)
     if write_baseline_file:
         _write_baseline(results, known, write_baseline_file)
@@ -162,8 +162,7 @@ def check(
     options = ReportOptions(
         lang=cmd.lang or run_settings.lang or "zh", statistics=statistics, color=output is None and sys.stdout.isatty()
     )
-    if annotate and source and results:
-        click.echo(write_annotated(results[0], source, Path(annotate), options.lang), err=True)
+    write_annotated(results, source, annotate, options.lang)
     _emit(get_reporter(fmt)(results, options), output)
     sys.exit(0 if cmd.exit_zero else max((exit_code(r.findings, r.policy) for r in results), default=0))
 
