@@ -199,7 +199,11 @@ function render() {
     const here = spans.get(number) || [];
     if (line.cells) {
       if (/^\|[\s:|-]+\|$/.test(line.text.trim())) return; // a Markdown rule under the header
-      if (!table) { table = el("table", { class: "grid" }, el("tbody")); article.append(table); }
+      // a row of another width starts another table (tables of a report follow each other)
+      if (!table || table.dataset.width !== String(line.cells.length)) {
+        table = el("table", { class: "grid", "data-width": String(line.cells.length) }, el("tbody"));
+        article.append(table);
+      }
       table.tBodies[0].append(tableRow(number, line, here));
     } else {
       table = null;
