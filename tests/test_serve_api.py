@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -19,10 +21,12 @@ from fastapi.testclient import TestClient
 from checker.api import default_rules
 from checker.app import check_bytes
 from checker.ingest.pipeline import Overrides
+from checker.model.findings import Finding
 from checker.policy.policy import Policy
 from checker.reporters import ReportOptions, get_reporter
 from checker.serve import work
 from checker.serve.app import MB, Limits, create_app
+from checker.serve.view import holding_value
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -146,7 +150,7 @@ def test_review_points_at_the_cells_of_the_failed_identity(client: TestClient, d
     shown = [lines[m["line"] - 1]["text"][m["column"] - 1 : m["end_column"] - 1] for m in marks]
     # 表四 行政复议: 总计 5 against 结果维持 2 + 结果纠正 1 + 其他结果 0 + 尚未审结 1
     assert shown == ["5", "2", "1", "0", "1"]
-    assert marks[0]["holds_with"] == "4" and all("holds_with" not in m for m in marks[1:])
+    assert marks[0]["holds_with"] == "使等式成立：4" and all("holds_with" not in m for m in marks[1:])
     row = lines[marks[0]["line"] - 1]
     assert [row["text"][a - 1 : b - 1].strip() for a, b in row["cells"]][:5] == ["2", "1", "0", "1", "5"]
     x101 = findings.index(next(f for f in findings if f["code"] == "X101"))
@@ -185,3 +189,27 @@ def test_json_of_the_api_is_the_json_reporter(client: TestClient) -> None:
     body = client.post("/api/check", params={"filename": "粘贴.txt"}, content=text.encode()).text
     result, _ = check_bytes(text.encode(), "粘贴.txt", default_rules(), Policy(), Overrides(profile="auto"))
     assert json.loads(body) == json.loads(get_reporter("json")([result], ReportOptions()))
+
+
+@pytest.mark.parametrize(
+    ("expression", "rhs", "expected"),
+    [
+        ("$r:total = $r:upheld + $r:corrected + $r:other + $r:pending", "4", "使等式成立：4"),
+        ("published_normative:$c <= published:$c", "12", "应不大于 12"),
+        ("$r:total >= $r:upheld", "3", "应不小于 3"),
+        # a sum on the left: no single cell to name
+        ("new:$c + carried:$c = total:$c + forward:$c", "9", None),
+    ],
+)
+def test_the_value_that_would_make_an_identity_hold(expression: str, rhs: str, expected: str | None) -> None:
+    evidence = {"identity": "x", "expression": expression, "lhs": "5", "rhs": rhs}
+    finding = Finding("T105", "table-identity", "error", "", "", evidence=evidence)
+    assert holding_value(finding) == expected
+
+
+def test_the_command_line_does_not_import_the_serve_extra() -> None:
+    """`xxgk` works without FastAPI installed: nothing imports it until `xxgk serve` runs."""
+    code = (
+        "import sys, checker.cli; sys.exit(1 if {'fastapi', 'uvicorn', 'python_multipart'} & set(sys.modules) else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent).returncode == 0

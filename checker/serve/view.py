@@ -60,26 +60,45 @@ def _cell_keys(evidence: Any) -> list[tuple[str, str]]:
     return list(dict.fromkeys(_CELL_KEY.findall(text)))
 
 
-def _holding_value(finding: Finding) -> str | None:
-    """For a failed sum (T105) whose left side is one cell: the value that cell would need."""
+# What the one cell on the left of a failed identity would need, by the identity's relation.
+_HOLDS = {
+    "=": ("使等式成立：{value}", "holds with {value}"),
+    "<=": ("应不大于 {value}", "at most {value}"),
+    "≤": ("应不大于 {value}", "at most {value}"),
+    "<": ("应小于 {value}", "less than {value}"),
+    ">=": ("应不小于 {value}", "at least {value}"),
+    "≥": ("应不小于 {value}", "at least {value}"),
+    ">": ("应大于 {value}", "more than {value}"),
+}
+_RELATION = re.compile(r"<=|>=|≤|≥|<|>|==?")
+# A reference of an identity's expression, bound or not ("$r:total", "published_normative:$c", "withheld_*:$c").
+_REF = re.compile(r"[\w$*]+:[\w$*]+")
+
+
+def holding_value(finding: Finding, lang: str = "zh") -> str | None:
+    """For a failed table identity (T105, T106) whose left side is one cell: what that cell would
+    need for the identity to hold, given the right side as read ("使等式成立：4", "应不大于 12")."""
     evidence = finding.evidence
-    expression = evidence.get("expression")
-    if finding.code != "T105" or not isinstance(expression, str) or "=" not in expression:
+    expression, rhs = evidence.get("expression"), evidence.get("rhs")
+    if not isinstance(expression, str) or rhs in (None, "") or "identity" not in evidence:
         return None
-    left = expression.split("=", 1)[0]
-    if len(_CELL_KEY.findall(left)) != 1 or re.search(r"[+\-]", left.replace("$", "")):
+    relation = _RELATION.search(expression)
+    if relation is None:
         return None
-    rhs = evidence.get("rhs")
-    return str(rhs) if rhs not in (None, "") else None
+    left = _REF.findall(expression[: relation.start()])
+    if len(left) != 1 or "*" in left[0] or re.search(r"[+\-]", expression[: relation.start()]):
+        return None  # a sum or a glob on the left: no one cell to name
+    zh, en = _HOLDS["=" if relation.group() == "==" else relation.group()]
+    return (en if lang == "en" else zh).format(value=rhs)
 
 
-def cell_marks(doc: Document, finding: Finding) -> list[dict[str, Any]]:
+def cell_marks(doc: Document, finding: Finding, lang: str = "zh") -> list[dict[str, Any]]:
     """The statistics-table cells a finding's evidence names, where they stand in the text."""
     table = _table_at(doc, finding)
     if table is None:
         return []
     marks = []
-    holding = _holding_value(finding)
+    holding = holding_value(finding, lang)
     for index, (row, col) in enumerate(_cell_keys(finding.evidence)):
         cell = table.cell(row, col)
         if cell is None or cell.state == CellState.MISSING:
@@ -118,7 +137,7 @@ def review(result: DocumentResult, doc: Document | None, rules: RuleSet, lang: s
     return {
         "report": report,
         "lines": [{"text": line, "cells": pipe_cells(line)} for line in lines],
-        "marks": [cell_marks(doc, f) if doc is not None else [] for f in result.findings],
+        "marks": [cell_marks(doc, f, lang) if doc is not None else [] for f in result.findings],
         "rules": {code: rule_help(rules, code, lang) for code in codes},
         "severities": dict(SEVERITY_ZH) if lang != "en" else {s: s for s in SEVERITY_ZH},
         "word": result.info is not None and result.info.encoding == "docx",

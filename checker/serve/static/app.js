@@ -141,7 +141,7 @@ function tableRow(number, line, spans) {
       td.classList.add("hit", own.length ? worst(own) : "evidence");
       clickable(td, indices);
       const holds = hits.find((s) => s.holds != null);
-      if (holds) td.append(el("span", { class: "holds", text: `使等式成立：${holds.holds}` }));
+      if (holds) td.append(el("span", { class: "holds", text: holds.holds }));
     }
     tr.append(td);
   }
