@@ -135,3 +135,77 @@ def test_cli_writes_the_html_report_for_other_formats(xxgk, tmp_path: Path) -> N
     page = (tmp_path / "o.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "defects_2021.pdf" in page
     assert "网页报告" in run.err and "o.html" in run.err
+
+
+def test_every_line_and_cell_of_an_awkward_document_can_carry_a_comment() -> None:
+    """A frame around the title, a footnote, a text box, a content control, merged and empty
+    cells: a finding on any line or cell is a comment on the paragraph or cell it came from."""
+    from docx.oxml import parse_xml
+    from test_docx_reader import NS, _add_footnotes, _save
+
+    from checker.ingest.formats.docx import read_docx
+    from checker.model.findings import Location
+
+    document = docx.Document()
+    frame = document.add_table(rows=1, cols=1)
+    frame.cell(0, 0).paragraphs[0].add_run("示例局2023年报告")
+    p = document.add_paragraph("全年公开信息120条")
+    p._p.append(parse_xml(f'<w:r {NS}><w:footnoteReference w:id="1"/></w:r>'))
+    box = document.add_paragraph("落款：")
+    box._p.append(
+        parse_xml(
+            f'<w:r {NS} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textbox><w:txbxContent>'
+            "<w:p><w:r><w:t>示例局办公室</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+        )
+    )
+    tbl = parse_xml(
+        f"<w:tbl {NS}><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>"
+        '<w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>行政复议</w:t></w:r></w:p></w:tc>'
+        '<w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>结果</w:t></w:r></w:p></w:tc></w:tr>'
+        "<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>"
+        "<w:tc><w:p/></w:tc><w:tc><w:sdt><w:sdtContent><w:p><w:r><w:t>7</w:t></w:r></w:p></w:sdtContent></w:sdt></w:tc></w:tr>"
+        "</w:tbl>"
+    )
+    body = document.element.body
+    body.insert(len(body) - 1, tbl)
+    body.insert(
+        len(body) - 1,
+        parse_xml(f"<w:sdt {NS}><w:sdtContent><w:p><w:r><w:t>控件里的段落。</w:t></w:r></w:p></w:sdtContent></w:sdt>"),
+    )
+    data = _add_footnotes(_save(document), {"1": "数据截至年底。"})
+    sourced = read_docx(data)
+    assert sourced.text.splitlines() == [
+        "示例局2023年报告",
+        "全年公开信息120条",
+        "注1：数据截至年底。",
+        "落款：",
+        "示例局办公室",
+        "| 行政复议 | 结果 |  |",
+        "|  |  | 7 |",
+        "控件里的段落。",
+    ]
+    # one finding at the start of every line's every span (a table row: every cell)
+    places = [(n, start + 1) for n, spans in enumerate(sourced.sources.lines, 1) for start, _ in spans]
+    findings = [
+        Finding("H104", "placeholder-left", "error", f"第{n}行第{c}列", f"line {n} column {c}", Location(n, c))
+        for n, c in places
+    ]
+    annotated = docx.Document(io.BytesIO(annotate_docx(data, findings)))
+    anchors = {text.splitlines()[0]: place for text, place in _anchors(annotated).items()}
+    assert len(anchors) == len(findings) == 12  # five lines, two rows of three cells, one line
+    cells = annotated.tables[1].rows
+
+    def at(line: int, column: int) -> tuple[str, object]:
+        return anchors[f"[错误] 第{line}行第{column}列"]
+
+    assert at(1, 1) == ("示例局2023年报告", annotated.tables[0].rows[0].cells[0]._tc)
+    assert at(2, 1) == ("全年公开信息120条", None)
+    assert at(3, 1) == ("全年公开信息120条", None)  # the footnote: on the paragraph that cites it
+    # the text box: on the paragraph it stands in (whose w:t include the box's)
+    assert at(4, 1) == at(5, 1) == ("落款：示例局办公室", None)
+    assert at(6, 2) == ("行政复议", cells[0].cells[0]._tc)
+    assert at(6, 9) == at(6, 14) == ("结果", cells[0].cells[1]._tc)  # both grid cells of the merged one
+    assert at(7, 2) == ("行政复议", cells[0].cells[0]._tc)  # under a vertical merge: the merged cell
+    assert at(7, 5) == ("", cells[1].cells[1]._tc)  # an empty cell, given an empty run to carry it
+    assert at(7, 8) == ("7", cells[1].cells[2]._tc)  # inside a content control
+    assert at(8, 1) == ("控件里的段落。", None)
