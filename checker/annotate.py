@@ -2,7 +2,8 @@
 
 `annotate_docx` takes the original file's bytes and the findings of that file and returns new
 bytes: the same document with one comment per finding, author "xxgk", anchored on the paragraph
-or table cell the finding points at. The place is found by reading the copy again with the Word
+or table cell the finding points at (on the finding's own words, where they stand once in one
+run of the paragraph: that run is split, nothing shown changes). The place is found by reading the copy again with the Word
 reader (checker/ingest/formats/docx.py), which gives, for each line of the checked text, the w:p
 or w:tc it came from; a finding's line and column pick the element. A finding without a place
 (a missing section, the year) goes on the first paragraph, the title. The comment says the
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -83,13 +85,56 @@ class _Anchors:
         return next((e for line in self.elements for e in line if e is not None), None)
 
 
-def _runs(element: Element, document: DocxDocument) -> list[Run]:
-    """The runs a comment spans: the paragraph's (or the cell's paragraphs') own runs; an empty
-    paragraph or cell gets an empty run to carry the comment, which changes nothing shown."""
+def _quoted(lines: list[str], finding: Finding) -> str | None:
+    """The text a finding's span covers, when it lies on one line."""
+    loc = finding.location
+    if loc.line is None or loc.column is None or loc.end_column is None or loc.end_line not in (None, loc.line):
+        return None
+    if not 1 <= loc.line <= len(lines):
+        return None
+    text = lines[loc.line - 1][loc.column - 1 : loc.end_column - 1]
+    return text if text.strip() else None
+
+
+def _split_out(paragraph: Element, text: str) -> Element | None:
+    """The run holding exactly `text`, split out of the one plain run (its formatting only, one
+    w:t) that holds it, when the paragraph's runs hold it once; else None (the whole paragraph)."""
+    runs = list(paragraph.iterchildren(W + "r"))
+    texts = ["".join(t.text or "" for t in r.iterchildren(W + "t")) for r in runs]
+    if "".join(texts).count(text) != 1:
+        return None
+    for run, run_text in zip(runs, texts):
+        plain = all(child.tag in (W + "rPr", W + "t") for child in run) and len(run.findall(W + "t")) == 1
+        if run_text.count(text) != 1 or not plain:
+            continue
+        before, after = run_text.split(text, 1)
+        for piece, place in ((before, run.addprevious), (after, run.addnext)):
+            if piece:
+                copy = deepcopy(run)
+                _set_text(copy, piece)
+                place(copy)
+        _set_text(run, text)
+        return run
+    return None
+
+
+def _set_text(run: Element, text: str) -> None:
+    t = run.find(W + "t")
+    t.text = text
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+def _runs(element: Element, document: DocxDocument, quoted: str | None) -> list[Run]:
+    """The runs a comment spans: the finding's own words where they stand in one run of the
+    paragraph, else the paragraph's (or the cell's paragraphs') own runs; an empty paragraph or
+    cell gets an empty run to carry the comment, which changes nothing shown."""
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
 
     paragraphs = [element] if element.tag == W + "p" else list(element.iter(W + "p"))
+    exact = _split_out(element, quoted) if quoted and element.tag == W + "p" else None
+    if exact is not None:
+        return [Run(exact, Paragraph(element, document._body))]
     runs = [r for p in paragraphs for r in p.iterchildren(W + "r")]
     if runs:
         return [Run(r, Paragraph(r.getparent(), document._body)) for r in (runs[0], runs[-1])]
@@ -103,13 +148,17 @@ def annotate_docx(data: bytes, findings: Sequence[Finding], rules: RuleSet | Non
     document = open_docx(data)
     sourced, elements = read_anchored(document)
     anchors = _Anchors([tuple(start for start, _ in spans) for spans in sourced.sources.lines], elements)
+    lines = sourced.text.split("\n")
     initials = "xxgk"
     for finding in findings:
         element = anchors.at(finding.location.line, finding.location.column)
         if element is None or next(element.iter(W + "p"), None) is None:
             continue  # never for a file the checker read: it has a paragraph, and a cell holds one
         document.add_comment(
-            _runs(element, document), text=comment_text(finding, rules, lang), author=AUTHOR, initials=initials
+            _runs(element, document, _quoted(lines, finding)),
+            text=comment_text(finding, rules, lang),
+            author=AUTHOR,
+            initials=initials,
         )
     out = io.BytesIO()
     document.save(out)

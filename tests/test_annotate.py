@@ -47,6 +47,22 @@ def _anchors(document: docx.document.Document) -> dict[str, tuple[str, object]]:
     return out
 
 
+def _covered(document: docx.document.Document, text: str) -> str:
+    """The text the comment with this text covers (between its range start and end)."""
+    (comment,) = [c for c in document.comments if c.text == text]
+    body = document.element.body
+    start = body.find(f".//{W}commentRangeStart[@{W}id='{comment.comment_id}']")
+    covered, inside = [], False
+    for element in body.iter():
+        if element is start:
+            inside = True
+        elif element.tag == W + "commentRangeEnd" and element.get(W + "id") == str(comment.comment_id):
+            break
+        elif inside and element.tag == W + "t":
+            covered.append(element.text or "")
+    return "".join(covered)
+
+
 @pytest.fixture(scope="module")
 def draft(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("draft") / "draft.docx"
@@ -76,6 +92,18 @@ def test_each_finding_is_a_comment_on_its_paragraph_or_cell(draft: Path) -> None
     # I101 has no place: on the title, the first paragraph (in the frame around title and preamble)
     assert by_code["I101"][0] == "示例市自然资源和规划局2024年政府信息公开工作年度报告"
     assert by_code["I101"][1] is annotated.tables[0].rows[0].cells[0]._tc
+    # where the finding's words stand once in one run, the comment covers just them
+    h104 = next(f for f in findings if f.code == "H104")
+    assert _covered(annotated, comment_text(h104, default_rules())) == "XX"
+    # "4件" stands more than once in its paragraph (部分公开14件): the whole paragraph
+    x101 = next(f for f in findings if f.code == "X101")
+    assert _covered(annotated, comment_text(x101, default_rules())) == by_code["X101"][0]
+    # the text Word shows is the draft's, runs split or not
+    original = docx.Document(str(draft))
+    assert [p.text for p in annotated.paragraphs] == [p.text for p in original.paragraphs]
+    assert [c.text for t in annotated.tables for r in t.rows for c in r.cells] == [
+        c.text for t in original.tables for r in t.rows for c in r.cells
+    ]
 
 
 def test_comment_text_says_what_how_and_which_rule(draft: Path) -> None:
