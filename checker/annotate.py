@@ -2,10 +2,10 @@
 
 `annotate_docx` takes the original file's bytes and the findings of that file and returns new
 bytes: the same document with one comment per finding, author "xxgk", anchored on the paragraph
-or table cell the finding points at (on the finding's own words, where they stand once in one
-run of the paragraph: that run is split, nothing shown changes). The place is found by reading the copy again with the Word
-reader (checker/ingest/formats/docx.py), which gives, for each line of the checked text, the w:p
-or w:tc it came from; a finding's line and column pick the element. A finding without a place
+or table cell the finding points at (on the finding's own words where they stand once in one run
+of the paragraph: that run is split, nothing shown changes). The place is found by reading the
+copy again with the Word reader (checker/ingest/formats/docx.py), which gives, for each line of
+the checked text, the w:p or w:tc it came from; a finding's line and column pick the element. A finding without a place
 (a missing section, the year) goes on the first paragraph, the title. The comment says the
 message, how to fix it (the rule's `fix`, where its doc has one) and the rule's code.
 
