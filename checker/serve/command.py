@@ -26,7 +26,7 @@ def _missing_extra() -> str | None:
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="监听地址；默认只有本机能访问，在内网提供服务用 0.0.0.0"
 )
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="端口")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="端口")
 @click.option("--max-size", type=click.IntRange(1, 20), default=20, show_default=True, help="上传大小上限（MB）")
 @click.option("--timeout", type=click.IntRange(1, 3600), default=60, show_default=True, help="每次检查的时间上限（秒）")
 @click.option(

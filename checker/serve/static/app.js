@@ -104,7 +104,9 @@ function worst(indices) {
 }
 
 function clickable(node, indices) {
+  const findings = state.data.report.documents[0].findings;
   node.dataset.f = indices.join(" ");
+  node.title = indices.map((i) => `${findings[i].code} ${findings[i].message}`).join("\n");
   node.addEventListener("click", (event) => { event.stopPropagation(); select(indices[0]); });
 }
 
