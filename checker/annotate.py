@@ -178,7 +178,8 @@ def check_target(paths: Sequence[str], target: str | None) -> Path | None:
             "--annotate 只能用于检查一个文件（不能是多个文件、目录或标准输入） / --annotate works on exactly one file"
         )
     source = Path(paths[0])
-    if Path(target).resolve() == source.resolve():
+    written = Path(target)
+    if written.resolve() == source.resolve() or (written.exists() and written.samefile(source)):
         raise UsageError(
             f"--annotate 不能覆盖被检查的原文件 {target}，请另给一个文件名 / --annotate would overwrite the input {target}"
         )

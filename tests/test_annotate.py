@@ -141,6 +141,10 @@ def test_cli_refuses_to_write_over_the_input(xxgk, draft: Path) -> None:
     original = draft.read_bytes()
     run = xxgk("check", draft, "--annotate", draft)
     assert run.code == 2 and "不能覆盖被检查的原文件" in run.err
+    link = draft.parent / "同一文件.docx"  # a hard link: another name, the same file
+    link.unlink(missing_ok=True)
+    link.hardlink_to(draft)
+    assert xxgk("check", draft, "--annotate", link).code == 2
     assert draft.read_bytes() == original
 
 
