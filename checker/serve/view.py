@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from checker.model.document import Document
-from checker.model.findings import SEVERITY_ZH, Finding
+from checker.model.findings import Finding
 from checker.model.result import DocumentResult
 from checker.model.tables import CellState, StatTable
 from checker.reporters import ReportOptions, localized
@@ -139,6 +139,5 @@ def review(result: DocumentResult, doc: Document | None, rules: RuleSet, lang: s
         "lines": [{"text": line, "cells": pipe_cells(line)} for line in lines],
         "marks": [cell_marks(doc, f, lang) if doc is not None else [] for f in result.findings],
         "rules": {code: rule_help(rules, code, lang) for code in codes},
-        "severities": dict(SEVERITY_ZH) if lang != "en" else {s: s for s in SEVERITY_ZH},
         "word": result.info is not None and result.info.encoding == "docx",
     }
