@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -112,10 +113,39 @@ def test_uploads_are_never_written_to_disk(client: TestClient, monkeypatch: pyte
     assert finding["code"] == "I102"
 
 
-def test_a_full_server_answers_503(draft: bytes) -> None:
-    none_free = TestClient(create_app(Limits(concurrency=0)))
-    response = none_free.post("/api/check", params={"filename": "d.docx"}, content=draft)
-    assert response.status_code == 503 and response.json()["detail"].startswith("服务器正忙")
+def _held(upload: work.Upload, fmt: str) -> str:
+    """A check that says it has started (a file beside the upload's name) and goes on until told to stop."""
+    folder = Path(upload.filename).parent
+    (folder / "started").touch()
+    while not (folder / "release").exists():
+        time.sleep(0.05)
+    return "{}"
+
+
+def test_a_check_beyond_the_concurrency_limit_is_503(
+    draft: bytes, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(work, "report", _held)
+    answers: list[int] = []
+    with TestClient(create_app(Limits(concurrency=1, timeout=120))) as one_slot:
+        first = threading.Thread(
+            target=lambda: answers.append(
+                one_slot.post("/api/check", params={"filename": str(tmp_path / "a.txt")}, content=b"x").status_code
+            )
+        )
+        first.start()
+        for _ in range(2400):  # until the first check runs in its worker
+            if (tmp_path / "started").exists():
+                break
+            time.sleep(0.05)
+        second = one_slot.post("/api/check", params={"filename": "b.txt"}, content=b"x")
+        (tmp_path / "release").touch()
+        first.join()
+    assert (
+        second.status_code == 503
+        and second.json()["detail"] == "服务器正忙：同时进行的检查已达上限（1 个），请稍后再试。"
+    )
+    assert answers == [200]
 
 
 def _never_done(upload: work.Upload, fmt: str) -> str:
