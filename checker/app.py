@@ -261,6 +261,21 @@ def check_path(
     return DocumentResult(label, findings, DocumentInfo.of(doc, keep_text), policy, document_id(doc))
 
 
+def check_bytes(
+    data: bytes, name: str, rules: RuleSet, policy: Policy, overrides: Overrides
+) -> tuple[DocumentResult, Document | None]:
+    """A file's bytes (an upload to `xxgk serve`) checked as check_path checks a file of that
+    name, with the document read (None when it could not be: I102), for views of it."""
+    try:
+        doc = read_document(Path(name), overrides, data=data)
+    except UnreadableInput as exc:
+        finding = unparsed(name, rules, exc.reason_zh, exc.reason_en)
+        return DocumentResult(name, _unreadable(finding, policy), policy=policy, document_id=finding.document_id), None
+    doc.path = name
+    findings = apply_policy(check_document(doc, rules, policy), policy)
+    return DocumentResult(name, findings, DocumentInfo.of(doc), policy, document_id(doc)), doc
+
+
 def check_job(job: Job, rulesets: list[RuleSet]) -> DocumentResult:
     name = job.name if str(job.path) == STDIN else None
     return check_path(job.path, rulesets[job.rules], job.policy, job.overrides, name, job.keep_text)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from checker import __version__
+from checker.annotate import check_target, write_annotated
 from checker.cli_options import (
     XxgkContext,
     check_selectors,
@@ -26,6 +27,7 @@ from checker.model.findings import SEVERITIES
 from checker.model.result import DocumentResult
 from checker.reporters import FORMATS, ReportOptions, get_reporter
 from checker.rules.ruleset import load_ruleset
+from checker.serve.command import serve as serve_command
 from checker.spec.profiles import PROFILES
 
 if TYPE_CHECKING:
@@ -88,6 +90,11 @@ def cli() -> None:
 @click.option("--exclude", multiple=True, help="不检查的路径（gitignore 式模式，逗号分隔；取代配置与默认的 exclude）")
 @click.option("--extend-exclude", multiple=True, help="在 exclude 之外再排除的路径（gitignore 式模式）")
 @click.option("--force-exclude", is_flag=True, help="命令行直接给出的文件也按 exclude 排除（如 pre-commit 中）")
+@click.option(
+    "--annotate",
+    type=click.Path(dir_okay=False),
+    help="写出带批注的副本：Word 文件每个问题一条批注；其他格式写网页报告",
+)
 def check(
     paths: tuple[str, ...],
     fmt: str | None,
@@ -112,6 +119,7 @@ def check(
     exclude: tuple[str, ...],
     extend_exclude: tuple[str, ...],
     force_exclude: bool,
+    annotate: str | None,
 ) -> None:
     """检查报告：文件、目录（递归）或 -（标准输入）。"""
     from checker import app
@@ -135,14 +143,16 @@ def check(
     )
     if stdin_filename and app.STDIN not in paths:
         raise UsageError("--stdin-filename 只用于标准输入，请在路径中给出 - / --stdin-filename needs - among the paths")
+    source = check_target(paths, annotate)
     prepare_output(output)
     prepare_output(write_baseline_file)
+    prepare_output(annotate)
     finder = SettingsFinder(Path(config_file) if config_file else None)
     run_settings = finder.for_run()
     fmt = cmd.format or run_settings.format or _default_format(output)
     known = baseline.read_baseline(Path(baseline_file)) if baseline_file else []
     overrides = Overrides(year=year, agency=agency, published=parse_date(published, "--published"))
-    the_plan = _plan(paths, finder, cmd, overrides, stdin_filename, keep_text=fmt == "html")
+    the_plan = _plan(paths, finder, cmd, overrides, stdin_filename, keep_text=fmt == "html" or source is not None)
     results = _run_with_progress(the_plan, workers or os.cpu_count() or 1)
     if write_baseline_file:
         _write_baseline(results, known, write_baseline_file)
@@ -152,6 +162,7 @@ def check(
     options = ReportOptions(
         lang=cmd.lang or run_settings.lang or "zh", statistics=statistics, color=output is None and sys.stdout.isatty()
     )
+    write_annotated(results, source, annotate, options.lang)
     _emit(get_reporter(fmt)(results, options), output)
     sys.exit(0 if cmd.exit_zero else max((exit_code(r.findings, r.policy) for r in results), default=0))
 
@@ -337,6 +348,8 @@ def init(year: int, agency: str, profile: str, output: str, force: bool) -> None
         err=True,
     )
 
+
+cli.add_command(serve_command)
 
 # Help pages and usage lines in Chinese for --lang zh (every command makes its own context).
 for _command in (cli, *cli.commands.values()):

@@ -97,6 +97,10 @@ def test_every_package_and_data_file_is_installed(installed: Installed) -> None:
         for path in files:
             shipped = package / "_data" / folder / path.name
             assert shipped.is_file(), f"{folder}/{path.name} is not in the wheel (checker/_data/{folder})"
+    page = sorted((REPO / "checker" / "serve" / "static").iterdir())
+    assert {p.name for p in page} >= {"index.html", "app.js", "app.css"}
+    for path in page:
+        assert (package / "serve" / "static" / path.name).is_file(), f"the page of xxgk serve lacks {path.name}"
 
 
 def _findings_by_file(report: dict) -> dict[str, list[dict]]:

@@ -30,6 +30,7 @@ from checker.ingest.formats.docx_tables import WRAPPERS, Places, frame_cells, is
 from checker.ingest.formats.sourced import Sourced, SourcedText, join_wrapped
 
 if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
     from docx.opc.part import Part
     from lxml.etree import _Element as Element  # python-docx's oxml elements are lxml elements
 
@@ -127,10 +128,26 @@ _NOTE_PARTS = {"footnotes": "footnote", "endnotes": "endnote"}
 
 
 def read_docx(data: bytes) -> Sourced:
+    return read_body(open_docx(data)).text.build("docx", "Word 文档里没有文字", "the Word document has no text")
+
+
+def open_docx(data: bytes) -> DocxDocument:
+    """The python-docx document of a file that passed check_package."""
     import docx
 
     check_package(data)
-    document = docx.Document(io.BytesIO(data))
+    return docx.Document(io.BytesIO(data))
+
+
+def read_anchored(document: DocxDocument) -> tuple[Sourced, list[tuple[Element | None, ...]]]:
+    """The text, and for each of its lines the element each source span of the line came from:
+    the w:p of a paragraph, the w:tc of each table cell (None where the text has no element of
+    the body to point at: an imported web page). Word comments are anchored on these."""
+    out = read_body(document)
+    return out.text.build("docx", "Word 文档里没有文字", "the Word document has no text"), out.anchors
+
+
+def read_body(document: DocxDocument) -> _Reader:
     names = {s.style_id: s.name or "" for s in document.styles}
     part = document.part
     try:
@@ -145,7 +162,7 @@ def read_docx(data: bytes) -> Sourced:
         parts={rid: rel.target_part for rid, rel in part.rels.items() if not rel.is_external},
     )
     out.blocks(document.element.body)
-    return out.text.build("docx", "Word 文档里没有文字", "the Word document has no text")
+    return out
 
 
 def _chunk_html(content_type: str, blob: bytes) -> bytes | None:
@@ -210,6 +227,7 @@ class _Reader:
         parts: dict[str, Part] | None = None,
     ) -> None:
         self.text = SourcedText()
+        self.anchors: list[tuple[Element | None, ...]] = []  # per line of text: each span's element
         self.parts = parts or {}
         self.numbering = numbering
         self.headings = headings
@@ -253,9 +271,9 @@ class _Reader:
             labels = [where + label for _, label in spans]
             if line.startswith("|"):
                 cells = [c.strip() for c in line.strip().strip("|").split("|")]
-                self.text.row(list(zip(cells, labels + labels[-1:] * len(cells), strict=False)))
+                self.row(list(zip(cells, labels + labels[-1:] * len(cells), strict=False)), [None] * len(cells))
             else:
-                self.text.line(line, labels[0] if labels else where.strip())
+                self.line(line, labels[0] if labels else where.strip(), None)
 
     def paragraph(self, p: Element) -> None:
         self.paragraphs += 1
@@ -269,7 +287,7 @@ class _Reader:
             heading = style in self.headings or self.numbering.outline_level(p) is not None
             if heading and not _NUMBERED.match(text) and (key := _unified_section(text)):
                 text = f"{key}、{text.strip()}"
-            self.text.line(text, f"第{self.paragraphs}段" + ("（标题）" if heading else ""))
+            self.line(text, f"第{self.paragraphs}段" + ("（标题）" if heading else ""), p)
             if m := _SECTION.match(text):
                 self.section, self.in_section = m.group(1), 0
         self.write_notes()
@@ -288,8 +306,19 @@ class _Reader:
             name = f"表{self.section}" + (f"（第{self.in_section}个）" if self.in_section > 1 else "")
         places = Places(grid, name)
         for r, row in enumerate(grid.text):
-            self.text.row([(cell, places.at(r, c)) for c, cell in enumerate(row)])
+            self.row([(cell, places.at(r, c)) for c, cell in enumerate(row)], grid.cells[r])
         self.write_notes()
+
+    def line(self, text: str, label: str, anchor: Element | None) -> None:
+        before = len(self.text)
+        self.text.line(text, label)
+        self.anchors.extend([(anchor,)] * (len(self.text) - before))
+
+    def row(self, cells: list[tuple[str, str]], anchors: list[Element | None]) -> None:
+        before = len(self.text)
+        self.text.row(cells)
+        if len(self.text) > before:
+            self.anchors.append(tuple(anchors))
 
     def write_notes(self) -> None:
         cited, self.cited = self.cited, []
@@ -302,7 +331,7 @@ class _Reader:
             word = "注" if kind == "footnote" else "尾注"
             text = join_wrapped([self.plain_text(p) for p in note.iter(W + "p")])
             if text:
-                self.text.line(f"{word}{n}：{text}", f"{'脚注' if kind == 'footnote' else '尾注'}{n}")
+                self.line(f"{word}{n}：{text}", f"{'脚注' if kind == 'footnote' else '尾注'}{n}", None)
 
     # ---------------------------------------------------------------- text
 

@@ -45,10 +45,12 @@ def _through(parent: Element, tag: str) -> Iterator[Element]:
 @dataclass
 class Grid:
     """A table's rows on its grid: text[r][c] holds a merged cell's text once, in its first grid
-    cell; owner[r][c] is that text for every grid cell the merged cell covers (for names)."""
+    cell; owner[r][c] is that text for every grid cell the merged cell covers (for names), and
+    cells[r][c] the w:tc that shows it (for comments anchored on a cell, checker/annotate.py)."""
 
     text: list[list[str]]
     owner: list[list[str]]
+    cells: list[list[Element | None]]
 
     @property
     def width(self) -> int:
@@ -58,9 +60,11 @@ class Grid:
 def read_grid(tbl: Element, cell_text: Callable[[Element], str]) -> Grid:
     text: list[list[str]] = []
     owner: list[list[str]] = []
+    cells: list[list[Element | None]] = []
     for tr in _through(tbl, W + "tr"):
         before = _int_attr(tr, f"{W}trPr/{W}gridBefore", 0)
         row, own = [""] * before, [""] * before
+        shows: list[Element | None] = [None] * before
         for tc in _through(tr, W + "tc"):
             span = _int_attr(tc, f"{W}tcPr/{W}gridSpan", 1)
             vmerge = tc.find(f"{W}tcPr/{W}vMerge")
@@ -68,14 +72,16 @@ def read_grid(tbl: Element, cell_text: Callable[[Element], str]) -> Grid:
             c = len(row)
             value = "" if below else cell_text(tc)
             if below and len(owner) and c < len(owner[-1]):
-                shown = owner[-1][c]
+                shown, shown_by = owner[-1][c], cells[-1][c]
             else:
-                shown = value
+                shown, shown_by = value, tc
             row += [value] + [""] * (span - 1)
             own += [shown] * span
+            shows += [shown_by] * span
         text.append(row)
         owner.append(own)
-    return Grid(text, owner)
+        cells.append(shows)
+    return Grid(text, owner, cells)
 
 
 def is_frame(tbl: Element) -> bool:
