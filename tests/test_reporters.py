@@ -30,9 +30,11 @@ from checker.reporters import (
     ReportOptions,
     category_counts,
     get_reporter,
+    relative_path,
     where,
 )
 from checker.reporters.github import escape_data, escape_property
+from checker.reporters.tabular import spreadsheet_safe
 from checker.rules.ruleset import load_ruleset
 
 HERE = Path(__file__).parent
@@ -109,9 +111,21 @@ def all_findings(results):
 
 
 def test_every_format_is_registered_and_renders_an_empty_run():
-    assert set(FORMATS) == {"rich", "concise", "json", "jsonl", "sarif", "junit", "github", "csv", "html"}
+    assert set(FORMATS) == {
+        "rich",
+        "concise",
+        "json",
+        "jsonl",
+        "sarif",
+        "junit",
+        "github",
+        "csv",
+        "csv-findings",
+        "xlsx",
+        "html",
+    }
     for fmt in FORMATS:
-        assert isinstance(render(fmt, []), str)
+        assert isinstance(render(fmt, []), bytes if fmt == "xlsx" else str)
     assert render("jsonl", []) == ""
     assert json.loads(render("json", []))["summary"] == {"documents": 0, "errors": 0, "warnings": 0, "infos": 0}
 
@@ -370,18 +384,26 @@ def test_github_annotations(batch, monkeypatch):
 
 
 def test_csv_one_row_per_document(batch):
-    text = render("csv", batch)
+    text = render("csv", batch, EN)
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text[1:])))
-    assert [r["path"] for r in rows] == [r.path for r in batch]
+    assert [r["path"] for r in rows] == [relative_path(r.path) for r in batch]
     assert list(rows[0]) == [
         "path",
         "agency",
+        "level",
+        "parent",
         "year",
         "profile",
+        "published",
+        "deadline",
+        "late",
         "errors",
         "warnings",
         "infos",
+        "codes",
+        "score",
+        "url",
         "S",
         "M",
         "F",
@@ -408,9 +430,77 @@ def test_csv_one_row_per_document(batch):
         "other": "0",
         "total": "6",
     }
+    assert excerpt["codes"] == "I101 M101 M103 T104"
     assert (rows[0]["agency"], rows[0]["year"], rows[0]["profile"]) == ("平潭综合实验区", "2020", "2019")
+    # 平潭综合实验区 is a people's government's level: its 2020 report was due 2021-03-31; published 2021-03-05
+    assert (rows[0]["published"], rows[0]["deadline"], rows[0]["late"]) == ("2021-03-05", "2021-03-31", "no")
     assert (rows[2]["agency"], rows[2]["year"], rows[2]["I"], rows[2]["total"]) == ("", "", "1", "1")
     assert rows[3]["total"] == "0"
+
+
+def test_csv_headers_are_chinese_by_default(batch):
+    text = render("csv", batch)
+    header = next(csv.reader(io.StringIO(text[1:])))
+    assert header[:15] == [
+        "文件",
+        "机关",
+        "层级",
+        "上级",
+        "年度",
+        "格式",
+        "发布日期",
+        "法定期限",
+        "是否逾期",
+        "错误",
+        "警告",
+        "提示",
+        "问题代码",
+        "得分",
+        "网址",
+    ]
+    assert header[15:] == [
+        "S 结构",
+        "M 元数据",
+        "F 格式版本",
+        "T 统计表",
+        "X 文表一致",
+        "Y 跨年度",
+        "H 文本卫生",
+        "I 无法检查",
+        "其他",
+        "合计",
+    ]
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    assert rows[0]["是否逾期"] == "否"
+
+
+def test_csv_findings_one_row_per_finding(batch):
+    text = render("csv-findings", batch)
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    assert list(rows[0]) == ["报告", "机关", "年度", "代码", "名称", "严重程度", "部分", "位置", "说明", "摘录", "指纹"]
+    assert len(rows) == len(all_findings(batch))
+    t105 = [r for r in rows if r["代码"] == "T105"]
+    # 014's first T105: the 自然人 column of table 三, at line 10, column 5412 (see the SARIF test)
+    assert (t105[0]["严重程度"], t105[0]["部分"], t105[0]["位置"]) == ("错误", "三", "第10行第5412列")
+    assert t105[0]["说明"].startswith("表三“自然人”列勾稽关系不成立")
+    english = list(csv.DictReader(io.StringIO(render("csv-findings", [sourced_result()], EN)[1:])))
+    assert english[0]["place"] == "第12段" and english[0]["severity"] == "warning"
+    assert english[0]["message"] == "web page residue"
+
+
+def test_csv_never_hands_a_formula_to_a_spreadsheet():
+    info = DocumentInfo(year=2024, profile="2021", agency='=HYPERLINK("http://x","点击")')
+    rows = list(csv.reader(io.StringIO(render("csv", [DocumentResult("r.txt", [], info)])[1:])))
+    assert rows[1][1] == '\'=HYPERLINK("http://x","点击")'
+    assert [spreadsheet_safe(v) for v in ("+1+2", "@SUM(A1)", "-3", "-2+3", 5, "12.5%")] == [
+        "'+1+2",
+        "'@SUM(A1)",
+        "-3",
+        "'-2+3",
+        5,
+        "12.5%",
+    ]
 
 
 # -- html ------------------------------------------------------------------------------------
@@ -490,5 +580,5 @@ def test_the_command_line_writes_each_format_to_a_file(tmp_path):
     assert json.loads(written["sarif"])["runs"][0]["results"][0]["ruleId"] == "H101"
     assert ET.fromstring(written["junit"]).find("testsuite/testcase").get("classname") == "H101"
     assert written["github"].decode("utf-8").startswith("::warning file=")
-    assert written["csv"].startswith(b"\xef\xbb\xbfpath,agency,year,profile")
+    assert written["csv"].startswith("\ufeff文件,机关,层级,上级,年度".encode())
     assert "<mark>扫一扫在手机打开当前页面</mark>".encode() in written["html"]

@@ -93,5 +93,6 @@ class DocumentResult:
             "agency": info.agency,
             "published": info.published,
             "encoding": info.encoding,
+            "score": self.score,
             "findings": [f.as_dict(lang) for f in self.findings],
         }
