@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from checker import __version__
+from checker.cli_diff import diff_command
 from checker.cli_options import (
     XxgkContext,
     check_selectors,
@@ -350,6 +351,8 @@ def init(year: int, agency: str, profile: str, output: str, force: bool) -> None
         err=True,
     )
 
+
+cli.add_command(diff_command)
 
 # Help pages and usage lines in Chinese for --lang zh (every command makes its own context).
 for _command in (cli, *cli.commands.values()):
