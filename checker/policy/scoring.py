@@ -50,6 +50,25 @@ class Scoring:
         cap = entry.cap if entry and entry.cap is not None else self.max_per_rule
         return min(total, cap) if cap is not None else total
 
+    def describe(self, code: str, severity: str, lang: str) -> str:
+        """What one rule costs a report under this scheme, in words (for `xxgk explain`)."""
+        entry = self._entry(code)
+        per = entry.per_finding if entry and entry.per_finding is not None else self.severity.get(severity, 0.0)
+        cap = entry.cap if entry and entry.cap is not None else self.max_per_rule
+        if per == 0:
+            return "not scored" if lang == "en" else "不扣分"
+        if lang == "en":
+            return (
+                f"{per:g} per finding"
+                + (f", at most {cap:g} per report" if cap is not None else "")
+                + f" (of {self.full:g})"
+            )
+        return (
+            f"每处扣 {per:g} 分"
+            + (f"，每份报告至多扣 {cap:g} 分" if cap is not None else "")
+            + f"（满分 {self.full:g}）"
+        )
+
     def score(self, findings: Iterable[Finding]) -> float:
         by_code: dict[str, list[Finding]] = defaultdict(list)
         for f in findings:
