@@ -17,6 +17,7 @@ from checker.cli_options import (
     check_selectors,
     click_message,
     lang_from_argv,
+    output_format,
     parse_date,
     prepare_output,
     split,
@@ -26,7 +27,7 @@ from checker.ingest.pipeline import Overrides
 from checker.model.findings import SEVERITIES
 from checker.model.result import DocumentResult
 from checker.policy.scoring import load_scoring
-from checker.reporters import BINARY_FORMATS, FORMATS, TABLE_FORMATS, TEXT_FORMATS, ReportOptions, get_reporter
+from checker.reporters import FORMATS, TABLE_FORMATS, TEXT_FORMATS, ReportOptions, get_reporter
 from checker.rules.ruleset import load_ruleset
 from checker.spec.profiles import PROFILES
 
@@ -143,9 +144,7 @@ def check(
     prepare_output(write_baseline_file)
     finder = SettingsFinder(Path(config_file) if config_file else None)
     run_settings = finder.for_run()
-    fmt = cmd.format or run_settings.format or _default_format(output)
-    if fmt in BINARY_FORMATS and not output:
-        raise UsageError(f"--format {fmt} 需要用 -o 指定输出文件 / --format {fmt} needs -o FILE")
+    fmt = output_format(cmd.format or run_settings.format, output)
     scoring = load_scoring(Path(scoring_file) if scoring_file else None)
     known = baseline.read_baseline(Path(baseline_file)) if baseline_file else []
     overrides = Overrides(year=year, agency=agency, published=parse_date(published, "--published"))
@@ -204,12 +203,6 @@ def _run_with_progress(the_plan: Plan, workers: int) -> list[DocumentResult]:
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("检查中 / checking", total=len(the_plan.jobs))
         return run(the_plan, workers, lambda: progress.advance(task))
-
-
-def _default_format(output: str | None) -> str:
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        return "github"
-    return "rich" if (output is None and sys.stdout.isatty()) else "concise"
 
 
 def _hide_known(results: list[DocumentResult], known: list[Entry], baseline_file: str) -> list[DocumentResult]:

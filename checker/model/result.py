@@ -93,6 +93,6 @@ class DocumentResult:
             "agency": info.agency,
             "published": info.published,
             "encoding": info.encoding,
-            "score": self.score,
+            "score": int(self.score) if self.score is not None and self.score.is_integer() else self.score,
             "findings": [f.as_dict(lang) for f in self.findings],
         }

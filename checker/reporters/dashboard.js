@@ -228,8 +228,11 @@
     if (doc.next != null) nav.appendChild(el("a", { href: "#doc-" + doc.next, cls: "next-year", text: L.next_year + " " + (doc.year + 1) }));
     detail.appendChild(nav);
     detail.appendChild(el("h2", { text: doc.path }));
-    var meta = [doc.agency, doc.year].filter(function (x) { return x != null; }).join(" · ");
+    var meta = [doc.agency, doc.year, doc.level, doc.parent].filter(function (x) { return x != null && x !== ""; }).join(" · ");
     if (meta) detail.appendChild(el("p", { cls: "meta", text: meta }));
+    // the manifest's address, as a link only when it is a web address (never javascript: or data:)
+    if (doc.url) detail.appendChild(el("p", { cls: "meta" }, [/^https?:\/\//i.test(doc.url) ?
+      el("a", { href: doc.url, rel: "noopener noreferrer", target: "_blank", text: doc.url }) : doc.url]));
     var n = doc.lines ? doc.lines.length : 0;
     var located = doc.findings.filter(function (f) { return f[2] != null && f[2] >= 1 && f[2] <= n; });
     var general = doc.findings.filter(function (f) { return located.indexOf(f) < 0; });

@@ -7,7 +7,8 @@ repeats nearly free, so a batch of a thousand reports stays a page a browser ope
 Base64 also means nothing of a report's text can close the <script> element that holds it.
 
     {"labels": {…}, "rules": {code: [name, summary]},
-     "docs": [{"path", "agency", "year", "prev", "next",   # prev/next: the same agency's report of year ∓ 1
+     "docs": [{"path", "agency", "year", "level", "parent", "url",
+               "prev", "next",   # the same agency's report of the year before and after: an index or null
                "lines": [str] | null,
                "findings": [[code, severity, line, column, end_line, end_column, message, excerpt, place]],
                "tables": [[name, title, [[row_label, [[column_label, shown, state, line, column]]]]]]}]}
@@ -99,6 +100,9 @@ def payload(results: list[DocumentResult], lang: str, labels: dict[str, str]) ->
                 "path": relative_path(r.path),
                 "agency": info.agency if info else None,
                 "year": info.year if info else None,
+                "level": info.level if info else None,
+                "parent": info.parent if info else None,
+                "url": info.url if info else None,
                 "prev": prev,
                 "next": nxt,
                 "lines": list(info.lines) if info and info.lines is not None else None,
