@@ -44,7 +44,7 @@
   });
 
   var filters = { agency: $("#f-agency"), group: $("#f-group"), year: $("#f-year"), code: $("#f-code"), sev: $("#f-sev") };
-  var shown = $("#shown"), shownTemplate = null;
+  var shown = $("#shown");
   function applyFilters() {
     var a = filters.agency.value.trim(), g = filters.group.value, y = filters.year.value;
     var c = filters.code.value, s = filters.sev.value, n = 0;
@@ -55,8 +55,7 @@
       r.hidden = !ok;
       if (ok) n++;
     });
-    if (shownTemplate === null) shownTemplate = shown.textContent.replace(/\d+/, "{n}").replace(/\d+/, "{total}");
-    shown.textContent = shownTemplate.replace("{n}", n).replace("{total}", shown.dataset.total);
+    shown.textContent = shown.dataset.template.replace("{n}", n).replace("{total}", shown.dataset.total);
   }
   Object.keys(filters).forEach(function (k) {
     filters[k].addEventListener(k === "agency" ? "input" : "change", applyFilters);

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from difflib import SequenceMatcher
 from html import escape
@@ -72,6 +73,29 @@ L = {
         "absent": "(none)",
     },
 }
+
+
+# How a changed stretch is marked: an escaping function, then the old side's and the new side's brackets.
+Marks = tuple[Callable[[str], str], tuple[str, str], tuple[str, str]]
+_HTML_MARKS: Marks = (escape, ("<del>", "</del>"), ("<ins>", "</ins>"))
+_RICH_MARKS: Marks = (rich_escape, ("[bold red strike]", "[/]"), ("[bold green underline]", "[/]"))
+
+
+def _inline(old: str, new: str, marks: Marks = _HTML_MARKS) -> tuple[str, str]:
+    """Both paragraphs escaped, what differs marked: deleted in the old, inserted in the new."""
+    esc, (del_open, del_close), (ins_open, ins_close) = marks
+    a, b = [], []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        x, y = esc(old[i1:i2]), esc(new[j1:j2])
+        if tag == "equal":
+            a.append(x)
+            b.append(y)
+        else:
+            if x:
+                a.append(f"{del_open}{x}{del_close}")
+            if y:
+                b.append(f"{ins_open}{y}{ins_close}")
+    return "".join(a), "".join(b)
 
 
 def _labels(lang: str) -> dict[str, str]:
@@ -161,9 +185,13 @@ def render_text(diff: DocumentDiff, lang: str, color: bool = False) -> str:
         if p.section != current:
             current = p.section
             console.print(f"\n[bold]{t['paragraphs']} · {rich_escape(p.section)}[/]")
-        if p.old:
+        if p.old and p.new:  # what changed marked inside the line, as the html does
+            old_marked, new_marked = _inline(p.old.text, p.new.text, _RICH_MARKS)
+            console.print(f"[red]-[/] {_where(p.old, t)}: {old_marked}")
+            console.print(f"[green]+[/] {_where(p.new, t)}: {new_marked}")
+        elif p.old:
             console.print(f"[red]- {_where(p.old, t)}: {rich_escape(p.old.text)}[/]")
-        if p.new:
+        elif p.new:
             console.print(f"[green]+ {_where(p.new, t)}: {rich_escape(p.new.text)}[/]")
     if diff.cells:
         table = Table(title=t["cells"], title_justify="left", show_lines=False)
@@ -191,22 +219,6 @@ table.side td{width:50%;word-break:break-all}
 del{background:#ffd7d5;text-decoration:line-through}ins{background:#ccf5d2;text-decoration:none}
 .same{color:#888}.changed{color:#8a5a00}.added{color:#1b7a2e}.removed{color:#b00020}
 """
-
-
-def _inline(old: str, new: str) -> tuple[str, str]:
-    """Both paragraphs escaped, what differs marked: <del> in the old, <ins> in the new."""
-    a, b = [], []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        x, y = escape(old[i1:i2]), escape(new[j1:j2])
-        if tag == "equal":
-            a.append(x)
-            b.append(y)
-        else:
-            if x:
-                a.append(f"<del>{x}</del>")
-            if y:
-                b.append(f"<ins>{y}</ins>")
-    return "".join(a), "".join(b)
 
 
 def _paragraph_cell(p: Paragraph | None, body: str, t: dict[str, str]) -> str:

@@ -187,7 +187,8 @@ def _filters(results: list[DocumentResult], t: dict[str, str]) -> str:
         + select("year", t["year"], [(str(y), str(y)) for y in years])
         + select("code", t["code"], [(c, c) for c in codes])
         + select("sev", t["severity"], [(s, t[f"sev_{s}"]) for s in SEVERITIES])
-        + f'<span id="shown" data-total="{len(results)}">{escape(t["shown"].format(n=len(results), total=len(results)))}</span>'
+        + f'<span id="shown" data-total="{len(results)}" data-template="{escape(t["shown"])}">'
+        f"{escape(t['shown'].format(n=len(results), total=len(results)))}</span>"
         "</div>"
     )
 
