@@ -122,6 +122,8 @@ def test_xlsx_cell_rows_are_what_extract_gives(workbook):
     assert len(natural) == 1
     assert (natural[0]["值"], natural[0]["状态"], natural[0]["原文"], natural[0]["行号"]) == (20, "number", "20", 10)
     assert natural[0]["列"] == "自然人" and natural[0]["行"].startswith("（七）总计")
+    # the second report was checked in a worker process: its cells travelled back with it
+    assert any(c["文件"].endswith(EXCERPT) and c["表"] == "三" for c in cells)
 
 
 def test_xlsx_keeps_a_formula_like_agency_as_text(xxgk, tmp_path):
@@ -213,3 +215,25 @@ def test_explain_says_what_a_rule_costs(xxgk):
         in xxgk("explain", "S101", "--lang", "en").out
     )
     assert "评分（默认方案）: 不扣分" in xxgk("explain", "I101").out
+
+
+def test_a_long_batch_shows_done_out_of_total(tmp_path, monkeypatch):
+    import io
+    import sys
+
+    from checker import app
+    from checker.cli import PROGRESS_FROM, _run_with_progress
+    from checker.ingest.pipeline import Overrides
+    from checker.policy.settings import CommandLine, SettingsFinder
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    paths = [write(tmp_path / f"r{i:02d}.txt", "一、总体情况\n") for i in range(PROGRESS_FROM)]
+    the_plan = app.plan(paths, SettingsFinder(), CommandLine(), Overrides())
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    results = _run_with_progress(the_plan, 1)
+    assert len(results) == PROGRESS_FROM
+    assert f"{PROGRESS_FROM}/{PROGRESS_FROM}" in terminal.getvalue()
