@@ -196,7 +196,7 @@ def annotated_copy(result: DocumentResult, source: Path, target: Path, lang: str
     """Write the annotated copy of a Word file, or, for any other input (or a Word file that could
     not be read), the HTML report, at `target` (its suffix .html where it was a Word one). What
     was written, as a line for the user."""
-    from checker.reporters import get_reporter
+    from checker.reporters import render_text
 
     if source.suffix.lower() in WORD_SUFFIXES and result.info is not None:
         from checker.api import default_rules
@@ -204,7 +204,7 @@ def annotated_copy(result: DocumentResult, source: Path, target: Path, lang: str
         _write(target, annotate_docx(source.read_bytes(), result.findings, default_rules(), lang))
         return f"xxgk: 已写出带批注的副本 {target}（{len(result.findings)} 条批注） / wrote the annotated copy {target}"
     html_target = target.with_suffix(".html") if target.suffix.lower() in WORD_SUFFIXES else target
-    _write(html_target, get_reporter("html")([result], ReportOptions(lang=lang, color=False)).encode("utf-8"))
+    _write(html_target, render_text("html", [result], ReportOptions(lang=lang, color=False)).encode("utf-8"))
     return (
         f"xxgk: {source.name} 不是可读的 Word 文件，问题标注在网页报告 {html_target} 中 / "
         f"{source.name} is not a readable Word file: wrote the HTML report {html_target}"

@@ -28,12 +28,14 @@ from typing import Any
 import pathspec
 
 from checker.errors import UnreadableInput, UsageError
+from checker.extract import table_records
 from checker.ingest.decode import MAX_BYTES
 from checker.ingest.pipeline import REPORT_SUFFIXES, Overrides, read_document
 from checker.model.document import Document
 from checker.model.findings import Finding, Location
 from checker.model.result import DocumentInfo, DocumentResult
 from checker.policy.policy import Policy, apply_baseline, apply_policy
+from checker.policy.scoring import Scoring
 from checker.policy.settings import (
     CommandLine,
     Settings,
@@ -141,6 +143,7 @@ class Job:
     policy: Policy
     overrides: Overrides
     keep_text: bool = False  # send the text back (for reporters that show it)
+    keep_tables: bool = False  # send the tables' cells back (xlsx, html)
 
 
 @dataclass
@@ -159,6 +162,7 @@ def plan(
     overrides: Overrides,
     stdin_filename: str | None = None,
     keep_text: bool = False,
+    keep_tables: bool = False,
 ) -> Plan:
     """Each file under its own config: the nearest one upward, or --config for all. Standard input
     takes the config, per-file ignores and format of --stdin-filename when given."""
@@ -184,7 +188,7 @@ def plan(
         if named:
             policy = policy.for_file(relative_to_config(named, settings))
         profile = cmd.profile or settings.profile or "auto"
-        jobs.append(Job(path, name, index[extra], policy, replace(overrides, profile=profile), keep_text))
+        jobs.append(Job(path, name, index[extra], policy, replace(overrides, profile=profile), keep_text, keep_tables))
     return Plan(jobs, rulesets)
 
 
@@ -250,6 +254,7 @@ def check_path(
     overrides: Overrides,
     name: str | None = None,
     keep_text: bool = True,
+    keep_tables: bool = False,
 ) -> DocumentResult:
     label = name or (STDIN_LABEL if str(path) == STDIN else str(path))
     try:
@@ -258,7 +263,8 @@ def check_path(
         finding = unparsed(label, rules, exc.reason_zh, exc.reason_en)
         return DocumentResult(label, _unreadable(finding, policy), policy=policy, document_id=finding.document_id)
     findings = apply_policy(check_document(doc, rules, policy), policy)
-    return DocumentResult(label, findings, DocumentInfo.of(doc, keep_text), policy, document_id(doc))
+    tables = table_records(doc) if keep_tables else None
+    return DocumentResult(label, findings, DocumentInfo.of(doc, keep_text, tables), policy, document_id(doc))
 
 
 def check_bytes(
@@ -278,7 +284,7 @@ def check_bytes(
 
 def check_job(job: Job, rulesets: list[RuleSet]) -> DocumentResult:
     name = job.name if str(job.path) == STDIN else None
-    return check_path(job.path, rulesets[job.rules], job.policy, job.overrides, name, job.keep_text)
+    return check_path(job.path, rulesets[job.rules], job.policy, job.overrides, name, job.keep_text, job.keep_tables)
 
 
 # What a worker process knows: the plan's rule sets, given once by the pool's initializer.
@@ -364,6 +370,11 @@ def run(the_plan: Plan, workers: int = 1, advance: Callable[[], None] | None = N
 
 
 # -- baseline: hide what is known -----------------------------------------------------------------
+
+
+def with_scores(results: list[DocumentResult], scoring: Scoring) -> list[DocumentResult]:
+    """Each readable report scored on the findings it is reported with (after the baseline)."""
+    return [replace(r, score=scoring.score(r.findings)) if r.info is not None else r for r in results]
 
 
 def hide_known(results: list[DocumentResult], fingerprints: set[str]) -> list[DocumentResult]:

@@ -12,11 +12,13 @@ import click
 
 from checker import __version__
 from checker.annotate import check_target, write_annotated
+from checker.cli_diff import diff_command
 from checker.cli_options import (
     XxgkContext,
     check_selectors,
     click_message,
     lang_from_argv,
+    output_format,
     parse_date,
     prepare_output,
     split,
@@ -25,7 +27,8 @@ from checker.errors import UsageError
 from checker.ingest.pipeline import Overrides
 from checker.model.findings import SEVERITIES
 from checker.model.result import DocumentResult
-from checker.reporters import FORMATS, ReportOptions, get_reporter
+from checker.policy.scoring import load_scoring
+from checker.reporters import FORMATS, TABLE_FORMATS, TEXT_FORMATS, ReportOptions, get_reporter
 from checker.rules.ruleset import load_ruleset
 from checker.serve.command import serve as serve_command
 from checker.spec.profiles import PROFILES
@@ -64,6 +67,7 @@ def cli() -> None:
 @click.option("--ignore", multiple=True, help="不检查这些规则（加在配置文件的 ignore 之上）")
 @click.option("--extend-select", multiple=True, help="在默认之外再检查这些规则")
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(), help="附加的 YAML 规则文件（可多次）")
+@click.option("--scoring", "scoring_file", type=click.Path(dir_okay=False), help="评分方案 YAML（本地考核评分细则）")
 @click.option(
     "--config",
     "config_file",
@@ -107,6 +111,7 @@ def check(
     ignore: tuple[str, ...],
     extend_select: tuple[str, ...],
     rule_files: tuple[str, ...],
+    scoring_file: str | None,
     config_file: str | None,
     baseline_file: str | None,
     write_baseline_file: str | None,
@@ -149,16 +154,19 @@ def check(
     prepare_output(annotate)
     finder = SettingsFinder(Path(config_file) if config_file else None)
     run_settings = finder.for_run()
-    fmt = cmd.format or run_settings.format or _default_format(output)
+    fmt = output_format(cmd.format or run_settings.format, output)
+    scoring = load_scoring(Path(scoring_file) if scoring_file else None)
     known = baseline.read_baseline(Path(baseline_file)) if baseline_file else []
     overrides = Overrides(year=year, agency=agency, published=parse_date(published, "--published"))
-    the_plan = _plan(paths, finder, cmd, overrides, stdin_filename, keep_text=fmt == "html" or source is not None)
+    keep = {"keep_text": fmt in TEXT_FORMATS or source is not None, "keep_tables": fmt in TABLE_FORMATS}
+    the_plan = _plan(paths, finder, cmd, overrides, stdin_filename, **keep)
     results = _run_with_progress(the_plan, workers or os.cpu_count() or 1)
     if write_baseline_file:
         _write_baseline(results, known, write_baseline_file)
         sys.exit(0)
     if known:
         results = _hide_known(results, known, baseline_file or "")
+    results = app.with_scores(results, scoring)
     options = ReportOptions(
         lang=cmd.lang or run_settings.lang or "zh", statistics=statistics, color=output is None and sys.stdout.isatty()
     )
@@ -174,6 +182,7 @@ def _plan(
     overrides: Overrides,
     stdin_filename: str | None,
     keep_text: bool,
+    keep_tables: bool = False,
 ) -> Plan:
     """The plan phase, with what the command line says about it: directories without reports
     noted, selectors that name no rule refused."""
@@ -182,7 +191,7 @@ def _plan(
     collected = app.collect(list(paths), finder, cmd)
     for directory in collected.empty:
         click.echo(f"xxgk: 目录中没有可检查的报告文件：{directory} / no report files in {directory}", err=True)
-    the_plan = app.plan(collected.files, finder, cmd, overrides, stdin_filename, keep_text)
+    the_plan = app.plan(collected.files, finder, cmd, overrides, stdin_filename, keep_text, keep_tables)
     all_rules = the_plan.all_rules() if the_plan.jobs else load_ruleset(finder.for_run().rules + cmd.rules)
     for option, values in (("--select", cmd.select), ("--ignore", cmd.ignore), ("--extend-select", cmd.extend_select)):
         check_selectors(values, all_rules, option)
@@ -199,17 +208,12 @@ def _run_with_progress(the_plan: Plan, workers: int) -> list[DocumentResult]:
     if len(the_plan.jobs) < PROGRESS_FROM or not sys.stderr.isatty():
         return run(the_plan, workers)
     from rich.console import Console
-    from rich.progress import Progress
+    from rich.progress import MofNCompleteColumn, Progress
 
-    with Progress(console=Console(stderr=True), transient=True) as progress:
+    columns = (*Progress.get_default_columns(), MofNCompleteColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("检查中 / checking", total=len(the_plan.jobs))
         return run(the_plan, workers, lambda: progress.advance(task))
-
-
-def _default_format(output: str | None) -> str:
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        return "github"
-    return "rich" if (output is None and sys.stdout.isatty()) else "concise"
 
 
 def _hide_known(results: list[DocumentResult], known: list[Entry], baseline_file: str) -> list[DocumentResult]:
@@ -236,16 +240,19 @@ def _write_baseline(results: list[DocumentResult], known: list[Entry], path: str
     )
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str | bytes, output: str | None) -> None:
     if output:
         try:
-            Path(output).write_text(text, encoding="utf-8")
+            if isinstance(text, bytes):
+                Path(output).write_bytes(text)
+            else:
+                Path(output).write_text(text, encoding="utf-8")
         except OSError as exc:
             raise UsageError(
                 f"无法写入输出文件 {output}：{exc.strerror} / cannot write {output}: {exc.strerror}"
             ) from None
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False)  # never bytes: a binary format needs -o
 
 
 @cli.command("rules")
@@ -350,6 +357,7 @@ def init(year: int, agency: str, profile: str, output: str, force: bool) -> None
 
 
 cli.add_command(serve_command)
+cli.add_command(diff_command)
 
 # Help pages and usage lines in Chinese for --lang zh (every command makes its own context).
 for _command in (cli, *cli.commands.values()):

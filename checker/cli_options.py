@@ -21,6 +21,7 @@ import click
 
 from checker.errors import UsageError
 from checker.policy.policy import matches_any
+from checker.reporters import BINARY_FORMATS
 from checker.rules.rule import RuleSet
 
 
@@ -63,6 +64,20 @@ def prepare_output(output: str | None) -> None:
     if target.is_dir() or not os.access(target.parent, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
         reason = "是目录 / is a directory" if target.is_dir() else "没有写权限 / permission denied"
         raise UsageError(f"无法写入输出文件 {output}：{reason}")
+
+
+def output_format(chosen: str | None, output: str | None) -> str:
+    """The format asked for, else the default for where the output goes; a binary one needs -o."""
+    fmt = chosen or default_format(output)
+    if fmt in BINARY_FORMATS and not output:
+        raise UsageError(f"--format {fmt} 需要用 -o 指定输出文件 / --format {fmt} needs -o FILE")
+    return fmt
+
+
+def default_format(output: str | None) -> str:
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    return "rich" if (output is None and sys.stdout.isatty()) else "concise"
 
 
 _ZH_CLICK = [

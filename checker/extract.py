@@ -9,7 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 from checker.model.document import Document, Section
+from checker.model.result import CellRecord, TableRecord
 from checker.model.tables import StatRow, StatTable
+from checker.reporters import relative_path
+from checker.reporters.tabular import BOM, spreadsheet_safe
 from checker.spec.layouts import SLOT_NAMES, RowSpec, table_config
 
 CSV_FIELDS = (
@@ -123,39 +126,63 @@ def document_data(doc: Document) -> dict[str, Any]:
     }
 
 
-def csv_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
-    out = []
-    meta = data.get("metadata") or {}
-    for t in data.get("tables", []):
-        for row in t["rows"]:
-            for col_key, cell in row["cells"].items():
-                out.append(
-                    {
-                        "path": data["path"],
-                        "agency": meta.get("agency"),
-                        "year": meta.get("year"),
-                        "profile": data.get("profile"),
-                        "table": t["table"],
-                        "layout": t["layout"],
-                        "row": row["key"],
-                        "row_label": row["label"],
-                        "column": col_key,
-                        "column_label": cell["label"],
-                        "value": cell["value"],
-                        "state": cell["state"],
-                        "raw": cell["raw"],
-                        "line": cell["line"],
-                        "col": cell["col"],
-                    }
+def records(tables: list[dict[str, Any]]) -> tuple[TableRecord, ...]:
+    """The tables of `document_data` as compact records, for a checking run's reporters."""
+    return tuple(
+        TableRecord(
+            t["table"],
+            t["name"],
+            t["layout"],
+            t["title"],
+            t["line"],
+            tuple(
+                CellRecord(
+                    row["key"],
+                    row["label"],
+                    key,
+                    c["label"],
+                    c["value"],
+                    str(c["state"]),
+                    c["raw"],
+                    c["line"],
+                    c["col"],
                 )
-    return out
+                for row in t["rows"]
+                for key, c in row["cells"].items()
+            ),
+        )
+        for t in tables
+    )
+
+
+def table_records(doc: Document) -> tuple[TableRecord, ...]:
+    return records([_table(doc, t) for t in doc.stat_tables])
+
+
+def cell_rows(tables: tuple[TableRecord, ...]) -> list[dict[str, Any]]:
+    """One row per cell under CSV_FIELDS' names, without the document's own fields."""
+    return [{"table": t.table, "layout": t.layout, **c._asdict()} for t in tables for c in t.cells]
+
+
+def csv_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    meta = data.get("metadata") or {}
+    document = {
+        "path": relative_path(data["path"]),
+        "agency": meta.get("agency"),
+        "year": meta.get("year"),
+        "profile": data.get("profile"),
+    }
+    return [{**document, **cell} for cell in cell_rows(records(data.get("tables", [])))]
 
 
 def to_csv(documents: list[dict[str, Any]]) -> str:
+    """Every cell of every document, one per row; with a byte order mark like every CSV of
+    xxgk (Excel reads UTF-8 without it as the local code page), text that a spreadsheet would
+    take for a formula quoted."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for data in documents:
         for row in csv_rows(data):
-            writer.writerow(row)
-    return buffer.getvalue()
+            writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
+    return BOM + buffer.getvalue()

@@ -688,14 +688,18 @@ def test_extract_json_has_metadata_sections_and_canonical_cells(xxgk):
     assert set(t4) == {"review", "direct", "after_review"}
 
 
-def test_extract_csv_is_one_row_per_cell(xxgk, tmp_path):
+def test_extract_csv_is_one_row_per_cell(xxgk, tmp_path, monkeypatch):
     out = tmp_path / "cells.csv"
+    monkeypatch.chdir(HERE.parent)  # the path is written relative to the working directory
     r = xxgk("extract", str(TABLES2021), "--format", "csv", "-o", str(out))
     assert r.code == 0 and r.out == ""
-    lines = out.read_text(encoding="utf-8").splitlines()
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("\ufeff")  # like every CSV of xxgk: Excel reads it as UTF-8
+    lines = text[1:].splitlines()
     assert lines[0].startswith("path,agency,year,profile,table,layout,row,row_label,column,column_label,value,state")
     # table 二 (6 rows: 3+3+1+1+1+1 cells = 10), 三 (25 rows × 7 = 175), 四 (3 × 5 = 15)
     assert len(lines) - 1 == 10 + 175 + 15
+    assert all(line.startswith("tests/cases/bases/tables2021.txt,") for line in lines[1:])
 
 
 def test_extract_unreadable_file_is_reported_with_exit_1(xxgk, tmp_path):

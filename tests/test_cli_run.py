@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import signal
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from conftest import REPO, write
 from checker import __version__, app
 from checker.ingest.pipeline import Overrides
 from checker.policy.settings import CommandLine, SettingsFinder
+from checker.reporters.html_data import decode
 
 HERE = Path(__file__).parent
 BASE = (HERE / "cases" / "bases" / "tables2021.txt").read_text(encoding="utf-8")  # no findings
@@ -115,7 +117,13 @@ def test_jobs_and_results_travel_without_rules_or_document(tmp_path):
 def test_parallel_html_shows_the_text(xxgk, tmp_path):
     paths = [write(tmp_path / f"r{i}.txt", RESIDUE) for i in range(3)]
     r = xxgk("check", "--format", "html", "-j", "2", *paths)
-    assert r.out.count("<mark>扫一扫在手机打开当前页面</mark>") == 3
+    data = re.search(r'id="xxgk-data">([^<]*)<', r.out).group(1)
+    docs = decode(data)["docs"]
+    assert len(docs) == 3
+    for doc in docs:
+        (h101,) = [f for f in doc["findings"] if f[0] == "H101"]
+        line, column, end = h101[2], h101[3], h101[5]
+        assert doc["lines"][line - 1][column - 1 : end - 1] == "扫一扫在手机打开当前页面"
 
 
 # -- --stdin-filename ----------------------------------------------------------------------------

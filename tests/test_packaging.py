@@ -131,3 +131,16 @@ def test_installed_copy_checks_the_examples_as_the_checkout_does(
         "defects_2021.pdf": DEFECTS_2021,
         "old_2017_gbk.txt": {},
     }
+
+
+def test_installed_copy_writes_the_dashboard_and_the_workbook(installed: Installed, tmp_path: Path) -> None:
+    """The dashboard's script and style and the scoring scheme are package data: the installed
+    copy finds them."""
+    page, book = tmp_path / "d.html", tmp_path / "d.xlsx"
+    examples = str(REPO / "examples")
+    for fmt, out in (("html", page), ("xlsx", book)):
+        run = installed.python("-m", "checker.cli", "check", "--format", fmt, "-o", str(out), "--exit-zero", examples)
+        assert run.returncode == 0, run.stderr
+    html = page.read_text(encoding="utf-8")
+    assert "function renderDoc" in html and "table.stat" in html
+    assert book.read_bytes()[:2] == b"PK"

@@ -30,9 +30,12 @@ from checker.reporters import (
     ReportOptions,
     category_counts,
     get_reporter,
+    relative_path,
     where,
 )
 from checker.reporters.github import escape_data, escape_property
+from checker.reporters.html_data import decode
+from checker.reporters.tabular import spreadsheet_safe
 from checker.rules.ruleset import load_ruleset
 
 HERE = Path(__file__).parent
@@ -109,9 +112,21 @@ def all_findings(results):
 
 
 def test_every_format_is_registered_and_renders_an_empty_run():
-    assert set(FORMATS) == {"rich", "concise", "json", "jsonl", "sarif", "junit", "github", "csv", "html"}
+    assert set(FORMATS) == {
+        "rich",
+        "concise",
+        "json",
+        "jsonl",
+        "sarif",
+        "junit",
+        "github",
+        "csv",
+        "csv-findings",
+        "xlsx",
+        "html",
+    }
     for fmt in FORMATS:
-        assert isinstance(render(fmt, []), str)
+        assert isinstance(render(fmt, []), bytes if fmt == "xlsx" else str)
     assert render("jsonl", []) == ""
     assert json.loads(render("json", []))["summary"] == {"documents": 0, "errors": 0, "warnings": 0, "infos": 0}
 
@@ -370,18 +385,26 @@ def test_github_annotations(batch, monkeypatch):
 
 
 def test_csv_one_row_per_document(batch):
-    text = render("csv", batch)
+    text = render("csv", batch, EN)
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text[1:])))
-    assert [r["path"] for r in rows] == [r.path for r in batch]
+    assert [r["path"] for r in rows] == [relative_path(r.path) for r in batch]
     assert list(rows[0]) == [
         "path",
         "agency",
+        "level",
+        "parent",
         "year",
         "profile",
+        "published",
+        "deadline",
+        "late",
         "errors",
         "warnings",
         "infos",
+        "codes",
+        "score",
+        "url",
         "S",
         "M",
         "F",
@@ -408,64 +431,165 @@ def test_csv_one_row_per_document(batch):
         "other": "0",
         "total": "6",
     }
+    assert excerpt["codes"] == "I101 M101 M103 T104"
     assert (rows[0]["agency"], rows[0]["year"], rows[0]["profile"]) == ("平潭综合实验区", "2020", "2019")
+    # 平潭综合实验区 is a people's government's level: its 2020 report was due 2021-03-31; published 2021-03-05
+    assert (rows[0]["published"], rows[0]["deadline"], rows[0]["late"]) == ("2021-03-05", "2021-03-31", "no")
     assert (rows[2]["agency"], rows[2]["year"], rows[2]["I"], rows[2]["total"]) == ("", "", "1", "1")
     assert rows[3]["total"] == "0"
+
+
+def test_csv_headers_are_chinese_by_default(batch):
+    text = render("csv", batch)
+    header = next(csv.reader(io.StringIO(text[1:])))
+    assert header[:15] == [
+        "文件",
+        "机关",
+        "层级",
+        "上级",
+        "年度",
+        "格式",
+        "发布日期",
+        "法定期限",
+        "是否逾期",
+        "错误",
+        "警告",
+        "提示",
+        "问题代码",
+        "得分",
+        "网址",
+    ]
+    assert header[15:] == [
+        "S 结构",
+        "M 元数据",
+        "F 格式版本",
+        "T 统计表",
+        "X 文表一致",
+        "Y 跨年度",
+        "H 文本卫生",
+        "I 无法检查",
+        "其他",
+        "合计",
+    ]
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    assert rows[0]["是否逾期"] == "否"
+
+
+def test_csv_findings_one_row_per_finding(batch):
+    text = render("csv-findings", batch)
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    assert list(rows[0]) == ["报告", "机关", "年度", "代码", "名称", "严重程度", "部分", "位置", "说明", "摘录", "指纹"]
+    assert len(rows) == len(all_findings(batch))
+    t105 = [r for r in rows if r["代码"] == "T105"]
+    # 014's first T105: the 自然人 column of table 三, at line 10, column 5412 (see the SARIF test)
+    assert (t105[0]["严重程度"], t105[0]["部分"], t105[0]["位置"]) == ("错误", "三", "第10行第5412列")
+    assert t105[0]["说明"].startswith("表三“自然人”列勾稽关系不成立")
+    english = list(csv.DictReader(io.StringIO(render("csv-findings", [sourced_result()], EN)[1:])))
+    assert english[0]["place"] == "第12段" and english[0]["severity"] == "warning"
+    assert english[0]["message"] == "web page residue"
+
+
+def test_csv_never_hands_a_formula_to_a_spreadsheet():
+    info = DocumentInfo(year=2024, profile="2021", agency='=HYPERLINK("http://x","点击")')
+    rows = list(csv.reader(io.StringIO(render("csv", [DocumentResult("r.txt", [], info)])[1:])))
+    assert rows[1][1] == '\'=HYPERLINK("http://x","点击")'
+    assert [spreadsheet_safe(v) for v in ("+1+2", "@SUM(A1)", "-3", "-2+3", 5, "12.5%")] == [
+        "'+1+2",
+        "'@SUM(A1)",
+        "-3",
+        "'-2+3",
+        5,
+        "12.5%",
+    ]
 
 
 # -- html ------------------------------------------------------------------------------------
 
 
+def page_data(page: str) -> dict:
+    """The dashboard's embedded payload, decoded as the browser does (gunzip of base64)."""
+    return decode(re.search(r'<script type="application/octet-stream" id="xxgk-data">([^<]*)</script>', page).group(1))
+
+
 def test_html_is_self_contained_with_a_summary_table(batch):
     page = render("html", batch)
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
-    assert not re.search(r"<script|<link|<img|src=|url\(|@import", page, re.I)
+    # scripts and styles inline; nothing fetched from anywhere
+    assert not re.search(r"<link|<img|src=|url\(|@import|https?://", page, re.I)
     for i, result in enumerate(batch):
         assert f'<a href="#doc-{i}">{result.path}</a>' in page
-        assert f'<section class="doc" id="doc-{i}">' in page
     assert "报告 4" in page and "错误 3" in page
-    assert "未发现问题" in page
+    rows = re.findall(r'<tr class="worst-(\w+)" data-i="(\d)"[^>]*data-codes="([^"]*)" data-sev="([^"]*)"', page)
+    assert rows[0] == ("error", "0", "I101 T105 X102", "error warning info")
+    assert rows[2] == ("error", "2", "I102", "error") and rows[3] == ("clean", "3", "", "")
 
 
-def test_html_shows_findings_beside_their_lines(batch):
-    page = render("html", batch[:1])
-    row = re.search(r'<tr class="hit" id="doc-0-L10">(.*?)</tr>', page, re.S).group(1)
-    # Both T105 spans are marked in the text and both findings sit beside the line.
-    assert "（七）总计<mark>20</mark> 0 00 0 1<mark>21</mark>" in row
-    assert row.count('<div class="finding error">') == 2
-    assert '<tr id="doc-0-L9">' in page  # a line without findings: not highlighted
-    general = page.split("<h3>原文</h3>")[0]
-    assert general.count('<div class="finding info">') == 2  # the two I101 without a line, above the text
+def test_html_payload_carries_text_findings_and_year_links(batch):
+    data = page_data(render("html", batch))
+    first = data["docs"][0]
+    assert first["lines"] == list(batch[0].info.lines) and first["year"] == 2020
+    t105 = [f for f in first["findings"] if f[0] == "T105"]
+    # code, severity (0 error), line, column, end line, end column, message, excerpt, place
+    assert t105[0][:6] == ["T105", 0, 10, 5412, 10, 5414] and t105[0][8] == "第10行第5412列"
+    assert data["rules"]["T105"] == ["table-identity", "统计表的勾稽关系不成立"]
+    assert data["docs"][2]["lines"] is None  # the empty file could not be read
+    assert data["labels"]["back"] == "返回汇总"
+
+
+def test_html_links_an_agencys_consecutive_years():
+    def result(path: str, agency: str, year: int) -> DocumentResult:
+        return DocumentResult(path, [], DocumentInfo(year=year, profile="2021", agency=agency))
+
+    batch = [
+        result("a2024.txt", "某县 人民政府", 2024),
+        result("b2023.txt", "某县人民政府", 2023),
+        result("c2023.txt", "某市人民政府", 2023),
+        result("a2022.txt", "某县人民政府", 2022),
+    ]
+    docs = page_data(render("html", batch))["docs"]
+    assert [(d["prev"], d["next"]) for d in docs] == [(1, None), (3, 0), (None, None), (None, 1)]
 
 
 def test_html_escapes_the_report_text(check):
     result = check(
         BASE + "\n<script>alert(1)</script>扫一扫在手机打开当前页面<img src=x>\n",
-        "script.txt",
+        "<b>script<b>.txt",
         Policy(select=("H101",)),
     )
     page = render("html", [result])
-    assert "<script" not in page and "<img" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;<mark>扫一扫在手机打开当前页面</mark>&lt;img src=x&gt;" in page
-
-
-def test_html_folds_long_documents_around_findings(check):
-    filler = "".join(f"第{i}行正文内容。\n" for i in range(600))
-    result = check(BASE + filler + "扫一扫在手机打开当前页面\n", "long.txt", Policy(select=("H101",)))
+    assert "<img" not in page and "<b>" not in page and "&lt;b&gt;script&lt;b&gt;.txt" in page
+    assert page.count("<script") == 2  # the data and the dashboard's own script, nothing of the report
     line = result.findings[0].location.line
-    page = render("html", [result], EN)
-    shown = [int(n) for n in re.findall(r'id="doc-0-L(\d+)"', page)]
-    # The text ends with a newline, so the last line is the empty one after the finding's.
-    assert shown == [line - 2, line - 1, line, line + 1]
-    assert f"⋯ {line - 3} line(s) omitted" in page
+    assert (
+        page_data(page)["docs"][0]["lines"][line - 1] == "<script>alert(1)</script>扫一扫在手机打开当前页面<img src=x>"
+    )
 
 
-def test_html_source_and_english_labels():
+def test_html_groups_by_parent_or_folder(tmp_path):
+    def result(path: Path, parent: str | None, findings: list[Finding], score: float) -> DocumentResult:
+        info = DocumentInfo(year=2024, profile="2021", agency="某局", parent=parent)
+        return DocumentResult(str(path), findings, info, score=score)
+
+    error = sourced_result().findings[0].with_severity("error")
+    batch = [
+        result(tmp_path / "甲" / "a.txt", None, [error], 95),
+        result(tmp_path / "甲" / "b.txt", None, [], 100),
+        result(tmp_path / "乙" / "c.txt", "某市人民政府", [], 90),
+    ]
+    page = render("html", batch)
+    rollup = page.split('<table class="rollup">')[1].split("</table>")[0]
+    rows = re.findall(r'data-group="([^"]+)">.*?</button></td>((?:<td class="n">[^<]*</td>)+)</tr>', rollup)
+    cells = {Path(name).name: re.findall(r'<td class="n">([^<]*)</td>', tds) for name, tds in rows}
+    # reports, with errors, errors, warnings, infos, mean score, late
+    assert cells == {"甲": ["2", "1", "1", "0", "0", "97.5", "0"], "某市人民政府": ["1", "0", "0", "0", "0", "90", "0"]}
+
+
+def test_html_english_labels():
     page = render("html", [sourced_result()], EN)
-    assert '<span class="where">3:2 第12段</span>' in page
-    assert "&lt;b&gt;50%&lt;/b&gt;" not in page  # --lang en shows the English message
-    assert "web page residue" in page and "no findings" not in page
-    assert '<html lang="en">' in page and "<th>agency</th>" in page
+    assert '<html lang="en">' in page and ">agency</th>" in page and "no findings" not in page
+    data = page_data(page)
+    assert data["docs"][0]["findings"][0][6] == "web page residue" and data["labels"]["back"] == "back to the summary"
 
 
 # -- through the command line ----------------------------------------------------------------
@@ -490,5 +614,5 @@ def test_the_command_line_writes_each_format_to_a_file(tmp_path):
     assert json.loads(written["sarif"])["runs"][0]["results"][0]["ruleId"] == "H101"
     assert ET.fromstring(written["junit"]).find("testsuite/testcase").get("classname") == "H101"
     assert written["github"].decode("utf-8").startswith("::warning file=")
-    assert written["csv"].startswith(b"\xef\xbb\xbfpath,agency,year,profile")
-    assert "<mark>扫一扫在手机打开当前页面</mark>".encode() in written["html"]
+    assert written["csv"].startswith("\ufeff文件,机关,层级,上级,年度".encode())
+    assert any("扫一扫在手机打开当前页面" in line for line in page_data(written["html"].decode())["docs"][0]["lines"])

@@ -18,7 +18,8 @@ from checker.model.result import DocumentResult
 if TYPE_CHECKING:
     from checker.rules.rule import Rule
 
-Reporter = Callable[[list[DocumentResult], "ReportOptions"], str]
+# Text, or bytes for a binary format (xlsx), which goes only to a file.
+Reporter = Callable[[list[DocumentResult], "ReportOptions"], str | bytes]
 
 
 class ReportOptions:
@@ -141,7 +142,11 @@ def default_rule(code: str) -> Rule | None:
 
 
 # Every --format choice; the CLI offers exactly these.
-FORMATS = ("rich", "concise", "json", "jsonl", "sarif", "junit", "github", "csv", "html")
+FORMATS = ("rich", "concise", "json", "jsonl", "sarif", "junit", "github", "csv", "csv-findings", "xlsx", "html")
+BINARY_FORMATS = frozenset({"xlsx"})  # need -o FILE
+# What the workers send back beyond the findings, for the formats that show it.
+TEXT_FORMATS = frozenset({"html"})
+TABLE_FORMATS = frozenset({"html", "xlsx"})
 
 _MODULES = {
     "rich": "rich_out",
@@ -152,12 +157,22 @@ _MODULES = {
     "junit": "junit",
     "github": "github",
     "csv": "csv_out",
+    "csv-findings": "csv_findings",
+    "xlsx": "xlsx_out",
     "html": "html_out",
 }
 
 
 def get_reporter(name: str) -> Reporter:
     return importlib.import_module(f"{__name__}.{_MODULES[name]}").render
+
+
+def render_text(name: str, results: list[DocumentResult], options: ReportOptions) -> str:
+    """A text format's report (every format but xlsx is text)."""
+    out = get_reporter(name)(results, options)
+    if isinstance(out, bytes):
+        raise ValueError(f"{name} is not a text format")
+    return out
 
 
 def span(location: Location, names: tuple[str, str, str, str]) -> dict[str, int]:

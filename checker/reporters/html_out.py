@@ -1,42 +1,30 @@
-"""`--format html`: one self-contained page (inline CSS, no scripts, no external resources).
+"""`--format html`: a dashboard for a batch, in one self-contained page (inline CSS and script,
+no external resource, works offline).
 
-A header with the totals, a summary table of the documents (each linking to its part of the
-page), the counts by rule with --statistics, then per document: findings without a line first,
-and the document's text with numbered lines, the lines findings point at highlighted (the exact
-span marked where the finding has one) and each finding beside the line where it starts.
+- a summary of the reports, sortable by any column and filterable by agency, group (the
+  manifest's parent, else the folder), year, rule code and severity;
+- the counts per rule as a bar chart (reports having it, findings), a click filters by it;
+- a roll-up per group: reports, reports with errors, counts, mean score, late reports;
+- each report's page, drawn when it is opened (#doc-N): its findings without a place first,
+  then its text with numbered lines and each finding beside the line it points at, the tables
+  drawn as tables with the cells findings point at marked, links to the same agency's report of
+  the year before and after when the batch has them.
 
-Documents of up to FULL_TEXT_LINES lines are shown whole; longer ones show only the lines with
-findings and CONTEXT lines around them, the rest folded into "… N lines omitted" rows. A
-document whose findings have no line (or that has none) shows no text. Every piece of the
-report or of the findings is escaped, so a report containing markup cannot inject any.
-The work is linear in the size of the documents and the number of findings.
-"""
+The summary, chart and roll-up are HTML (readable without the script); the reports' pages come
+from html_data's payload. Every text from a report is escaped here or set as text by the
+script, so a report holding markup cannot inject any."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from html import escape
+from importlib import resources
 
 from checker import __version__
-from checker.model.findings import Finding
 from checker.model.result import DocumentResult
-from checker.reporters import (
-    CATEGORIES,
-    SEVERITY_COUNT_KEY,
-    ReportOptions,
-    category_counts,
-    document_fields,
-    severity_counts,
-    severity_label,
-    statistics,
-    summary,
-    where,
-)
-
-# A language's labels: LABELS[lang].
-Labels = dict[str, str]
-
-FULL_TEXT_LINES = 400
-CONTEXT = 2
+from checker.reporters import ReportOptions, summary
+from checker.reporters.html_data import encode, payload
+from checker.reporters.tabular import folder_of, is_late, rule_rows, score_text, yes_no
 
 LABELS = {
     "zh": {
@@ -44,272 +32,235 @@ LABELS = {
         "documents": "报告",
         "path": "文件",
         "agency": "机关",
+        "group": "上级/目录",
         "year": "年度",
-        "profile": "格式",
+        "published": "发布日期",
+        "late": "逾期",
         "errors": "错误",
         "warnings": "警告",
         "infos": "提示",
-        "total": "合计",
-        "other": "其他",
-        "colon": "：",
+        "score": "得分",
+        "codes": "问题代码",
         "statistics": "按规则统计",
-        "code": "代码",
-        "name": "名称",
+        "rollup": "按上级或目录汇总",
+        "with_errors": "有错误的报告",
+        "mean_score": "平均得分",
+        "late_reports": "逾期",
+        "all": "全部",
         "severity": "严重程度",
-        "count": "数量",
+        "code": "规则",
+        "shown": "显示 {n} / {total} 份",
+        "reports_findings": "{r} 份 · {f} 处",
+        "generated": "由 xxgk {version} 生成",
         "clean": "未发现问题",
         "unread": "未能读取文本",
         "general": "涉及全文的问题",
         "text": "原文",
+        "tables": "统计表",
         "omitted": "省略 {n} 行",
-        "generated": "由 xxgk {version} 生成",
-        "section": "部分",
+        "back": "返回汇总",
+        "prev_year": "上一年度",
+        "next_year": "下一年度",
+        "loading": "正在载入…",
+        "old_browser": "此浏览器不能解压报告数据，请用新版 Chrome、Edge、Firefox 或 Safari 打开。",
+        "filter_agency": "按机关筛选",
+        "sev_error": "有错误",
+        "sev_warning": "有警告",
+        "sev_info": "有提示",
+        "sev0": "错误",
+        "sev1": "警告",
+        "sev2": "提示",
     },
     "en": {
         "title": "Information-disclosure annual report check",
         "documents": "documents",
         "path": "file",
         "agency": "agency",
+        "group": "parent/folder",
         "year": "year",
-        "profile": "profile",
+        "published": "published",
+        "late": "late",
         "errors": "errors",
         "warnings": "warnings",
         "infos": "infos",
-        "total": "total",
-        "other": "other",
-        "colon": ": ",
+        "score": "score",
+        "codes": "codes",
         "statistics": "counts by rule",
-        "code": "code",
-        "name": "name",
+        "rollup": "by parent or folder",
+        "with_errors": "with errors",
+        "mean_score": "mean score",
+        "late_reports": "late",
+        "all": "all",
         "severity": "severity",
-        "count": "count",
+        "code": "rule",
+        "shown": "{n} of {total} shown",
+        "reports_findings": "{r} reports · {f} findings",
+        "generated": "generated by xxgk {version}",
         "clean": "no findings",
         "unread": "the text could not be read",
         "general": "findings about the whole document",
         "text": "text",
+        "tables": "tables",
         "omitted": "{n} line(s) omitted",
-        "generated": "generated by xxgk {version}",
-        "section": "section",
+        "back": "back to the summary",
+        "prev_year": "previous year",
+        "next_year": "next year",
+        "loading": "loading…",
+        "old_browser": "This browser cannot unpack the reports; open the page in a current Chrome, Edge, Firefox or Safari.",
+        "filter_agency": "filter by agency",
+        "sev_error": "with errors",
+        "sev_warning": "with warnings",
+        "sev_info": "with infos",
+        "sev0": "error",
+        "sev1": "warning",
+        "sev2": "info",
     },
 }
-
-STYLE = """
-body{font-family:system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:1.5em;color:#222;line-height:1.5}
-h1{font-size:1.4em;margin:0 0 .3em}h2{font-size:1.15em;margin:1.6em 0 .3em;padding-top:.6em;border-top:2px solid #ccc;word-break:break-all}
-table{border-collapse:collapse}th,td{border:1px solid #ddd;padding:.25em .5em;vertical-align:top}th{background:#f4f4f4;text-align:left}
-td.n{text-align:right;font-variant-numeric:tabular-nums}
-.totals span{margin-right:1.2em}.meta{color:#555;margin:0 0 .6em}
-.error{color:#b00020}.warning{color:#8a5a00}.info{color:#00639b}
-tr.worst-error td:first-child{border-left:4px solid #b00020}tr.worst-warning td:first-child{border-left:4px solid #e0a000}tr.worst-info td:first-child{border-left:4px solid #4a90c2}
-.clean{color:#1b7a2e}
-.finding{margin:.15em 0 .45em;padding:.2em .45em;border-left:4px solid #999;background:#fafafa}
-.finding.error{border-color:#b00020}.finding.warning{border-color:#e0a000}.finding.info{border-color:#4a90c2}
-.finding .code{font-weight:bold}.finding .where{color:#666;font-size:.9em}.finding .msg{color:#222}
-.finding .excerpt{color:#555;font-size:.9em;white-space:pre-wrap;word-break:break-all}
-ul.general{list-style:none;padding:0;margin:.3em 0 .8em}
-table.text{width:100%;table-layout:fixed}table.text td{border:none;border-bottom:1px solid #f0f0f0}
-table.text td.ln{width:4em;text-align:right;color:#999;user-select:none;font-variant-numeric:tabular-nums}
-table.text td.src{white-space:pre-wrap;word-break:break-all;font-family:ui-monospace,"Sarasa Mono SC",monospace}
-table.text td.notes{width:38%}
-table.text tr.hit td.src,table.text tr.hit td.ln{background:#fff6d6}
-table.text tr.gap td{color:#999;text-align:center;background:#fafafa}
-mark{background:#ffd54f;padding:0}
-"""
+SEVERITIES = ("error", "warning", "info")
 
 
-def _counts_cells(findings: list[Finding]) -> str:
-    counts = severity_counts(findings)
-    cells = "".join(f'<td class="n {sev}">{counts[key] or ""}</td>' for sev, key in SEVERITY_COUNT_KEY.items())
-    return cells + f'<td class="n">{len(findings)}</td>'
+def _asset(name: str) -> str:
+    return resources.files("checker.reporters").joinpath(name).read_text(encoding="utf-8")
 
 
-def _worst(findings: list[Finding]) -> str:
-    for severity in SEVERITY_COUNT_KEY:
-        if any(f.severity == severity for f in findings):
-            return f' class="worst-{severity}"'
-    return ""
+def group_of(result: DocumentResult) -> str:
+    """The manifest's parent body, else the folder the report lies in."""
+    if result.info and result.info.parent:
+        return result.info.parent
+    return folder_of(result.path) or "."
 
 
-def _summary_table(results: list[DocumentResult], labels: Labels) -> str:
-    head = "".join(
-        f"<th>{labels[k]}</th>" for k in ("path", "agency", "year", "profile", "errors", "warnings", "infos", "total")
-    )
+def _td(value: object, cls: str = "") -> str:
+    text = "" if value is None or value == 0 and cls.startswith("n ") else escape(str(value))
+    return f'<td class="{cls}">{text}</td>' if cls else f"<td>{text}</td>"
+
+
+def _summary_table(results: list[DocumentResult], t: dict[str, str], lang: str) -> str:
+    keys = ("path", "agency", "group", "year", "published", "late", "errors", "warnings", "infos", "score", "codes")
+    head = "".join(f'<th data-col="{i + 1}">{escape(t[k])}</th>' for i, k in enumerate(keys))
     rows = []
     for i, r in enumerate(results):
-        fields = document_fields(r)
-        meta = "".join(
-            f"<td>{'' if fields[k] is None else escape(str(fields[k]))}</td>" for k in ("agency", "year", "profile")
-        )
-        rows.append(
-            f'<tr{_worst(r.findings)}><td class="n">{i + 1}</td><td><a href="#doc-{i}">{escape(r.path)}</a></td>{meta}{_counts_cells(r.findings)}</tr>'
-        )
-    return f'<table class="summary"><thead><tr><th>#</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-
-
-def _statistics_table(results: list[DocumentResult], labels: Labels, lang: str) -> str:
-    head = "".join(f"<th>{labels[k]}</th>" for k in ("code", "name", "severity", "count"))
-    rows = "".join(
-        f'<tr><td>{escape(code)}</td><td>{escape(name)}</td><td class="{severity}">{severity_label(severity, lang)}</td><td class="n">{n}</td></tr>'
-        for code, name, severity, n in statistics(results)
+        info = r.info
+        counts = {s: sum(f.severity == s for f in r.findings) for s in SEVERITIES}
+        codes = sorted({f.code for f in r.findings})
+        worst = next((s for s in SEVERITIES if counts[s]), "clean")
+        attrs = {
+            "data-i": str(i),
+            "data-agency": (info.agency if info else "") or "",
+            "data-group": group_of(r),
+            "data-year": str(info.year) if info and info.year else "",
+            "data-codes": " ".join(codes),
+            "data-sev": " ".join(s for s in SEVERITIES if counts[s]),
+        }
+        attr = " ".join(f'{k}="{escape(v)}"' for k, v in attrs.items())
+        cells = [
+            f'<td class="n">{i + 1}</td>',
+            f'<td class="path"><a href="#doc-{i}">{escape(r.path)}</a></td>',
+            _td(info.agency if info else None),
+            _td(group_of(r)),
+            _td(info.year if info else None, "n"),
+            _td(info.published if info else None),
+            _td(yes_no(is_late(info), lang), "late"),
+            *(_td(counts[s], f"n {s}") for s in SEVERITIES),
+            _td(score_text(r.score), "n"),
+            _td(" ".join(codes), "codes"),
+        ]
+        rows.append(f'<tr class="worst-{worst}" {attr}>{"".join(cells)}</tr>')
+    return (
+        f'<table id="summary" class="summary"><thead><tr><th data-col="0">#</th>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
     )
-    return f'<h2>{labels["statistics"]}</h2><table class="statistics"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
-def _finding(f: Finding, lang: str, labels: Labels, with_excerpt: bool) -> str:
-    place = where(f.location)
-    section = f.location.section
-    bits = [
-        f'<span class="code" title="{escape(f.name)}">{escape(f.code)}</span>',
-        f'<span class="sev">{severity_label(f.severity, lang)}</span>',
-    ]
-    if place:
-        bits.append(f'<span class="where">{escape(place)}</span>')
-    if section and with_excerpt:
-        bits.append(f'<span class="where">{labels["section"]} {escape(section)}</span>')
-    body = " ".join(bits) + f' <span class="msg">{escape(f.text(lang))}</span>'
-    if with_excerpt and f.excerpt:
-        body += f'<div class="excerpt">{escape(f.excerpt)}</div>'
-    return f'<div class="finding {f.severity}">{body}</div>'
+def _filters(results: list[DocumentResult], t: dict[str, str]) -> str:
+    def select(name: str, label: str, options: list[tuple[str, str]]) -> str:
+        opts = "".join(f'<option value="{escape(v)}">{escape(text)}</option>' for v, text in options)
+        return f'<label>{escape(label)} <select id="f-{name}"><option value="">{escape(t["all"])}</option>{opts}</select></label>'
+
+    groups = sorted({group_of(r) for r in results})
+    years = sorted({r.info.year for r in results if r.info and r.info.year}, reverse=True)
+    codes = sorted({f.code for r in results for f in r.findings})
+    return (
+        '<div class="filters">'
+        f'<label>{escape(t["agency"])} <input id="f-agency" type="search" placeholder="{escape(t["filter_agency"])}"></label>'
+        + select("group", t["group"], [(g, g) for g in groups])
+        + select("year", t["year"], [(str(y), str(y)) for y in years])
+        + select("code", t["code"], [(c, c) for c in codes])
+        + select("sev", t["severity"], [(s, t[f"sev_{s}"]) for s in SEVERITIES])
+        + f'<span id="shown" data-total="{len(results)}" data-template="{escape(t["shown"])}">'
+        f"{escape(t['shown'].format(n=len(results), total=len(results)))}</span>"
+        "</div>"
+    )
 
 
-def _marked(line: str, spans: list[tuple[int, int]]) -> str:
-    """The line escaped, with the spans (0-based, end exclusive) in <mark>, overlaps merged."""
-    merged: list[list[int]] = []
-    for start, end in sorted((max(0, s), min(len(line), e)) for s, e in spans):
-        if start >= end:
-            continue
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    out, pos = [], 0
-    for start, end in merged:
-        out.append(escape(line[pos:start]))
-        out.append(f"<mark>{escape(line[start:end])}</mark>")
-        pos = end
-    out.append(escape(line[pos:]))
-    return "".join(out)
+def _chart(results: list[DocumentResult], lang: str, t: dict[str, str]) -> str:
+    rows = rule_rows(results, lang)
+    if not rows:
+        return ""
+    most = max(r["reports"] for r in rows) or 1
+    bars = []
+    for r in rows:
+        width = round(100 * r["reports"] / most, 1)
+        counts = t["reports_findings"].format(r=r["reports"], f=r["findings"])
+        bars.append(
+            f'<li><button type="button" class="bar-row" data-code="{escape(r["code"])}" title="{escape(r["name"])}">'
+            f'<span class="code">{escape(r["code"])}</span><span class="what">{escape(r["summary"] or r["name"])}</span>'
+            f'<span class="bar"><span style="width:{width}%"></span></span><span class="count">{escape(counts)}</span></button></li>'
+        )
+    return f'<h2>{escape(t["statistics"])}</h2><ul class="chart">{"".join(bars)}</ul>'
 
 
-def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(intervals):
-        if out and start <= out[-1][1] + 1:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out
-
-
-def _text_table(index: int, lines: list[str], located: list[Finding], lang: str, labels: Labels) -> str:
-    """The numbered text with the located findings beside their first line."""
-    n = len(lines)
-    beside: dict[int, list[Finding]] = {}
-    spans: dict[int, list[tuple[int, int]]] = {}
-    hit_ranges: list[tuple[int, int]] = []
-    for f in located:
-        loc = f.location
-        line = loc.line
-        if line is None:  # never: located findings have a line
-            continue
-        last = min(max(loc.end_line or line, line), n)
-        beside.setdefault(line, []).append(f)
-        hit_ranges.append((line, last))
-        if loc.column is not None and loc.end_line is not None and loc.end_column is not None:
-            if loc.end_line == line:
-                spans.setdefault(line, []).append((loc.column - 1, loc.end_column - 1))
-            else:
-                spans.setdefault(line, []).append((loc.column - 1, len(lines[line - 1])))
-                if loc.end_line <= n:
-                    spans.setdefault(loc.end_line, []).append((0, loc.end_column - 1))
-    hits = _merge(hit_ranges)
-    if n <= FULL_TEXT_LINES:
-        shown = [(1, n)]
-    else:
-        shown = _merge([(max(1, a - CONTEXT), min(n, b + CONTEXT)) for a, b in hits])
+def _rollup(results: list[DocumentResult], t: dict[str, str]) -> str:
+    groups: dict[str, list[DocumentResult]] = defaultdict(list)
+    for r in results:
+        groups[group_of(r)].append(r)
+    if len(groups) < 2:
+        return ""
+    head = "".join(
+        f"<th>{escape(t[k])}</th>"
+        for k in ("group", "documents", "with_errors", "errors", "warnings", "infos", "mean_score", "late_reports")
+    )
     rows = []
-    hit_iter = iter(hits)
-    current_hit = next(hit_iter, None)
-    previous_end = 0
-    for start, end in shown:
-        if start > previous_end + 1:
-            rows.append(
-                f'<tr class="gap"><td colspan="3">⋯ {labels["omitted"].format(n=start - previous_end - 1)}</td></tr>'
-            )
-        for number in range(start, end + 1):
-            while current_hit and current_hit[1] < number:
-                current_hit = next(hit_iter, None)
-            hit = current_hit is not None and current_hit[0] <= number
-            notes = "".join(_finding(f, lang, labels, with_excerpt=False) for f in beside.get(number, ()))
-            row_class = ' class="hit"' if hit else ""
-            rows.append(
-                f'<tr{row_class} id="doc-{index}-L{number}"><td class="ln">{number}</td>'
-                f'<td class="src">{_marked(lines[number - 1], spans.get(number, []))}</td><td class="notes">{notes}</td></tr>'
-            )
-        previous_end = end
-    if previous_end < n:
-        rows.append(f'<tr class="gap"><td colspan="3">⋯ {labels["omitted"].format(n=n - previous_end)}</td></tr>')
-    return f'<table class="text"><tbody>{"".join(rows)}</tbody></table>'
-
-
-def _category_name(letter: str, lang: str, labels: Labels) -> str:
-    if letter in CATEGORIES:
-        return f"{letter} {CATEGORIES[letter][0 if lang == 'zh' else 1]}"
-    return labels["other"]
-
-
-def _document(index: int, result: DocumentResult, lang: str, labels: Labels) -> str:
-    info = result.info
-    fields = document_fields(result)
-    parts = [f'<section class="doc" id="doc-{index}"><h2>{escape(result.path)}</h2>']
-    meta = [
-        f"{labels[k]}{labels['colon']}{escape(str(fields[k]))}"
-        for k in ("agency", "year", "profile")
-        if fields[k] is not None
-    ]
-    meta += [
-        f"{_category_name(letter, lang, labels)} {count}"
-        for letter, count in category_counts(result.findings).items()
-        if count
-    ]
-    if meta:
-        parts.append(f'<p class="meta">{" · ".join(meta)}</p>')
-    if not result.findings:
-        parts.append(f'<p class="clean">✓ {labels["clean"]}</p>')
-    lines = list(info.lines or ()) if info else []
-    located = [f for f in result.findings if f.location.line is not None and 1 <= f.location.line <= len(lines)]
-    placed = {id(f) for f in located}
-    general = [f for f in result.findings if id(f) not in placed]
-    if general:
-        items = "".join(f"<li>{_finding(f, lang, labels, with_excerpt=True)}</li>" for f in general)
-        parts.append(f'<h3>{labels["general"]}</h3><ul class="general">{items}</ul>')
-    if located:
-        parts.append(f"<h3>{labels['text']}</h3>")
-        parts.append(_text_table(index, lines, located, lang, labels))
-    elif info is None and result.findings:
-        parts.append(f'<p class="meta">{labels["unread"]}</p>')
-    parts.append("</section>")
-    return "".join(parts)
+    for name in sorted(groups):
+        members = groups[name]
+        scores = [r.score for r in members if r.score is not None]
+        mean = score_text(round(sum(scores) / len(scores), 1)) if scores else ""
+        counts = [sum(f.severity == s for r in members for f in r.findings) for s in SEVERITIES]
+        with_errors = sum(any(f.severity == "error" for f in r.findings) for r in members)
+        late = sum(bool(is_late(r.info)) for r in members)
+        rows.append(
+            f'<tr><td><button type="button" class="group" data-group="{escape(name)}">{escape(name)}</button></td>'
+            f'<td class="n">{len(members)}</td><td class="n">{with_errors}</td>'
+            + "".join(f'<td class="n">{n}</td>' for n in counts)
+            + f'<td class="n">{mean}</td><td class="n">{late}</td></tr>'
+        )
+    return f'<h2>{escape(t["rollup"])}</h2><table class="rollup"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def render(results: list[DocumentResult], options: ReportOptions) -> str:
-    lang = options.lang if options.lang in LABELS else "zh"
-    labels = LABELS[lang]
+    lang = "en" if options.lang == "en" else "zh"
+    t = LABELS[lang]
     s = summary(results)
     totals = "".join(
-        f'<span class="{cls}">{labels[key]} {s[key]}</span>'
+        f'<span class="{cls}">{escape(t[key])} {s[key]}</span>'
         for key, cls in (("documents", "documents"), ("errors", "error"), ("warnings", "warning"), ("infos", "info"))
     )
+    data = encode(payload(results, lang, t))
     parts = [
         f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>xxgk · {labels['title']}</title><style>{STYLE}</style></head><body>",
-        f'<header><h1>{labels["title"]}</h1><p class="totals">{totals}</p>',
-        f'<p class="meta">{labels["generated"].format(version=escape(__version__))}</p></header>',
-        _summary_table(results, labels),
+        f"<title>xxgk · {escape(t['title'])}</title><style>{_asset('dashboard.css')}</style></head><body>",
+        f'<header><h1>{escape(t["title"])}</h1><p class="totals">{totals}</p>',
+        f'<p class="meta">{escape(t["generated"].format(version=__version__))}</p></header>',
+        '<main id="overview">',
+        _filters(results, t),
+        _summary_table(results, t, lang),
+        _chart(results, lang, t),
+        _rollup(results, t),
+        "</main>",
+        '<section id="detail" hidden></section>',
+        f'<script type="application/octet-stream" id="xxgk-data">{data}</script>',
+        f"<script>{_asset('dashboard.js')}</script>",
+        "</body></html>\n",
     ]
-    if options.statistics:
-        parts.append(_statistics_table(results, labels, lang))
-    parts.extend(_document(i, r, lang, labels) for i, r in enumerate(results))
-    parts.append("</body></html>\n")
     return "\n".join(parts)

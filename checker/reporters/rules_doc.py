@@ -5,12 +5,22 @@ from __future__ import annotations
 import io
 import json
 
+from checker.policy.scoring import load_scoring
 from checker.reporters import localized
 from checker.rules.rule import Rule, RuleSet
 
 LABELS = {
-    "zh": ("查什么", "依据", "错误示例", "正确示例", "选项", "严重程度", "适用格式"),
-    "en": ("What", "Why", "Failing example", "Passing example", "Options", "Severity", "Profiles"),
+    "zh": ("查什么", "依据", "错误示例", "正确示例", "选项", "严重程度", "适用格式", "评分（默认方案）"),
+    "en": (
+        "What",
+        "Why",
+        "Failing example",
+        "Passing example",
+        "Options",
+        "Severity",
+        "Profiles",
+        "Score (default scheme)",
+    ),
 }
 
 
@@ -61,6 +71,7 @@ def explanation(rule: Rule, lang: str) -> str:
     out = [f"{rule.code} {rule.name}", rule.summary[lang], ""]
     out.append(f"{labels[5]}: {severity_text(rule)}")
     out.append(f"{labels[6]}: {', '.join(rule.profiles)}")
+    out.append(f"{labels[7]}: {load_scoring().describe(rule.code, rule.severity['default'], lang)}")
     out.append("")
     for label, key in zip(labels[:5], ("what", "why", "fail", "pass", "options")):
         if key in rule.doc:

@@ -15,7 +15,7 @@ from checker.ingest.pipeline import WORD_SUFFIXES, Overrides
 from checker.model.document import Document
 from checker.model.result import DocumentResult
 from checker.policy.policy import Policy
-from checker.reporters import ReportOptions, get_reporter
+from checker.reporters import ReportOptions, render_text
 from checker.serve.view import review
 
 DEFAULT_NAME = "上传的文字.txt"
@@ -41,7 +41,7 @@ def _checked(upload: Upload) -> tuple[DocumentResult, Document | None]:
 def report(upload: Upload, fmt: str = "json") -> str:
     """The report in a CLI format (json as CLI.md documents it, or html)."""
     result, _ = _checked(upload)
-    return get_reporter(fmt)([result], ReportOptions(lang=upload.lang, color=False))
+    return render_text(fmt, [result], ReportOptions(lang=upload.lang, color=False))
 
 
 def page_data(upload: Upload) -> dict[str, Any]:
@@ -57,7 +57,7 @@ def annotated(upload: Upload) -> tuple[bytes, str]:
     stem = PurePath(upload.name).stem
     if PurePath(upload.name).suffix.lower() in WORD_SUFFIXES and doc is not None:
         return annotate_docx(upload.data, result.findings, default_rules(), upload.lang), f"{stem}_xxgk批注.docx"
-    html = get_reporter("html")([result], ReportOptions(lang=upload.lang, color=False))
+    html = render_text("html", [result], ReportOptions(lang=upload.lang, color=False))
     return html.encode("utf-8"), f"{stem}_xxgk检查结果.html"
 
 
