@@ -117,7 +117,9 @@ def test_x101_says_where_the_sentence_and_the_cell_are(results):
     line51 = (EXAMPLES / "defects_2021.md").read_text(encoding="utf-8").splitlines()[50]
     assert line51.startswith("| 一、本年新收政府信息公开申请数量") and line51.rstrip(" |").endswith("47")
     column = line51.rindex("47") + 1
-    assert x101.message.endswith(f"正文为45件，表三“一、本年新收·总计”为47（正文在第13行，表格单元格在第51行第{column}列）")
+    assert x101.message.endswith(
+        f"正文为45件，表三“一、本年新收·总计”为47（正文在第13行，表格单元格在第51行第{column}列）"
+    )
     assert x101.evidence["text_at"] == {"line": 13, "column": 25}
     assert x101.evidence["cell_at"] == {"line": 51, "column": column}
     assert "(the text at line 13, the cell at line 51, column" in x101.message_en

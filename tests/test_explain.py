@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from checker.api import default_rules
+from checker.errors import UsageError
 from checker.reporters.rules_doc import explanation
 from checker.rules.ruleset import load_ruleset
-from checker.errors import UsageError
 
 RULES = default_rules().rules
 CODES = [r.code for r in RULES]

@@ -67,7 +67,13 @@ SEVERITY_WORDS = {
 # The author's sections of an explanation, in the order they are read.
 SECTIONS = {
     "zh": (("what", "查什么"), ("why", "为什么"), ("fix", "怎么改"), ("fail", "错误示例"), ("pass", "正确示例")),
-    "en": (("what", "What"), ("why", "Why"), ("fix", "How to fix"), ("fail", "Failing example"), ("pass", "Passing example")),
+    "en": (
+        ("what", "What"),
+        ("why", "Why"),
+        ("fix", "How to fix"),
+        ("fail", "Failing example"),
+        ("pass", "Passing example"),
+    ),
 }
 HEADS = {"zh": ("严重程度", "适用于"), "en": ("Severity", "Applies to")}
 DEVELOPER_HEADS = {"zh": ("规则名", "规则文件中的选项"), "en": ("Rule name", "Options in a rules file")}

@@ -37,7 +37,9 @@ def _place(doc: Document, at: int, cell: bool) -> tuple[str, str, dict[str, obje
     return f"第{line}行", f"line {line}", {"line": line, "column": col}
 
 
-def _places(doc: Document, table: StatTable, reading: Reading, flow_at: int) -> tuple[dict[str, str], dict[str, object]]:
+def _places(
+    doc: Document, table: StatTable, reading: Reading, flow_at: int
+) -> tuple[dict[str, str], dict[str, object]]:
     """Where the sentence and the table's cell are: message text (zh, en) and evidence."""
     text_zh, text_en, text_ev = _place(doc, doc.flow_to_norm(flow_at), cell=False)
     refs = reading.refs()

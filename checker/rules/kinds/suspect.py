@@ -64,7 +64,9 @@ def _best_change(
         after = [evaluate(inst, patched).status if ref in inst.cells else o.status for inst, o in checked]
         if any(o.status == "holds" and a != "holds" for (_, o), a in zip(checked, after)):
             continue  # it would break a sum that holds
-        fixed = frozenset(i for i, ((_, o), a) in enumerate(zip(checked, after)) if o.status == "fails" and a == "holds")
+        fixed = frozenset(
+            i for i, ((_, o), a) in enumerate(zip(checked, after)) if o.status == "fails" and a == "holds"
+        )
         if fixed:
             return _Change(ref, value, fixed)
     return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from checker.model.tables import CellState, StatTable
@@ -63,7 +64,7 @@ def check_table_identity(doc: Document, rule: Rule, ctx: Context) -> None:
                     checked.append((inst, outcome))
         # a cell to change is named only for sums (T105); T106's bounds leave a range of values
         sums = all(inst.identity.expression.is_equality for inst, _ in checked)
-        suspect = find_suspect(checked, value_of, lambda ref, v: _admits(table, ref, v)) if sums else None
+        suspect = find_suspect(checked, value_of, partial(_admits, table)) if sums else None
         for i, (inst, outcome) in enumerate(checked):
             if outcome.status == "fails":
                 _report_failure(ctx, table, inst, outcome, value_of, _hint(table, suspect, i, inst))
