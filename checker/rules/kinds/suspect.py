@@ -1,6 +1,7 @@
-"""Which cell of a table is most likely wrong when its sums fail: the one cell whose change makes
-the most failing identities hold without breaking one that holds, and the value that would do it.
-When several cells do equally well, there is no suspect: the table cannot tell which one is wrong."""
+"""Which cell of a table is most likely wrong when its sums fail: among the cells whose change makes
+a failing identity hold without breaking one that holds (and leaves a value the cell may hold), the
+one that makes the most failing identities hold, and the value that would do it. When several cells
+do equally well, there is no suspect: the table cannot tell which one is wrong."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ Admits = Callable[[Ref, Decimal], bool]
 
 @dataclass(frozen=True)
 class Suspect:
-    """The outcome for one table: one cell and its value, or the cells that tie (ambiguous)."""
+    """The outcome for one failing identity: one cell and its value, or the cells that tie."""
 
     fixes: frozenset[int]  # the failing instances (indexes) the change makes hold
     cell: Ref | None = None  # None when several cells tie
@@ -72,14 +73,20 @@ def _best_change(
     return None
 
 
-def find_suspect(checked: list[tuple[Instance, Outcome]], value_of: ValueOf, admits: Admits) -> Suspect | None:
-    """The suspect of a table from its checked identities; None when no single change helps."""
+def find_suspects(checked: list[tuple[Instance, Outcome]], value_of: ValueOf, admits: Admits) -> dict[int, Suspect]:
+    """For each failing identity (by index), the change that makes it hold and the most others with
+    it: one cell and its value, or the cells that do equally well."""
     cells = list(dict.fromkeys(ref for inst, o in checked if o.status == "fails" for ref in inst.cells))
     changes = [c for ref in cells if (c := _best_change(ref, checked, value_of, admits)) is not None]
-    if not changes:
-        return None
-    most = max(len(c.fixes) for c in changes)
-    best = [c for c in changes if len(c.fixes) == most]
-    if len(best) == 1:
-        return Suspect(best[0].fixes, best[0].ref, best[0].value)
-    return Suspect(frozenset().union(*(c.fixes for c in best)), tied=tuple(c.ref for c in best))
+    out: dict[int, Suspect] = {}
+    for i, (_, outcome) in enumerate(checked):
+        helping = [c for c in changes if i in c.fixes] if outcome.status == "fails" else []
+        if not helping:
+            continue
+        most = max(len(c.fixes) for c in helping)
+        best = [c for c in helping if len(c.fixes) == most]
+        if len(best) == 1:
+            out[i] = Suspect(best[0].fixes, best[0].ref, best[0].value)
+        else:
+            out[i] = Suspect(frozenset().union(*(c.fixes for c in best)), tied=tuple(c.ref for c in best))
+    return out

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from checker.model.tables import CellState, StatTable
 from checker.parse.identity import Bound, Identity, Instance, Outcome, Ref, bind, evaluate
 from checker.rules.kinds.base import Param, kind
-from checker.rules.kinds.suspect import Suspect, find_suspect
+from checker.rules.kinds.suspect import Suspect, find_suspects
 from checker.rules.kinds.table_names import (
     cell_name,
     col_label,
@@ -64,10 +64,10 @@ def check_table_identity(doc: Document, rule: Rule, ctx: Context) -> None:
                     checked.append((inst, outcome))
         # a cell to change is named only for sums (T105); T106's bounds leave a range of values
         sums = all(inst.identity.expression.is_equality for inst, _ in checked)
-        suspect = find_suspect(checked, value_of, partial(_admits, table)) if sums else None
+        suspects = find_suspects(checked, value_of, partial(_admits, table)) if sums else {}
         for i, (inst, outcome) in enumerate(checked):
             if outcome.status == "fails":
-                _report_failure(ctx, table, inst, outcome, value_of, _hint(table, suspect, i, inst))
+                _report_failure(ctx, table, inst, outcome, value_of, _hint(table, suspects.get(i), inst))
         if unknown:
             reasons = sorted(set(unknown), key=unknown.index)
             ctx.cannot_judge(
@@ -273,17 +273,17 @@ def _full_name(table: StatTable, ref: Ref) -> str:
     return f"“{row_label(table, ref.row)}·{col_label(table, ref.row, ref.col)}”"
 
 
-def _hint(table: StatTable, suspect: Suspect | None, index: int, inst: Instance) -> _Hint | None:
-    """What the failure of instance `index` says about the suspect: its cell and value, or that
-    several cells would do equally well."""
-    if suspect is None or index not in suspect.fixes:
+def _hint(table: StatTable, suspect: Suspect | None, inst: Instance) -> _Hint | None:
+    """What a failing identity says about its suspect: its cell and value, or that several cells
+    would do equally well."""
+    if suspect is None:
         return None
     if suspect.cell is not None and suspect.value is not None:
         name, now = _full_name(table, suspect.cell), _number(table.value_of(suspect.cell.row, suspect.cell.col))
         new, n = fmt(suspect.value), len(suspect.fixes)
         key = f"{suspect.cell.row}:{suspect.cell.col}"
         return _Hint(
-            f"。最可能错的是{name}（现为{now}）：改为{new}可使{n}处勾稽关系成立",
+            f"。最可能错的是{name}（现为{now}）：改为{new}" + (f"可使{n}处勾稽关系都成立" if n > 1 else "即可成立"),
             f"; the cell most likely wrong is {key} (now {now}): {new} would make {n} identit{'y' if n == 1 else 'ies'} hold",
             {"suspect": key, "suggested": new},
         )
