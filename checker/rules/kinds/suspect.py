@@ -19,7 +19,8 @@ Admits = Callable[[Ref, Decimal], bool]
 
 @dataclass(frozen=True)
 class Suspect:
-    """The outcome for one failing identity: one cell and its value, or the cells that tie."""
+    """The outcome for one failing identity: one cell and its value, the cells that tie, or neither
+    when no change of a single cell makes it hold without breaking another."""
 
     fixes: frozenset[int]  # the failing instances (indexes) the change makes hold
     cell: Ref | None = None  # None when several cells tie
@@ -75,13 +76,16 @@ def _best_change(
 
 def find_suspects(checked: list[tuple[Instance, Outcome]], value_of: ValueOf, admits: Admits) -> dict[int, Suspect]:
     """For each failing identity (by index), the change that makes it hold and the most others with
-    it: one cell and its value, or the cells that do equally well."""
+    it: one cell and its value, the cells that do equally well, or none (no single cell will do)."""
     cells = list(dict.fromkeys(ref for inst, o in checked if o.status == "fails" for ref in inst.cells))
     changes = [c for ref in cells if (c := _best_change(ref, checked, value_of, admits)) is not None]
     out: dict[int, Suspect] = {}
     for i, (_, outcome) in enumerate(checked):
-        helping = [c for c in changes if i in c.fixes] if outcome.status == "fails" else []
+        if outcome.status != "fails":
+            continue
+        helping = [c for c in changes if i in c.fixes]
         if not helping:
+            out[i] = Suspect(frozenset())  # no single cell will do: several may be wrong
             continue
         most = max(len(c.fixes) for c in helping)
         best = [c for c in helping if len(c.fixes) == most]

@@ -287,6 +287,12 @@ def _hint(table: StatTable, suspect: Suspect | None, inst: Instance) -> _Hint | 
             f"; the cell most likely wrong is {key} (now {now}): {new} would make {n} identit{'y' if n == 1 else 'ies'} hold",
             {"suspect": key, "suggested": new},
         )
+    if not suspect.tied:
+        return _Hint(
+            "。只改一格不能使它成立而不破坏其他关系，可能有几格同时写错",
+            "; no single cell can be changed to make it hold without breaking another: several cells may be wrong",
+            {"suspect": None, "candidates": []},
+        )
     tied = [ref for ref in suspect.tied if ref in inst.cells]
     names = listing([_full_name(table, ref) for ref in tied])
     keys = [f"{ref.row}:{ref.col}" for ref in tied]
