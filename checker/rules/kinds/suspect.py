@@ -5,12 +5,12 @@ do equally well, there is no suspect: the table cannot tell which one is wrong."
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from checker.parse.identity import Bound, Instance, Outcome, Ref, evaluate
+from checker.parse.identity import Instance, Outcome, Ref
 
 ValueOf = Callable[[Ref], Decimal | None]
 # Whether a cell may hold a value (a count is a whole number, not negative).
@@ -35,50 +35,49 @@ class _Change:
     fixes: frozenset[int]
 
 
-def _coefficient(inst: Instance, ref: Ref) -> int:
-    """How much the difference lhs − rhs moves when the cell grows by one."""
-
-    def count(side: list[Bound]) -> int:
-        return sum(sign for sign, r, _ in side if r == ref)
-
-    return count(inst.lhs) - count(inst.rhs)
+def _coefficients(inst: Instance) -> Counter[Ref]:
+    """How much the difference lhs − rhs moves when each cell grows by one."""
+    out: Counter[Ref] = Counter()
+    for side, factor in ((inst.lhs, 1), (inst.rhs, -1)):
+        for sign, ref, _ in side:
+            if ref is not None:
+                out[ref] += factor * sign
+    return out
 
 
 def _best_change(
-    ref: Ref, checked: list[tuple[Instance, Outcome]], value_of: ValueOf, admits: Admits
+    ref: Ref, current: Decimal, sums: list[tuple[Counter[Ref], Decimal]], admits: Admits
 ) -> _Change | None:
-    """The change of this cell that makes the most failing identities hold and breaks none."""
-    current = value_of(ref)
-    if current is None:
-        return None
+    """The change of this cell that makes the most failing sums hold and breaks none. A sum holds
+    when its difference lhs − rhs is 0; changing the cell by δ moves that difference by k·δ."""
+    involved = [(i, k) for i, (coefficients, _) in enumerate(sums) if (k := coefficients.get(ref, 0))]
     targets: dict[Decimal, set[int]] = defaultdict(set)
-    for i, (inst, outcome) in enumerate(checked):
-        k = _coefficient(inst, ref)
-        if outcome.status == "fails" and k and outcome.lhs is not None and outcome.rhs is not None:
-            targets[current - (outcome.lhs - outcome.rhs) / k].add(i)
+    for i, k in involved:
+        if sums[i][1]:
+            targets[current - sums[i][1] / k].add(i)
     for value, _ in sorted(targets.items(), key=lambda kv: -len(kv[1])):
         if not admits(ref, value):
             continue
-
-        def patched(r: Ref, value: Decimal = value) -> Decimal | None:
-            return value if r == ref else value_of(r)
-
-        after = [evaluate(inst, patched).status if ref in inst.cells else o.status for inst, o in checked]
-        if any(o.status == "holds" and a != "holds" for (_, o), a in zip(checked, after)):
+        after = {i: sums[i][1] + k * (value - current) for i, k in involved}
+        if any(not sums[i][1] and moved for i, moved in after.items()):
             continue  # it would break a sum that holds
-        fixed = frozenset(
-            i for i, ((_, o), a) in enumerate(zip(checked, after)) if o.status == "fails" and a == "holds"
-        )
-        if fixed:
-            return _Change(ref, value, fixed)
+        return _Change(ref, value, frozenset(i for i, moved in after.items() if sums[i][1] and not moved))
     return None
 
 
 def find_suspects(checked: list[tuple[Instance, Outcome]], value_of: ValueOf, admits: Admits) -> dict[int, Suspect]:
     """For each failing identity (by index), the change that makes it hold and the most others with
     it: one cell and its value, the cells that do equally well, or none (no single cell will do)."""
+    sums = [(_coefficients(inst), o.lhs - o.rhs) for inst, o in checked if o.lhs is not None and o.rhs is not None]
+    if len(sums) != len(checked):
+        return {}
     cells = list(dict.fromkeys(ref for inst, o in checked if o.status == "fails" for ref in inst.cells))
-    changes = [c for ref in cells if (c := _best_change(ref, checked, value_of, admits)) is not None]
+    changes = []
+    for ref in cells:
+        current = value_of(ref)
+        change = _best_change(ref, current, sums, admits) if current is not None else None
+        if change is not None:
+            changes.append(change)
     out: dict[int, Suspect] = {}
     for i, (_, outcome) in enumerate(checked):
         if outcome.status != "fails":
