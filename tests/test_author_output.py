@@ -117,12 +117,12 @@ def test_x101_says_where_the_sentence_and_the_cell_are(results):
     line51 = (EXAMPLES / "defects_2021.md").read_text(encoding="utf-8").splitlines()[50]
     assert line51.startswith("| 一、本年新收政府信息公开申请数量") and line51.rstrip(" |").endswith("47")
     column = line51.rindex("47") + 1
-    assert x101.message.endswith(
-        f"正文为45件，表三“一、本年新收·总计”为47（正文在第13行，表格单元格在第51行第{column}列）"
-    )
+    # both values, the sentence and the cell by its row and column: the same words in every form
+    assert x101.message == "正文“全年共收到政府信息公开申请45件”与表三不一致：正文为45件，表三“一、本年新收·总计”为47"
     assert x101.evidence["text_at"] == {"line": 13, "column": 25}
     assert x101.evidence["cell_at"] == {"line": 51, "column": column}
-    assert "(the text at line 13, the cell at line 51, column" in x101.message_en
+    assert (x101.location.line, x101.location.column) == (13, 25)
+    assert f"│ 表中的数在 51:{column}" in rich(results, 120)
 
 
 def test_x101_in_word_names_the_paragraph_and_the_cell(xxgk, tmp_path):
@@ -144,9 +144,14 @@ def test_x101_in_word_names_the_paragraph_and_the_cell(xxgk, tmp_path):
     r = xxgk("check", "--format", "json", out)
     findings = r.json()["documents"][0]["findings"]
     assert [f["code"] for f in findings] == ["X101"]
-    message = findings[0]["message"]
-    assert re.search(r"（正文在第\d+段，表格单元格在表三 .*“一、本年新收.*”行.*“总计”列）$", message), message
-    assert findings[0]["evidence"]["cell_at"]["source"].startswith("表三")
+    evidence = findings[0]["evidence"]
+    assert (
+        re.fullmatch(r"第\d+段", evidence["text_at"]["source"])
+        and evidence["text_at"]["source"] == findings[0]["location"]["source"]
+    )
+    assert re.fullmatch(r"表三 “一、本年新收.*”行“总计”列", evidence["cell_at"]["source"]), evidence["cell_at"]
+    rich_out = xxgk("check", "--format", "rich", out).out
+    assert "│ 表中的数在 表三 “一、本年新收" in re.sub(r"\n\s*", "", rich_out)
 
 
 def test_t105_evidence_names_the_suspect_and_its_value(tmp_path):

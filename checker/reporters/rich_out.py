@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import shutil
 from collections import Counter
+from collections.abc import Mapping
 
 from rich.console import Console
 from rich.table import Table
@@ -92,6 +93,12 @@ def _finding(f: Finding, lang: str) -> list[Line]:
     out: list[Line] = [(_headline(f, lang, where(f.location) or "-", f.text(lang)), 4, 2)]
     if f.excerpt:
         out.append((Text(f"│ {f.excerpt}", style="dim"), 6, 2))
+    cell_at = f.evidence.get("cell_at")
+    if isinstance(cell_at, Mapping):  # the table's number of a finding that compares text and table (X101)
+        place = cell_at.get("source") or f"{cell_at.get('line')}:{cell_at.get('column')}"
+        out.append(
+            (Text(("│ the table's number at " if lang == "en" else "│ 表中的数在 ") + str(place), style="dim"), 6, 2)
+        )
     return out
 
 

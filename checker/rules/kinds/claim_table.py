@@ -1,5 +1,6 @@
-"""Kind `claim_table` (X101): a number of the text against the table cell it describes, both
-values given with where each stands (the sentence, and the cell by its row and column)."""
+"""Kind `claim_table` (X101): a number of the text against the table cell it describes. The message
+gives both values, the sentence and the cell by its table, row and column, the same in every form of
+the report; where each stands in this file (line, paragraph, page) is in the evidence."""
 
 from __future__ import annotations
 
@@ -25,32 +26,22 @@ def _numbers(values: list[TableValue]) -> list[tuple[TableValue, Decimal]]:
     return [(v, v.value) for v in values if v.value is not None]
 
 
-def _place(doc: Document, at: int, cell: bool) -> tuple[str, str, dict[str, object]]:
-    """Where a norm offset stands, as an author finds it: the place in a Word, web or PDF document
-    (第12段, 表三 “…”行“…”列), else the line (and column, for a cell) of the text."""
+def _place(doc: Document, at: int) -> dict[str, object]:
+    """Where a norm offset stands: line and column, and the place in a Word, web or PDF document
+    (第12段, 表三 “…”行“…”列) when the reader gave one."""
     line, col = doc.place(at)
     source = doc.source_at(at)
-    if source:
-        return source, source, {"line": line, "column": col, "source": source}
-    if cell:
-        return f"第{line}行第{col}列", f"line {line}, column {col}", {"line": line, "column": col}
-    return f"第{line}行", f"line {line}", {"line": line, "column": col}
+    return {"line": line, "column": col, **({"source": source} if source else {})}
 
 
-def _places(
-    doc: Document, table: StatTable, reading: Reading, flow_at: int
-) -> tuple[dict[str, str], dict[str, object]]:
-    """Where the sentence and the table's cell are: message text (zh, en) and evidence."""
-    text_zh, text_en, text_ev = _place(doc, doc.flow_to_norm(flow_at), cell=False)
+def _places(doc: Document, table: StatTable, reading: Reading, flow_at: int) -> dict[str, object]:
+    """Where the sentence and the table's (first) cell are."""
     refs = reading.refs()
     cell = table.cell(refs[0].row, refs[0].col) if refs else None
-    if cell is None:
-        return {"zh": f"（正文在{text_zh}）", "en": f" (the text at {text_en})"}, {"text_at": text_ev}
-    cell_zh, cell_en, cell_ev = _place(doc, cell.start, cell=True)
-    return (
-        {"zh": f"（正文在{text_zh}，表格单元格在{cell_zh}）", "en": f" (the text at {text_en}, the cell at {cell_en})"},
-        {"text_at": text_ev, "cell_at": cell_ev},
-    )
+    places: dict[str, object] = {"text_at": _place(doc, doc.flow_to_norm(flow_at))}
+    if cell is not None:
+        places["cell_at"] = _place(doc, cell.start)
+    return places
 
 
 @kind("claim_table", messages=("default",))
@@ -73,7 +64,7 @@ def check_claim_table(doc: Document, rule: Rule, ctx: Context) -> None:
             continue
         first, actual = numbers[0]
         n = seen[entry.key] = seen.get(entry.key, 0) + 1
-        places, where = _places(doc, table, first.reading, q.start)
+        where = _places(doc, table, first.reading, q.start)
         ctx.report(
             flow_at=q.start,
             flow_end=q.end,
@@ -92,7 +83,6 @@ def check_claim_table(doc: Document, rule: Rule, ctx: Context) -> None:
             table=SLOT_NAMES[table.slot],
             cells=cell_names(table, first.reading),
             actual=fmt_number(actual),
-            places=places,
         )
     if unread:
         ctx.cannot_judge(

@@ -65,31 +65,41 @@ def _best_change(
     return None
 
 
-def find_suspects(checked: list[tuple[Instance, Outcome]], value_of: ValueOf, admits: Admits) -> dict[int, Suspect]:
-    """For each failing identity (by index), the change that makes it hold and the most others with
-    it: one cell and its value, the cells that do equally well, or none (no single cell will do)."""
+def _suspect_of(helping: list[_Change]) -> Suspect:
+    """Among the changes that make one identity hold, the one that makes the most hold."""
+    if not helping:
+        return Suspect(frozenset())  # no single cell will do: several may be wrong
+    most = max(len(c.fixes) for c in helping)
+    best = [c for c in helping if len(c.fixes) == most]
+    if len(best) == 1:
+        return Suspect(best[0].fixes, best[0].ref, best[0].value)
+    return Suspect(frozenset().union(*(c.fixes for c in best)), tied=tuple(c.ref for c in best))
+
+
+def _changes(checked: list[tuple[Instance, Outcome]], value_of: ValueOf, admits: Admits) -> list[_Change] | None:
+    """The best change of each cell of a failing identity, where it has one; None when an identity
+    has no value on a side (nothing can be said then)."""
     sums = [(_coefficients(inst), o.lhs - o.rhs) for inst, o in checked if o.lhs is not None and o.rhs is not None]
     if len(sums) != len(checked):
-        return {}
-    cells = list(dict.fromkeys(ref for inst, o in checked if o.status == "fails" for ref in inst.cells))
+        return None
+    cells = dict.fromkeys(ref for inst, o in checked if o.status == "fails" for ref in inst.cells)
     changes = []
     for ref in cells:
         current = value_of(ref)
         change = _best_change(ref, current, sums, admits) if current is not None else None
         if change is not None:
             changes.append(change)
-    out: dict[int, Suspect] = {}
-    for i, (_, outcome) in enumerate(checked):
-        if outcome.status != "fails":
-            continue
-        helping = [c for c in changes if i in c.fixes]
-        if not helping:
-            out[i] = Suspect(frozenset())  # no single cell will do: several may be wrong
-            continue
-        most = max(len(c.fixes) for c in helping)
-        best = [c for c in helping if len(c.fixes) == most]
-        if len(best) == 1:
-            out[i] = Suspect(best[0].fixes, best[0].ref, best[0].value)
-        else:
-            out[i] = Suspect(frozenset().union(*(c.fixes for c in best)), tied=tuple(c.ref for c in best))
-    return out
+    return changes
+
+
+def find_suspects(checked: list[tuple[Instance, Outcome]], value_of: ValueOf, admits: Admits) -> dict[int, Suspect]:
+    """For each failing identity (by index), the change that makes it hold and the most others with
+    it: one cell and its value, the cells that do equally well, or none (no single cell will do)."""
+    changes = _changes(checked, value_of, admits)
+    if changes is None:
+        return {}
+    return {
+        i: _suspect_of([c for c in changes if i in c.fixes])
+        for i, (_, outcome) in enumerate(checked)
+        if outcome.status == "fails"
+    }
