@@ -65,10 +65,10 @@ def test_rich_output_follows_the_terminal_when_no_width_is_given(results, monkey
 
 def test_the_fix_is_shown_once_per_rule_of_a_document(results):
     out = rich(results, 200)
-    fixes = [line for line in out.splitlines() if "怎么改：" in line]
+    fixes = [line for line in out.splitlines() if "如何修改：" in line]
     codes = {f.code for f in results[0].findings}
     assert len(fixes) == len(codes)
-    assert "→ 怎么改：把每一处占位符换成实际内容" in out
+    assert "→ 如何修改：把每一处占位符换成实际内容" in out
     assert "How to fix: " in rich(results, 200, "en")
 
 

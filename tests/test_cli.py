@@ -597,7 +597,7 @@ def test_explain_prints_the_rule_doc(xxgk, selector):
     r = xxgk("explain", selector)
     assert r.code == 0
     assert r.out.startswith("H101 网页残留")
-    for label in ("查什么", "为什么", "怎么改", "错误示例", "正确示例"):
+    for label in ("查什么", "为什么", "如何修改", "错误示例", "正确示例"):
         assert label in r.out
     assert "字号" in r.out
 

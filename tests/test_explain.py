@@ -45,7 +45,7 @@ def test_explain_has_no_developer_words(code, lang):
     assert not DEVELOPER_WORDS.search(text), (code, lang, DEVELOPER_WORDS.search(text))
     if lang == "zh":
         assert re.search(r"严重程度：(错误|警告|提示)", text)
-        assert "怎么改：" in text
+        assert "如何修改：" in text
     else:
         assert re.search(r"Severity: (error|warning|info)", text)
         assert "How to fix:" in text

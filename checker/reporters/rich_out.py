@@ -75,7 +75,7 @@ def _document(r: DocumentResult, lang: str) -> list[Line]:
         out.extend(_group(group, lang) if len(group) > 1 else _finding(f, lang))
         if f.code not in shown_fix and f.fix_text(lang):
             shown_fix.add(f.code)
-            label = "How to fix: " if en else "怎么改："
+            label = "How to fix: " if en else "如何修改："
             out.append((Text("→ " + label + f.fix_text(lang), style="green"), 6, 2))
     return out
 

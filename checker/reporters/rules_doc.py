@@ -66,7 +66,7 @@ SEVERITY_WORDS = {
 }
 # The author's sections of an explanation, in the order they are read.
 SECTIONS = {
-    "zh": (("what", "查什么"), ("why", "为什么"), ("fix", "怎么改"), ("fail", "错误示例"), ("pass", "正确示例")),
+    "zh": (("what", "查什么"), ("why", "为什么"), ("fix", "如何修改"), ("fail", "错误示例"), ("pass", "正确示例")),
     "en": (
         ("what", "What"),
         ("why", "Why"),

@@ -115,7 +115,7 @@ def _doc(p: Problems, node: dict[str, Any], code: str) -> dict[str, dict[str, st
     if not isinstance(doc, dict) or any(key not in doc for key in DOC_KEYS):
         p.fail(
             node,
-            f"{code} 的 doc 须有 what、why、fail、pass、fix（怎么改）",
+            f"{code} 的 doc 须有 what、why、fail、pass、fix（如何修改）",
             f"{code}: doc needs what, why, fail, pass and fix (how to correct it)",
         )
     keys = [*DOC_KEYS, *(key for key in DOC_OPTIONAL_KEYS if key in doc)]
