@@ -207,6 +207,8 @@ def unparsed(path: str, rules: RuleSet, reason_zh: str, reason_en: str) -> Findi
         evidence=MappingProxyType({"reason": reason_en}),
         key="unparsed",
         document_id=Path(path).name,
+        fix=rule.doc["fix"]["zh"] if rule else "",
+        fix_en=rule.doc["fix"]["en"] if rule else "",
     )
 
 

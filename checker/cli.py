@@ -271,14 +271,15 @@ def rules_cmd(fmt: str, lang: str, rule_files: tuple[str, ...]) -> None:
 @click.argument("code")
 @click.option("--lang", type=click.Choice(("zh", "en")), default="zh", show_default=True)
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(), help="附加的 YAML 规则文件")
-def explain(code: str, lang: str, rule_files: tuple[str, ...]) -> None:
-    """显示一条规则的说明：查什么、依据、错误与正确示例、选项。"""
+@click.option("--options", "developer", is_flag=True, help="另外显示规则名和规则文件中可调的选项（写规则文件时用）")
+def explain(code: str, lang: str, rule_files: tuple[str, ...], developer: bool) -> None:
+    """显示一条规则的说明：查什么、为什么、如何修改、错误与正确示例。"""
     from checker.reporters.rules_doc import explanation
 
     rule = load_ruleset([Path(f) for f in rule_files]).find(code)
     if rule is None:
         raise UsageError(f"没有规则“{code}”（用 xxgk rules 查看全部规则） / no rule '{code}' (see xxgk rules)")
-    click.echo(explanation(rule, lang), nl=False)
+    click.echo(explanation(rule, lang, developer), nl=False)
 
 
 @cli.command()

@@ -140,7 +140,7 @@ rules:
     summary: {zh: 测试, en: test}
     messages:
       default: {zh: 不会出现, en: never shown}
-    doc: {what: a, why: b, fail: c, pass: d}
+    doc: {what: a, why: b, fail: c, pass: d, fix: e}
 """,
         encoding="utf-8",
     )

@@ -59,7 +59,7 @@ rules:
     summary: {zh: 省内用语, en: provincial wording}
     messages:
       default: {zh: "不规范用语：“{text}”", en: "nonstandard wording: {text}"}
-    doc: {what: a, why: b, fail: c, pass: d}
+    doc: {what: a, why: b, fail: c, pass: d, fix: e}
     params:
       patterns:
         - {regex: "政务新媒体", label: 用语}
@@ -153,7 +153,7 @@ rules:
     name: my-rule
     severity: warning
     summary: {zh: 测试, en: test}
-    doc: {what: a, why: b, fail: c, pass: d}
+    doc: {what: a, why: b, fail: c, pass: d, fix: e}
 """
 
 
@@ -596,8 +596,8 @@ def test_rules_md_and_table_formats(xxgk):
 def test_explain_prints_the_rule_doc(xxgk, selector):
     r = xxgk("explain", selector)
     assert r.code == 0
-    assert r.out.startswith("H101 web-residue")
-    for label in ("查什么", "依据", "错误示例", "正确示例"):
+    assert r.out.startswith("H101 网页残留")
+    for label in ("查什么", "为什么", "如何修改", "错误示例", "正确示例"):
         assert label in r.out
     assert "字号" in r.out
 

@@ -221,7 +221,7 @@ rules:
     summary: {zh: 省内用语, en: provincial wording}
     messages:
       default: {zh: "不规范用语：“{text}”", en: "nonstandard wording: {text}"}
-    doc: {what: a, why: b, fail: c, pass: d}
+    doc: {what: a, why: b, fail: c, pass: d, fix: e}
     params:
       patterns:
         - {regex: "信息处理费", label: 用语}

@@ -155,7 +155,7 @@ rules:
       default:
         zh: "{{table}}{{where}}：{{identity}}。{{lhs}} = {{reported}}，{{rhs}} = {{computed}}"
         en: "{{table}} {{where}}: {{identity}}: {{lhs}} = {{reported}}, {{rhs}} = {{computed}}"
-    doc: {{what: 本地要求, why: 本地通知, fail: 部分公开多于予以公开, pass: 部分公开少于予以公开}}
+    doc: {{what: 本地要求, why: 本地通知, fail: 部分公开多于予以公开, pass: 部分公开少于予以公开, fix: 改正部分公开或予以公开的数字}}
     params:
 {extra}      identities:
         - id: partial_le_public

@@ -157,3 +157,111 @@ def test_missing_or_bad_options_exit_2(xxgk, tmp_path, monkeypatch, args):
     r = xxgk("init", *args)
     assert r.code == 2 and "Traceback" not in r.err
     assert not (tmp_path / "x.md").exists()
+
+
+# -- a template not filled yet gives H104 at every slot, never the table rules' findings (issue 13) --
+
+
+def _findings(r) -> list[dict]:
+    return [f for d in r.json()["documents"] for f in d["findings"]]
+
+
+def test_blank_2024_template_reports_each_of_its_207_slots_and_nothing_of_the_tables(xxgk, tmp_path):
+    """Counted by hand in the 2021 layout: table 二 has 10 cells (规章 3, 规范性文件 3, 许可, 处罚, 强制,
+    收费), table 三 25 rows × 7 columns = 175, table 四 15: 200 XX; and 7 【此处填写】 (period, website,
+    contact, sections 一, 五, 六, date)."""
+    init_md(xxgk, tmp_path, 2024)
+    found = _findings(xxgk("check", "--format", "json", tmp_path / "r2024.md"))
+    h104 = [f["evidence"]["text"] for f in found if f["code"] == "H104"]
+    assert h104.count("XX") == 200 and h104.count("此处填写") == 7
+    others = [(f["code"], f["evidence"].get("rule")) for f in found if f["code"] != "H104"]
+    assert others == [("I101", "M105")]  # true: no publication date yet, the deadline cannot be checked
+    assert len({f["fingerprint"] for f in found}) == len(found)
+
+
+@pytest.mark.parametrize("year", [2024, 2020, 2015])
+def test_blank_template_gives_no_table_findings(xxgk, tmp_path, year):
+    text = init_md(xxgk, tmp_path, year)
+    found = _findings(xxgk("check", "--format", "json", tmp_path / f"r{year}.md"))
+    assert {f["code"] for f in found} <= {"H104", "I101"}
+    assert [f for f in found if f["code"] == "I101" and f["evidence"].get("rule") != "M105"] == []
+    slots = len(re.findall(r"(?<=\| )XX(?= \|)", text)) + text.count("【此处填写")
+    assert sum(f["code"] == "H104" for f in found) == slots
+
+
+def _half(text: str) -> tuple[str, int]:
+    """The text filled, then every other table cell put back to XX: (text, cells left)."""
+    done = filled(text)
+    count = iter(range(10_000))
+    half = re.sub(r"(?<=\| )0(?= \|)", lambda m: "XX" if next(count) % 2 else "0", done)
+    return half, len(re.findall(r"(?<=\| )XX(?= \|)", half))
+
+
+@pytest.mark.parametrize("year", [2024, 2020, 2015])
+def test_half_filled_tables_give_only_their_slots(xxgk, tmp_path, year):
+    half, left = _half(init_md(xxgk, tmp_path, year))
+    (tmp_path / "half.md").write_text(half, encoding="utf-8")
+    r = xxgk("check", "--format", "json", tmp_path / "half.md")
+    found = _findings(r)
+    assert r.code == 1 and left > 5
+    assert [f["code"] for f in found] == ["H104"] * left
+
+
+def test_half_filled_table_still_checks_the_sums_it_can(xxgk, tmp_path):
+    """A row filled in full but not adding up is reported while other rows still wait for their numbers."""
+    text = filled(init_md(xxgk, tmp_path, 2024))
+    text = text.replace(
+        "| 二、上年结转政府信息公开申请数量 |  |  | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        "| 二、上年结转政府信息公开申请数量 |  |  | 1 | 0 | 0 | 0 | 0 | 0 | 0 |",
+    )
+    text = text.replace(
+        "| 四、结转下年度继续办理 |  |  | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        "| 四、结转下年度继续办理 |  |  | XX | XX | XX | XX | XX | XX | XX |",
+    )
+    (tmp_path / "half.md").write_text(text, encoding="utf-8")
+    found = _findings(xxgk("check", "--format", "json", tmp_path / "half.md"))
+    codes = sorted(f["code"] for f in found)
+    # the row of 二、上年结转: 总计 0 but the applicants add up to 1; the columns need 四 (XX): not checked
+    assert codes == ["H104"] * 7 + ["T105"]
+    t105 = next(f for f in found if f["code"] == "T105")
+    assert "“二、上年结转”行" in t105["message"]
+
+
+def _fill_docx(path: Path, keep_every_other: bool = False) -> int:
+    """Fill a Word template as an author does; with keep_every_other, every other XX cell stays.
+    Returns the number of cells left."""
+    d = docx.Document(str(path))
+    for p in d.paragraphs:
+        if "此处填写" in p.text:
+            p.text = filled(p.text)
+    left = k = 0
+    for table in d.tables:
+        for row in table.rows:
+            seen = set()
+            for cell in row.cells:
+                if cell.text == "XX" and id(cell._tc) not in seen:
+                    seen.add(id(cell._tc))
+                    k += 1
+                    if keep_every_other and k % 2:
+                        left += 1
+                    else:
+                        cell.text = "0"
+    d.save(str(path))
+    return left
+
+
+def test_blank_docx_template_gives_only_its_slots(xxgk, tmp_path):
+    out = tmp_path / "r.docx"
+    xxgk("init", "--year", 2024, "--agency", AGENCY, "-o", out)
+    found = _findings(xxgk("check", "--format", "json", out))
+    assert sum(f["code"] == "H104" for f in found) == 207
+    assert [f["code"] for f in found if f["code"] != "H104"] == ["I101"]
+
+
+def test_half_filled_docx_gives_only_its_slots(xxgk, tmp_path):
+    out = tmp_path / "r.docx"
+    xxgk("init", "--year", 2024, "--agency", AGENCY, "-o", out)
+    left = _fill_docx(out, keep_every_other=True)
+    assert left == 100
+    r = xxgk("check", "--format", "json", out)
+    assert [f["code"] for f in _findings(r)] == ["H104"] * left and r.code == 1

@@ -261,7 +261,7 @@ def test_sarif_rules_carry_their_documentation(batch):
     assert "依据: " in t105["help"]["text"]
     assert t105["defaultConfiguration"]["level"] == "error"
     english = {r["id"]: r for r in json.loads(render("sarif", batch, EN))["runs"][0]["tool"]["driver"]["rules"]}
-    assert english["T105"]["shortDescription"]["text"] == "an arithmetic identity of the table fails"
+    assert english["T105"]["shortDescription"]["text"] == "a sum of the table does not add up"
 
 
 def test_sarif_a_users_rule_falls_back_to_the_finding():

@@ -126,7 +126,7 @@ rules:
     summary: {zh: 测试, en: test}
     messages:
       default: {zh: '发现 {text}', en: 'found {text}'}
-    doc: {what: a, why: b, fail: c, pass: d}
+    doc: {what: a, why: b, fail: c, pass: d, fix: e}
     params:
       patterns:
         - {regex: 'abc'}

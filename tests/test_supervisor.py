@@ -209,12 +209,12 @@ def test_json_score_is_a_number_or_null(xxgk, tmp_path):
 
 
 def test_explain_says_what_a_rule_costs(xxgk):
-    assert "评分（默认方案）: 每处扣 5 分，每份报告至多扣 10 分（满分 100）" in xxgk("explain", "T105").out
+    assert "评分（默认方案）：每处扣 5 分，每份报告至多扣 10 分（满分 100）" in xxgk("explain", "T105").out
     assert (
         "Score (default scheme): 10 per finding, at most 30 per report (of 100)"
         in xxgk("explain", "S101", "--lang", "en").out
     )
-    assert "评分（默认方案）: 不扣分" in xxgk("explain", "I101").out
+    assert "评分（默认方案）：不扣分" in xxgk("explain", "I101").out
 
 
 def test_a_long_batch_shows_done_out_of_total(tmp_path, monkeypatch):

@@ -50,6 +50,9 @@ class Finding:
     excerpt: str | None = None
     key: str = ""  # the semantic place, for the fingerprint: never a line number
     document_id: str = ""
+    # What the author should change, in the author's words (the rule's doc.fix), Chinese and English.
+    fix: str = ""
+    fix_en: str = ""
 
     @property
     def fingerprint(self) -> str:
@@ -58,6 +61,9 @@ class Finding:
 
     def text(self, lang: str = "zh") -> str:
         return self.message_en if lang == "en" else self.message
+
+    def fix_text(self, lang: str = "zh") -> str:
+        return self.fix_en if lang == "en" else self.fix
 
     def with_severity(self, severity: str) -> Finding:
         return replace(self, severity=severity)
@@ -71,6 +77,7 @@ class Finding:
             "location": self.location.as_dict(),
             "evidence": dict(self.evidence),
             "excerpt": self.excerpt,
+            "fix": self.fix_text(lang),
             "fingerprint": self.fingerprint,
         }
 

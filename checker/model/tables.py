@@ -15,6 +15,9 @@ class CellState(StrEnum):
     INVALID = "invalid"  # text, a decimal or a negative where a count belongs
     UNREAD = "unread"  # glued digits with several readings
     MISSING = "missing"
+    # A template's slot (XX) not filled yet: H104 reports it once; the table rules take the cell
+    # as not filled in, neither blank (T104) nor invalid (T103), and check no sum that needs it.
+    PLACEHOLDER = "placeholder"
 
 
 @dataclass

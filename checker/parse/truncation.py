@@ -43,6 +43,9 @@ LABEL_MAX_CHARS = 30  # a caption, a header or a row label cut short, not a line
 FOLLOWED = ("二", "三")  # the tables after which the unified format goes on
 TABLE_LABEL = re.compile(r"^\(?[一二三四五六七八九十\d]{1,2}[)）.、]")  # a row's item number
 _FILLER = re.compile(r"^[\s|\-—:]*$")  # lines of a table's rules and empty cells
+# A template's slot on a line of its own (【此处填写：发布日期】): a report not filled in yet, not cut
+# short; the slot is H104's.
+TEMPLATE_SLOT = re.compile(r"【[^【】\n]*】")
 
 
 def detect_truncation(doc: Document) -> Truncation | None:
@@ -192,7 +195,7 @@ def _heading_at_end(doc: Document, line_start: int) -> Heading | None:
 def _mid_sentence(doc: Document, start: int, end: int) -> bool:
     """The last line stops inside a sentence of running text."""
     line = doc.norm.text[start:end].rstrip("| ")
-    if not line:
+    if not line or TEMPLATE_SLOT.fullmatch(line.strip()):
         return False
     core = line.rstrip(CLOSING_MARKS)
     if core and core[-1] in SENTENCE_CLOSERS:

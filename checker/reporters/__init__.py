@@ -23,10 +23,11 @@ Reporter = Callable[[list[DocumentResult], "ReportOptions"], str | bytes]
 
 
 class ReportOptions:
-    def __init__(self, lang: str = "zh", statistics: bool = False, color: bool = True):
+    def __init__(self, lang: str = "zh", statistics: bool = False, color: bool = True, width: int | None = None):
         self.lang = lang
         self.statistics = statistics
         self.color = color
+        self.width = width  # columns of the human output; None: the terminal's
 
 
 # The plural keys of the summary, per severity.

@@ -24,8 +24,22 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT_KEY = "xxgkFingerprint/v1"
 HELP_LABELS = {
-    "zh": {"what": "查什么", "why": "依据", "fail": "错误示例", "pass": "正确示例", "options": "选项"},
-    "en": {"what": "What", "why": "Why", "fail": "Failing example", "pass": "Passing example", "options": "Options"},
+    "zh": {
+        "what": "查什么",
+        "why": "依据",
+        "fix": "如何修改",
+        "fail": "错误示例",
+        "pass": "正确示例",
+        "options": "选项",
+    },
+    "en": {
+        "what": "What",
+        "why": "Why",
+        "fix": "How to fix",
+        "fail": "Failing example",
+        "pass": "Passing example",
+        "options": "Options",
+    },
 }
 
 

@@ -74,6 +74,8 @@ class Context:
                 excerpt=excerpt,
                 key=key,
                 document_id=self.doc_id,
+                fix=rule.doc["fix"]["zh"],
+                fix_en=rule.doc["fix"]["en"],
             )
         )
 

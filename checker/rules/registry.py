@@ -6,6 +6,7 @@ A new kind is one module in ``checker/rules/kinds/``, added to the import below.
 from __future__ import annotations
 
 from checker.rules.kinds import (
+    claim_table,
     claims,
     hygiene,
     metadata,
@@ -17,6 +18,6 @@ from checker.rules.kinds import (
 )
 from checker.rules.kinds.base import KINDS, Kind, Param, kind
 
-KIND_MODULES = (claims, hygiene, metadata, narrative, patterns, sections, table_identities, tables)
+KIND_MODULES = (claim_table, claims, hygiene, metadata, narrative, patterns, sections, table_identities, tables)
 
 __all__ = ["KINDS", "KIND_MODULES", "Kind", "Param", "kind"]

@@ -16,7 +16,7 @@ class Rule:
     severity: dict[str, str]  # profile -> severity
     profiles: tuple[str, ...]
     summary: dict[str, str]
-    doc: dict[str, Any]
+    doc: dict[str, dict[str, str]]  # what, why, fail, pass, fix[, options] -> {zh, en}
     messages: dict[str, dict[str, str]]
     params: dict[str, Any]
     source: str

@@ -17,7 +17,10 @@ from checker.spec.resources import rules_dir
 CODE_RE = re.compile(r"^[A-Z]\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 LANGS = ("zh", "en")
-DOC_KEYS = ("what", "why", "fail", "pass")
+# What `xxgk explain` shows an author, each in zh and en (one string serves both); `options` (how a
+# rules file tunes the rule) is for whoever writes rule files and is optional.
+DOC_KEYS = ("what", "why", "fail", "pass", "fix")
+DOC_OPTIONAL_KEYS = ("options",)
 
 
 def _bilingual(p: Problems, parent: Any, key: str, what: str, code: str) -> dict[str, str]:
@@ -107,11 +110,16 @@ def _messages(p: Problems, node: dict[str, Any], code: str, k: Kind) -> dict[str
     return messages
 
 
-def _doc(p: Problems, node: dict[str, Any], code: str) -> dict[str, Any]:
+def _doc(p: Problems, node: dict[str, Any], code: str) -> dict[str, dict[str, str]]:
     doc = node.get("doc") or {}
     if not isinstance(doc, dict) or any(key not in doc for key in DOC_KEYS):
-        p.fail(node, f"{code} 的 doc 须有 what、why、fail、pass", f"{code}: doc needs what, why, fail and pass")
-    return doc
+        p.fail(
+            node,
+            f"{code} 的 doc 须有 what、why、fail、pass、fix（如何修改）",
+            f"{code}: doc needs what, why, fail, pass and fix (how to correct it)",
+        )
+    keys = [*DOC_KEYS, *(key for key in DOC_OPTIONAL_KEYS if key in doc)]
+    return {key: _bilingual(p, doc, key, f"doc.{key}", code) for key in keys}
 
 
 def _params(p: Problems, node: dict[str, Any], code: str, k: Kind) -> dict[str, Any]:

@@ -20,6 +20,10 @@ LABEL_PIECES = {"TEXT", "PAREN", "ITEM", "YEAR"}
 MAX_WORD_VALUE = 8
 
 _ODD_SPACE = re.compile(r"[^\S\n\t ]")
+# A template's slot standing for a number (xxgk init writes XX): what H104 calls a placeholder.
+PLACEHOLDER = re.compile(r"[Xx]{2,}|[×✕╳]{2,}|_{2,}|【\s*】")
+# The kinds of value that fill a cell of a row (a placeholder holds the place of a number).
+VALUE_KINDS = frozenset({"number", "placeholder"})
 
 
 @dataclass
@@ -32,7 +36,7 @@ class Piece:
 
 @dataclass
 class Value:
-    kind: str  # number, blank, invalid
+    kind: str  # number, blank, invalid, placeholder
     text: str
     start: int
     end: int
@@ -244,6 +248,8 @@ class _Assembler:
         cur = self.cur
         if text in self.cfg.blank:
             return "blank"
+        if PLACEHOLDER.fullmatch(text):
+            return "placeholder"
         if _bare(text) in self.cfg.not_numbers and cur is not None and (shape.multi or cur.label):
             return "invalid"
         if _has_label(cell) and not _has_number(cell):

@@ -195,6 +195,8 @@ def cells_of_row(row: RowSpec, values: list[Value]) -> dict[str, Cell]:
 def make_cell(row_key: str, col: ColSpec, v: Value) -> Cell:
     if v.kind == "blank":
         return Cell(row_key, col.key, CellState.BLANK, None, v.text, v.start, v.end)
+    if v.kind == "placeholder":
+        return Cell(row_key, col.key, CellState.PLACEHOLDER, None, v.text, v.start, v.end)
     value = _to_decimal(v.text) if v.kind != "invalid" else None
     if value is None:
         return Cell(row_key, col.key, CellState.INVALID, None, v.text, v.start, v.end)

@@ -22,7 +22,7 @@ from lark.exceptions import LarkError
 from checker.model.document import Document
 from checker.model.tables import Cell, CellState, StatRow, StatTable
 from checker.parse.identity import Instance, bind
-from checker.parse.tables.cells import Unit, Value, assemble, give_back, parse_cells
+from checker.parse.tables.cells import VALUE_KINDS, Unit, Value, assemble, give_back, parse_cells
 from checker.parse.tables.glued import (
     Split,
     cells_of_row,
@@ -200,7 +200,7 @@ def _nearest_row(layout: Layout, unit: Unit, filled: set[str]) -> RowSpec | None
     """The one row whose canonical label is within a few edits of the unit's label, for a row
     with values that no pattern names; None when there is none, or more than one as near."""
     label = _bare_label(unit.compact)
-    if not label or not any(v.kind == "number" for v in unit.values):
+    if not label or not any(v.kind in VALUE_KINDS for v in unit.values):
         return None
     scored = []
     for row in layout.rows:
@@ -325,7 +325,7 @@ def _positions(layout: Layout) -> list[tuple[str, ColSpec]]:
 def sequence_values(units: list[Unit]) -> list[Value]:
     """All values under the header, in order. Units without a number are header lines (merged
     cells, the Markdown |---| line): their blanks are not data."""
-    return [v for u in units if any(x.kind == "number" for x in u.values) for v in u.values]
+    return [v for u in units if any(x.kind in VALUE_KINDS for x in u.values) for v in u.values]
 
 
 def split_sequence(layout: Layout, values: list[Value]) -> Split:

@@ -1,6 +1,6 @@
-"""Kinds that hold the narrative to the tables and to itself: `claim_table` (X101), `breakdown`
-(X102), `percentage` (X103), `absence_claim` (X104). What the text says is read by
-checker/parse/narrative/ with the lexicon of rules/vocabulary/lexicon.yaml."""
+"""Kinds that hold the narrative to the tables and to itself: `breakdown` (X102), `percentage`
+(X103), `absence_claim` (X104) (and, in claim_table.py, `claim_table`, X101). What the text says is
+read by checker/parse/narrative/ with the lexicon of rules/vocabulary/lexicon.yaml."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from checker.parse.narrative.breakdowns import Breakdown, breakdowns, cross_cutt
 from checker.parse.narrative.claims import (
     Claim,
     Passage,
-    TableValue,
     entry_for_phrase,
     narrative,
     table_for,
@@ -35,7 +34,7 @@ if TYPE_CHECKING:
 _SHARE_SLACK = Decimal("1e-9")
 
 
-def _fmt(value: Decimal) -> str:
+def fmt_number(value: Decimal) -> str:
     """A number as the report would write it: 3119, 45.1 (never 3.119E+3, 3119.0 or 45.10)."""
     return f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}"
 
@@ -47,57 +46,6 @@ def cell_names(table: StatTable, reading: Reading) -> str:
     refs = [(ref.row, ref.col) for ref in reading.refs()]
     names = layout.cells_name(refs) if layout else [f"{r}·{c}" for r, c in refs]
     return "＋".join(f"“{n}”" for n in names)
-
-
-def _numbers(values: list[TableValue]) -> list[tuple[TableValue, Decimal]]:
-    """The readings that have a value, with it."""
-    return [(v, v.value) for v in values if v.value is not None]
-
-
-@kind("claim_table", messages=("default",))
-def check_claim_table(doc: Document, rule: Rule, ctx: Context) -> None:
-    seen: dict[str, int] = {}
-    unread: list[str] = []
-    for claim in narrative(doc).claims:
-        entry = claim.entry
-        table = table_for(doc, entry.table) if entry is not None else None
-        if entry is None or table is None:
-            continue
-        values = [table_value(table, r) for r in entry.readings_for(claim.passage.text)]
-        numbers = _numbers(values)
-        q = claim.quantity
-        if not numbers:
-            if any(v.state == "unread" for v in values):
-                unread.append(f"“{q.text}”（{cell_names(table, entry.readings[0])}）")
-            continue
-        if any(q.admits(value) for _, value in numbers):
-            continue
-        first, actual = numbers[0]
-        n = seen[entry.key] = seen.get(entry.key, 0) + 1
-        ctx.report(
-            flow_at=q.start,
-            flow_end=q.end,
-            key=f"{entry.key}#{n}",
-            evidence={
-                "claimed": _fmt(q.value),
-                "approximate": q.approx,
-                "actual": _fmt(actual),
-                "cells": first.reading.text,
-                "table": table.slot,
-                "lexicon": entry.key,
-            },
-            quote=quote(claim.passage, q.start, q.end),
-            claimed=q.text,
-            table=SLOT_NAMES[table.slot],
-            cells=cell_names(table, first.reading),
-            actual=_fmt(actual),
-        )
-    if unread:
-        ctx.cannot_judge(
-            "unread",
-            f"文中数字{'、'.join(unread)}对应的表格单元格数字粘连、有多种读法，无法比较",
-            f"{len(unread)} number(s) of the text map to table cells whose glued digits have several readings",
-        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -125,17 +73,17 @@ def _check_named(doc: Document, ctx: Context, b: Breakdown, named: str) -> None:
     if reference is None or total <= reference[0]:
         return
     value, source = reference
-    parts = [_fmt(q.value) for q in b.parts]
+    parts = [fmt_number(q.value) for q in b.parts]
     ctx.report(
         flow_at=b.marker_at,
         flow_end=b.parts[-1].end,
         key=f"named:{named}",
         variant="named",
-        evidence={"parts": parts, "sum": _fmt(total), "total": _fmt(value), "source": source},
+        evidence={"parts": parts, "sum": fmt_number(total), "total": fmt_number(value), "source": source},
         named=named,
         parts="+".join(parts),
-        sum=_fmt(total),
-        total=_fmt(value),
+        sum=fmt_number(total),
+        total=fmt_number(value),
         unit=_unit(b),
         source=source,
     )
@@ -157,17 +105,17 @@ def _check_total(doc: Document, ctx: Context, b: Breakdown, head: Quantity) -> N
         variant = "unequal"
     else:
         return
-    last, parts = b.parts[-1], [_fmt(q.value) for q in b.parts]
+    last, parts = b.parts[-1], [fmt_number(q.value) for q in b.parts]
     ctx.report(
         flow_at=head.start,
         flow_end=last.end,
         key=f"{head.text}:{len(b.parts)}",
         variant=variant,
-        evidence={"total": _fmt(head.value), "parts": parts, "sum": _fmt(total), "whole": b.whole},
+        evidence={"total": fmt_number(head.value), "parts": parts, "sum": fmt_number(total), "whole": b.whole},
         quote=quote(b.passage, head.start, last.end),
         total=head.text,
         parts="+".join(parts),
-        sum=_fmt(total),
+        sum=fmt_number(total),
         unit=_unit(b),
     )
 
@@ -247,9 +195,9 @@ def check_percentage(doc: Document, rule: Rule, ctx: Context) -> None:
                 flow_end=pct.end,
                 key=f"{part.text}:{pct.text}",
                 evidence={
-                    "part": _fmt(part.value),
-                    "base": _fmt(head.value),
-                    "stated": _fmt(pct.value),
+                    "part": fmt_number(part.value),
+                    "base": fmt_number(head.value),
+                    "stated": fmt_number(pct.value),
                     "computed": f"{actual:.2f}",
                 },
                 quote=quote(b.passage, part.start, pct.end),
@@ -304,15 +252,15 @@ def check_absence(doc: Document, rule: Rule, ctx: Context) -> None:
         for at, hits in found.items():
             end = max(passage.start + h.match.end() for h in hits)
             described = "，".join(
-                f"{SLOT_NAMES[h.table.slot]}{cell_names(h.table, h.reading)}为{_fmt(h.value)}" for h in hits
+                f"{SLOT_NAMES[h.table.slot]}{cell_names(h.table, h.reading)}为{fmt_number(h.value)}" for h in hits
             )
-            described_en = ", ".join(f"{h.entry.what['en']} = {_fmt(h.value)}" for h in hits)
+            described_en = ", ".join(f"{h.entry.what['en']} = {fmt_number(h.value)}" for h in hits)
             keys = sorted({h.entry.key for h in hits})
             ctx.report(
                 flow_at=at,
                 flow_end=end,
                 key=f"{'+'.join(keys)}@{_ordinal(found, at)}",
-                evidence={"claims": keys, "cells": {h.reading.text: _fmt(h.value) for h in hits}},
+                evidence={"claims": keys, "cells": {h.reading.text: fmt_number(h.value) for h in hits}},
                 quote=quote(passage, at, end),
                 claim=passage.text[at - passage.start : end - passage.start],
                 cells={"zh": described, "en": described_en},

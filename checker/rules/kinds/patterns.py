@@ -112,25 +112,29 @@ def _places(matches: Iterator[_Place], text: str, join: bool) -> list[_Place]:
         "scope": Param(str, default="flow"),
         "limit": Param(int, default=10),
         "join": Param(bool, default=False),
+        "every_place": Param(bool, default=False),
     },
 )
 def check_patterns(doc: Document, rule: Rule, ctx: Context) -> None:
     """Each match of each pattern is a finding, once per text; `years: [from, to]` limits a pattern
     to report years, `unless_regex: [regex, ...]` drops the matches that lie inside a match of one of
     them, `min_repeats: n` keeps only the texts found n times or more; `join` makes matches that
-    touch, or lie apart by a punctuation mark or two, one finding."""
+    touch, or lie apart by a punctuation mark or two, one finding; `every_place` reports the same
+    text again at each place (an author fills every slot, not one per distinct text)."""
     view = doc.flow if rule.params["scope"] == "flow" else doc.norm
-    seen: set[str] = set()
+    seen: Counter[str] = Counter()
     reported = 0
     for place in _places(_matches(rule.params["patterns"], view.text, doc.meta.year), view.text, rule.params["join"]):
-        if place.texts <= seen:
-            continue  # the same words again elsewhere
-        seen |= place.texts
         found = view.text[place.start : place.end]
+        again = seen[found]
+        if all(seen[t] for t in place.texts) and not rule.params["every_place"]:
+            continue  # the same words again elsewhere
+        seen.update(place.texts | {found})
         quoted = _LINE_BREAKS.sub(" / ", view.original(doc.text, place.start, place.end))  # as the report wrote it
         label = place.entry.get("label", "")
         kwargs = dict(
-            key=f"{label or place.entry['regex']}:{found}",
+            # the nth time the same text stands in the report: its place without a line number
+            key=f"{label or place.entry['regex']}:{found}" + (f"#{again + 1}" if again else ""),
             evidence={"text": found, "count": place.count},
             text=quoted[:60],
             label=label,

@@ -4,12 +4,15 @@ those a rules file adds, checked on the cells read; a failure says which cells a
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from checker.model.tables import CellState, StatTable
 from checker.parse.identity import Bound, Identity, Instance, Outcome, Ref, bind, evaluate
 from checker.rules.kinds.base import Param, kind
+from checker.rules.kinds.suspect import Suspect, find_suspects
 from checker.rules.kinds.table_names import (
     cell_name,
     col_label,
@@ -50,13 +53,21 @@ def check_table_identity(doc: Document, rule: Rule, ctx: Context) -> None:
         present = layout.present(set(table.rows))
         unknown: list[str] = []
         value_of = _values(table)
+        checked: list[tuple[Instance, Outcome]] = []
         for ident in _identities_for(rule, table):
             for inst in bind(ident, [r.key for r in layout.rows], layout.columns_of, present):
                 outcome = evaluate(inst, value_of)
                 if outcome.status == "unknown":
-                    unknown.append(_why_unknown(table, outcome.unknown))
-                elif outcome.status != "holds":
-                    _report_failure(ctx, table, inst, outcome, value_of)
+                    if not _awaits_filling(table, outcome.unknown):
+                        unknown.append(_why_unknown(table, outcome.unknown))
+                else:
+                    checked.append((inst, outcome))
+        # a cell to change is named only for sums (T105); T106's bounds leave a range of values
+        sums = all(inst.identity.expression.is_equality for inst, _ in checked)
+        suspects = find_suspects(checked, value_of, partial(_admits, table)) if sums else {}
+        for i, (inst, outcome) in enumerate(checked):
+            if outcome.status == "fails":
+                _report_failure(ctx, table, inst, outcome, value_of, _hint(table, suspects.get(i), inst))
         if unknown:
             reasons = sorted(set(unknown), key=unknown.index)
             ctx.cannot_judge(
@@ -81,6 +92,13 @@ def _identities_for(rule: Rule, table: StatTable) -> list[Identity]:
 
 def _values(table: StatTable) -> ValueOf:
     return lambda ref: table.value_of(ref.row, ref.col)
+
+
+def _awaits_filling(table: StatTable, refs: tuple[Ref, ...]) -> bool:
+    """Every cell the identity lacks is a template slot (XX) not filled yet: H104 reports the slots,
+    and the sum is checked once they are filled, so there is nothing to say here."""
+    cells = [table.cell(ref.row, ref.col) for ref in refs]
+    return all(cell is not None and cell.state == CellState.PLACEHOLDER for cell in cells)
 
 
 def _why_unknown(table: StatTable, refs: tuple[Ref, ...]) -> str:
@@ -190,7 +208,9 @@ def _number(value: Decimal | None) -> str:
     return fmt(value) if value is not None else ""
 
 
-def _report_failure(ctx: Context, table: StatTable, inst: Instance, outcome: Outcome, value_of: ValueOf) -> None:
+def _report_failure(
+    ctx: Context, table: StatTable, inst: Instance, outcome: Outcome, value_of: ValueOf, hint: _Hint | None
+) -> None:
     lhs_zh, lhs_en, _ = _side(table, inst, inst.lhs, value_of)
     rhs_zh, rhs_en, rhs_terms = _side(table, inst, inst.rhs, value_of)
     where_zh, where_en = _where(table, inst)
@@ -211,6 +231,7 @@ def _report_failure(ctx: Context, table: StatTable, inst: Instance, outcome: Out
         computed=_number(outcome.rhs),
         breakdown={"zh": f"（{breakdown}）" if breakdown else "", "en": f" ({breakdown})" if breakdown else ""},
         relation=inst.identity.expression.relation,
+        hint={"zh": hint.zh, "en": hint.en} if hint else "",
         evidence={
             "identity": inst.identity.id,
             "expression": inst.identity.expression.text,
@@ -218,9 +239,65 @@ def _report_failure(ctx: Context, table: StatTable, inst: Instance, outcome: Out
             "lhs": _number(outcome.lhs),
             "rhs": _number(outcome.rhs),
             "cells": cells,
+            **(hint.evidence if hint else {}),
         },
     )
 
 
 def _cell_value(value: Decimal | None) -> str | None:
     return fmt(value) if value is not None else None
+
+
+# -- the cell most likely wrong ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Hint:
+    zh: str
+    en: str
+    evidence: dict[str, Any]
+
+
+def _admits(table: StatTable, ref: Ref, value: Decimal) -> bool:
+    """A value the cell may hold: a whole number, not negative, unless its column allows."""
+    spec = layout_of(table).row(ref.row)
+    col = next((c for c in spec.columns if c.key == ref.col), None) if spec else None
+    signed, money = (col.signed, col.money) if col else (False, False)
+    return (value >= 0 or signed) and (value == value.to_integral_value() or money)
+
+
+def _full_name(table: StatTable, ref: Ref) -> str:
+    columns = layout_of(table).columns_of(ref.row)
+    if len(columns) == 1:
+        return f"“{row_label(table, ref.row)}”"
+    return f"“{row_label(table, ref.row)}·{col_label(table, ref.row, ref.col)}”"
+
+
+def _hint(table: StatTable, suspect: Suspect | None, inst: Instance) -> _Hint | None:
+    """What a failing identity says about its suspect: its cell and value, or that several cells
+    would do equally well."""
+    if suspect is None:
+        return None
+    if suspect.cell is not None and suspect.value is not None:
+        name, now = _full_name(table, suspect.cell), _number(table.value_of(suspect.cell.row, suspect.cell.col))
+        new, n = fmt(suspect.value), len(suspect.fixes)
+        key = f"{suspect.cell.row}:{suspect.cell.col}"
+        return _Hint(
+            f"。最可能错的是{name}（现为{now}）：改为{new}" + (f"可使{n}处勾稽关系都成立" if n > 1 else "即可成立"),
+            f"; the cell most likely wrong is {key} (now {now}): {new} would make {n} identit{'y' if n == 1 else 'ies'} hold",
+            {"suspect": key, "suggested": new},
+        )
+    if not suspect.tied:
+        return _Hint(
+            "。只改一格不能使它成立而不破坏其他关系，可能有几格同时写错",
+            "; no single cell can be changed to make it hold without breaking another: several cells may be wrong",
+            {"suspect": None, "candidates": []},
+        )
+    tied = [ref for ref in suspect.tied if ref in inst.cells]
+    names = listing([_full_name(table, ref) for ref in tied])
+    keys = [f"{ref.row}:{ref.col}" for ref in tied]
+    return _Hint(
+        f"。改动{names}中任何一格都能使它成立，无法判断哪一格错，请逐格核对",
+        f"; changing any one of {', '.join(keys)} would make it hold: which one is wrong cannot be told",
+        {"suspect": None, "candidates": keys},
+    )
