@@ -33,6 +33,8 @@ HEAD = "某县自然资源局2024年政府信息公开工作年度报告\n一、
         ),  # a row with fewer values than its columns
         ("二、主动公开政府信息情况\n单位：某县自然资源局 2024年度\n第二", "table"),  # a caption begun (wild b071)
         ("二、主动公开政府信息情况\n第二十条", "table"),
+        ("二、主动公开政府信息情况\n| 规章 | 0 | 0 | 0 |\n第", "table"),  # an ordinal, then nothing (wild c019)
+        ("二、主动公开政府信息情况\n本年度制发规范性文件3件。\n(三)", "heading"),  # a heading's number alone (c022)
     ],
 )
 def test_a_text_that_stops_mid_way(ending: str, reason: str) -> None:
@@ -143,3 +145,11 @@ def test_the_end_of_a_fragment_begun_mid_way_and_unsigned_is_not_judged() -> Non
     assert "存在的主要问题及改进情况" in end.message
     signed = fragment.replace("上一篇：关于开展安全生产检查的通知\n", "某镇人民政府\n2015年1月20日\n")
     assert sorted(f.code for f in check_text(signed, year=2014, select=("S101", "I101"))) == ["I101", "S101"]
+
+
+def test_page_chrome_above_the_report_does_not_hide_an_opening() -> None:
+    """A page's 字号/打印 bar may read as a table; above the report it is no table of the text (c035)."""
+    chrome = "发布日期:2022-01-17\n  • 字号:\n  • |\n  • 打印\n\n"
+    opening = HEAD.replace("一、总体情况", "一、总体情况\n（一）主动公开方面") + "不断加强新闻发布和政策解读。\n"
+    doc = parse_text(chrome + opening)
+    assert doc.tables and doc.truncated is not None and doc.truncated.reason == "opening"

@@ -58,6 +58,10 @@ def detect_truncation(doc: Document) -> Truncation | None:
     start, end, text = lines[-1]
     tail = text[-TAIL_QUOTED:]
     heading = _heading_at_end(doc, start)
+    if CAPTION_CUT.match(text.strip(" |")):
+        return Truncation(end, "table", tail)  # a table's caption begun, then nothing
+    if MARKER_ONLY.match(text):
+        return Truncation(end, "heading", tail)  # a heading's number, then nothing: "(三)"
     region = _table_at_end(doc, lines)
     if region is not None:
         if not _table_cut(doc, region, start, text):
@@ -66,8 +70,6 @@ def detect_truncation(doc: Document) -> Truncation | None:
         return Truncation(end, "table", tail, heading=heading.start if heading else None, table=region.start)
     if heading is not None:
         return Truncation(end, "heading", tail, heading=heading.start)
-    if CAPTION_CUT.match(text.strip(" |")):
-        return Truncation(end, "table", tail)  # a table's caption begun, then nothing
     if _mid_sentence(doc, start, end):
         return Truncation(end, "sentence", tail)
     if _only_the_first_section(doc):
@@ -85,14 +87,12 @@ def _only_the_first_section(doc: Document) -> bool:
     """A text of the unified format that ends, unsigned, inside its first section 一、总体情况,
     before any table: the opening of a report (the first screen of a page), not a report. The
     format's other five sections and three tables are what a report is; none is written first."""
-    keys = [s.key for s in doc.sections if s.heading]
-    return (
-        doc.profile in ("2019", "2021")
-        and keys == ["一"]
-        and not doc.tables
-        and not doc.tables_announced
-        and not doc.stat_tables
-    )
+    headed = [s for s in doc.sections if s.heading]
+    if doc.profile not in ("2019", "2021") or [s.key for s in headed] != ["一"]:
+        return False
+    # a page's chrome above the report ("字号: | 打印") may look like a table: only one in the text counts
+    tables_in_text = [r for r in doc.tables if r.start >= headed[0].start]
+    return not tables_in_text and not doc.tables_announced and not doc.stat_tables
 
 
 def _content_lines(doc: Document) -> list[tuple[int, int, str]]:
@@ -141,8 +141,10 @@ def _table_cut(doc: Document, region: TableRegion, start: int, text: str) -> boo
     return label and not any(r.start <= start <= r.end for r in rows)
 
 
-# Table 二's captions ("第二十条第（一）项") cut within their first words: "第二", "第二十条".
-CAPTION_CUT = re.compile(r"^第二(?:十(?:条第?)?)?$")
+# Table 二's captions ("第二十条第（一）项") cut within their first words: "第", "第二", "第二十条".
+CAPTION_CUT = re.compile(r"^第(?:二(?:十(?:条第?)?)?)?$")
+# A numbering marker alone on the last line: the heading it opens was cut off.
+MARKER_ONLY = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、])$")
 
 
 def _table_label(text: str) -> bool:
