@@ -165,16 +165,19 @@ def check_numbering(doc: Document, rule: Rule, ctx: Context) -> None:
     into the running text before ("…等单位 (二)…"), nor where it is a required section that is
     absent (S101 says so: one cause, one finding)."""
     # the numbers before the first heading of a text begun mid-way are before its start
-    absent = _absent_sections(doc) | {chinese_numeral(k) for k in range(1, begun_at(doc) or 1)}
+    begun = begun_at(doc)
+    absent = _absent_sections(doc) | {chinese_numeral(k) for k in range(1, begun or 1)}
 
     def check(children: list[Section], parent: Section | None, parent_label: str) -> None:
+        # the opening of a text begun mid-way continues lists begun before its start ("(2)…", a060)
+        continued = begun is not None and parent is not None and parent is doc.root
         by_style: dict[tuple[int, str], list[Section]] = {}
         for c in children:
             if c.heading and not is_cut(doc, c):
                 style = re.sub(r"[\d一二三四五六七八九十]+", "N", c.heading.marker).replace(".", "、")
                 by_style.setdefault((c.level, style), []).append(c)
         for group in by_style.values():
-            expected = 1
+            expected = group[0].heading.number if continued and group[0].heading else 1
             before = parent.body_start if parent else 0
             for c in group:
                 h = c.heading
