@@ -330,8 +330,8 @@ def _broken_metadata(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, 
     [
         ("  suffix: '", "  sufix: '", 0, "agency: unknown key 'sufix'"),
         ("period_phrase: '", "period_phrases: '", 0, "metadata.yaml: unknown key 'period_phrases'"),
-        # a mapping's line is that of its first key: title's is line:, 1 line up
-        ("  not_title: '", "  # not_title: '", -1, "title: missing not_title"),
+        # a mapping's line is that of its first key: title's is line:, 2 lines up (a comment between)
+        ("  not_title: '", "  # not_title: '", -2, "title: missing not_title"),
         ("  title: '(?<!\\d)(\\d{4})年'", "  title: 2021", 0, "year.title must be a string"),
         (
             "    - '现将(\\d{4})年度?[^。]{0,20}报告'",
