@@ -198,7 +198,7 @@ def test_the_shipped_vocabulary_loads():
     [
         ("sections.yaml", "    canonical: 总体情况", "    canonicl: 总体情况", 9, "canonicl"),
         ("sections.yaml", "    loose:\n      - '主动公开'", "    loose:\n      - '主动(公开'", 16, "主动(公开"),
-        ("sections.yaml", "    all: [[复议, 诉讼]]", "    all: 复议", 75, "all"),
+        ("sections.yaml", "    all: [[复议, 诉讼]]", "    all: 复议", 79, "all"),
         ("structure.yaml", "  note_line:", "  note:", 11, "note"),
         ("structure.yaml", "prose:", "pros:", 35, "pros"),
     ],

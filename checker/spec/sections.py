@@ -48,6 +48,8 @@ class StructureConfig:
     strict_title: re.Pattern[str]  # a unified heading in its accepted wording
     signature_date: re.Pattern[str]
     signature_agency_chars: int  # the longest agency line of a signature
+    # a preamble's sentence listing the parts ("全文包括概述,…,复议、诉讼情况,…"): it covers none of them
+    parts_listing: re.Pattern[str] | None = None
 
 
 class VocabularyProblems(Problems):
@@ -109,7 +111,9 @@ def _item(p: VocabularyProblems, node: Any) -> Item2007:
     )
 
 
-def _structure(path: Path, sections: tuple[SectionSpec, ...], items: tuple[Item2007, ...]) -> StructureConfig:
+def _structure(
+    path: Path, sections: tuple[SectionSpec, ...], items: tuple[Item2007, ...], listing: re.Pattern[str] | None
+) -> StructureConfig:
     p = VocabularyProblems(path)
     st = p.mapping(load_yaml(path), path.name, ("archive", "page_number", "table_anchor", "prose", "signature"))
     archive = p.mapping(st["archive"], "archive", ("field", "end", "note_line"))
@@ -129,6 +133,7 @@ def _structure(path: Path, sections: tuple[SectionSpec, ...], items: tuple[Item2
         strict_title=re.compile(strict),
         signature_date=p.pattern(signature["date"], signature, "signature.date"),
         signature_agency_chars=signature["agency_max_chars"],
+        parts_listing=listing,
     )
 
 
@@ -136,10 +141,11 @@ def load_structure(base: Path) -> StructureConfig:
     """structure.yaml and sections.yaml of a vocabulary folder; UsageError (file:line) when malformed."""
     path = base / "sections.yaml"
     p = VocabularyProblems(path)
-    se = p.mapping(load_yaml(path), path.name, ("unified", "items_2007"))
+    se = p.mapping(load_yaml(path), path.name, ("unified", "items_2007"), ("parts_listing",))
     sections = tuple(_section(p, node) for node in p.items(se["unified"], se, "unified"))
     items = tuple(_item(p, node) for node in p.items(se["items_2007"], se, "items_2007"))
-    return _structure(base / "structure.yaml", sections, items)
+    listing = p.pattern(se["parts_listing"], se, "parts_listing") if "parts_listing" in se else None
+    return _structure(base / "structure.yaml", sections, items, listing)
 
 
 @cache

@@ -32,6 +32,9 @@ if TYPE_CHECKING:  # the engine imports the kinds
 def _items_2007(doc: Document) -> dict[str, bool]:
     """Which 第三十二条 content items the text covers (headings or paragraphs)."""
     text = compact(doc.flow.text)
+    listing = structure_config().parts_listing
+    if listing is not None:
+        text = listing.sub("", text)
     covered: dict[str, bool] = {}
     for item in structure_config().items_2007:
         covered[item.key] = item.covered_by(text)
