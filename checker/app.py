@@ -144,6 +144,7 @@ class Job:
     overrides: Overrides
     keep_text: bool = False  # send the text back (for reporters that show it)
     keep_tables: bool = False  # send the tables' cells back (xlsx, html)
+    digest: bool = False  # send the digest back (for the rules across documents)
 
 
 @dataclass
@@ -257,6 +258,7 @@ def check_path(
     name: str | None = None,
     keep_text: bool = True,
     keep_tables: bool = False,
+    digest: bool = False,
 ) -> DocumentResult:
     label = name or (STDIN_LABEL if str(path) == STDIN else str(path))
     try:
@@ -266,7 +268,12 @@ def check_path(
         return DocumentResult(label, _unreadable(finding, policy), policy=policy, document_id=finding.document_id)
     findings = apply_policy(check_document(doc, rules, policy), policy)
     tables = table_records(doc) if keep_tables else None
-    return DocumentResult(label, findings, DocumentInfo.of(doc, keep_text, tables), policy, document_id(doc))
+    result = DocumentResult(label, findings, DocumentInfo.of(doc, keep_text, tables), policy, document_id(doc))
+    if digest:
+        from checker.cross.digest import digest_of
+
+        result.digest = digest_of(doc)
+    return result
 
 
 def check_bytes(
@@ -286,7 +293,9 @@ def check_bytes(
 
 def check_job(job: Job, rulesets: list[RuleSet]) -> DocumentResult:
     name = job.name if str(job.path) == STDIN else None
-    return check_path(job.path, rulesets[job.rules], job.policy, job.overrides, name, job.keep_text, job.keep_tables)
+    return check_path(
+        job.path, rulesets[job.rules], job.policy, job.overrides, name, job.keep_text, job.keep_tables, job.digest
+    )
 
 
 # What a worker process knows: the plan's rule sets, given once by the pool's initializer.

@@ -17,6 +17,7 @@ from checker.cli_options import (
     XxgkContext,
     check_selectors,
     click_message,
+    cross_document_options,
     lang_from_argv,
     output_format,
     parse_date,
@@ -99,6 +100,7 @@ def cli() -> None:
     type=click.Path(dir_okay=False),
     help="写出带批注的副本：Word 文件每个问题一条批注；其他格式写网页报告",
 )
+@cross_document_options
 def check(
     paths: tuple[str, ...],
     fmt: str | None,
@@ -125,6 +127,8 @@ def check(
     extend_exclude: tuple[str, ...],
     force_exclude: bool,
     annotate: str | None,
+    previous_file: str | None,
+    manifest_file: str | None,
 ) -> None:
     """检查报告：文件、目录（递归）或 -（标准输入）。"""
     from checker import app
@@ -159,8 +163,15 @@ def check(
     known = baseline.read_baseline(Path(baseline_file)) if baseline_file else []
     overrides = Overrides(year=year, agency=agency, published=parse_date(published, "--published"))
     keep = {"keep_text": fmt in TEXT_FORMATS or source is not None, "keep_tables": fmt in TABLE_FORMATS}
+    from checker.cross import manifest as region
+    from checker.cross import stage
+
+    manifest = region.read_manifest(Path(manifest_file)) if manifest_file else None
+    paths = stage.with_manifest_files(paths, manifest)
     the_plan = _plan(paths, finder, cmd, overrides, stdin_filename, **keep)
+    the_plan = stage.prepare(the_plan, manifest, Path(previous_file) if previous_file else None)
     results = _run_with_progress(the_plan, workers or os.cpu_count() or 1)
+    results = stage.finish(the_plan, results, manifest, previous_file is not None)
     if write_baseline_file:
         _write_baseline(results, known, write_baseline_file)
         sys.exit(0)

@@ -64,6 +64,8 @@ class Overrides:
     agency: str | None = None
     published: dt.date | None = None
     profile: str | None = None
+    # What a region's manifest says (year, agency, published): used only where the text says nothing.
+    fallback: Overrides | None = None
 
     def apply(self, doc: Document) -> None:
         if self.year is not None:
@@ -72,6 +74,16 @@ class Overrides:
             doc.meta.agency, doc.meta.agency_source = self.agency, "option"
         if self.published is not None:
             doc.meta.published = Dated(self.published, 0, 0, "option")
+        if self.fallback is not None:
+            self.fallback.fill(doc)
+
+    def fill(self, doc: Document) -> None:
+        if doc.meta.year is None and self.year is not None:
+            doc.meta.year, doc.meta.year_source = self.year, "manifest"
+        if not doc.meta.agency and self.agency:
+            doc.meta.agency, doc.meta.agency_source = self.agency, "manifest"
+        if doc.meta.published is None and self.published is not None:
+            doc.meta.published = Dated(self.published, 0, 0, "manifest")
 
 
 def _read_structure(doc: Document) -> None:

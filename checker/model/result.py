@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from checker.model.digest import Digest
 from checker.model.document import Document
 from checker.model.findings import Finding
 from checker.policy.policy import Policy
@@ -49,6 +50,11 @@ class DocumentInfo:
     agency: str | None = None
     published: str | None = None  # ISO date
     encoding: str | None = None
+    # From a region's manifest (--manifest), None without one: the agency's level (省级, 县级,
+    # 部门…), its parent body, and the page the report was published on.
+    level: str | None = None
+    parent: str | None = None
+    url: str | None = None
     # The decoded text's lines (without line ends), for reporters that show the text; None when
     # the run did not ask for it.
     lines: tuple[str, ...] | None = None
@@ -83,6 +89,8 @@ class DocumentResult:
     document_id: str = ""  # the identity its fingerprints are made with
     baselined: frozenset[str] = frozenset()  # fingerprints of findings the baseline hid
     score: float | None = None  # under the run's scoring scheme; None: not scored (unreadable, or not asked)
+    # What the rules across documents read (tables, sentences), when the run compares documents.
+    digest: Digest | None = None
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
         info = self.info or DocumentInfo()

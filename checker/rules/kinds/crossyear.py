@@ -1,0 +1,189 @@
+"""Kinds across years: a report's figures against the same agency's report of the year before.
+
+`year_relation` (Y101, Y102): a cell of this year's table equals a sum of last year's and this
+year's cells (carry-over, running totals). `figure_jump` (Y107): a headline figure grew fivefold
+or fell to a fifth. Both run after every report of the run was checked (scope "batch")."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from checker.cross.cells import Term, bindings, cell_label, parse_term, sum_terms, table_label
+from checker.rules.kinds.base import Param, kind
+from checker.rules.kinds.table_names import fmt, listing
+from checker.rules.rule import Rule
+from checker.spec.layouts import table_config
+
+if TYPE_CHECKING:
+    from checker.cross.batch import Batch, CrossContext, Entry
+    from checker.model.digest import TableDigest
+
+
+def _validate_relations(params: dict[str, Any]) -> None:
+    for relation in params["relations"]:
+        if not isinstance(relation, dict) or not {"table", "cell"} <= set(relation):
+            raise ValueError(("relations 的每项须有 table 和 cell", "each relation needs table and cell"))
+        for text in [relation["cell"], *relation.get("previous", []), *relation.get("current", [])]:
+            parse_term(text)
+
+
+def pairs(batch: Batch, rule: Rule, ctx: CrossContext) -> list[tuple[Entry, Entry]]:
+    """The shown reports with last year's; I101 for each that expects last year's and lacks it."""
+    out = []
+    for entry in batch.shown():
+        previous = batch.previous.get(entry.index)
+        if previous is None or entry.digest is None or entry.profile not in rule.profiles:
+            continue
+        if previous.entry is None:
+            ctx.cannot_judge(entry, "previous", previous.reason_zh, previous.reason_en)
+        else:
+            out.append((entry, previous.entry))
+    return out
+
+
+@kind(
+    "year_relation",
+    params={"relations": Param(list, required=True)},
+    validate=_validate_relations,
+    scope="batch",
+)
+def check_year_relation(batch: Batch, rule: Rule, ctx: CrossContext) -> None:
+    for entry, last in pairs(batch, rule, ctx):
+        assert entry.digest is not None and last.digest is not None
+        for relation in rule.params["relations"]:
+            _relation(ctx, entry, last, relation)
+
+
+def _tables(entry: Entry, last: Entry, relation: dict[str, Any]) -> tuple[TableDigest | None, TableDigest | None]:
+    assert entry.digest is not None and last.digest is not None
+    slot = relation["table"]
+    return entry.digest.tables.get(slot), last.digest.tables.get(slot)
+
+
+def _relation(ctx: CrossContext, entry: Entry, last: Entry, relation: dict[str, Any]) -> None:
+    this, before = _tables(entry, last, relation)
+    layouts = tuple(relation.get("layouts") or ())
+    if this is None or (layouts and this.layout not in layouts):
+        return  # this year's report has no such table: nothing this relation says
+    slot = relation["table"]
+    if before is None or (layouts and before.layout not in layouts):
+        ctx.cannot_judge(
+            entry,
+            f"{slot}:{relation['cell']}",
+            f"上年报告 {last.label} 没有可比的{table_label(slot)}，{table_label(slot)}与上年的衔接无法核对",
+            f"last year's report {last.label} has no comparable table {slot}; the link with last year was not checked",
+        )
+        return
+    target = parse_term(relation["cell"])
+    previous = [("上年", before, parse_term(t)) for t in relation.get("previous", [])]
+    current = [("本年", this, parse_term(t)) for t in relation.get("current", [])]
+    unread: list[str] = []
+    checked = 0
+    for row, col in bindings(target, this, tuple(relation.get("rows") or ())):
+        checked += _one(ctx, entry, last, this, target, previous + current, row, col, unread)
+    if not checked and unread:
+        ctx.cannot_judge(
+            entry,
+            f"{slot}:{relation['cell']}",
+            f"{table_label(slot)}与上年报告的衔接无法核对：{listing(unread)}没有数值",
+            f"the link of table {slot} with last year's was not checked: {len(unread)} cell(s) hold no number",
+        )
+
+
+def _one(
+    ctx: CrossContext,
+    entry: Entry,
+    last: Entry,
+    this: TableDigest,
+    target: Term,
+    parts: list[tuple[str, TableDigest, Term]],
+    row: str,
+    col: str,
+    unread: list[str],
+) -> int:
+    key = target.bind(row, col)
+    cell = this.cells[key]
+    expected = sum_terms(parts, row, col)
+    if cell.value is None or expected.value is None:
+        unread.extend(expected.unread or (f"本年“{cell_label(this.layout, key)}”",))
+        return 0
+    if cell.value != expected.value:
+        ctx.report(
+            entry,
+            key=f"{key}",
+            location=cell.location,
+            evidence={
+                "cell": key,
+                "reported": str(cell.value),
+                "expected": str(expected.value),
+                "previous": last.label,
+            },
+            table=table_label(target_slot(this)),
+            cell=cell_label(this.layout, key),
+            reported=fmt(cell.value),
+            expected=fmt(expected.value),
+            formula=expected.text,
+            previous=last.name,
+        )
+    return 1
+
+
+def target_slot(table: TableDigest) -> str:
+    layout = table_config().layouts.get(table.layout)
+    return layout.slot if layout else ""
+
+
+# -- figure_jump ----------------------------------------------------------------------------------
+
+
+def _validate_figures(params: dict[str, Any]) -> None:
+    for figure in params["figures"]:
+        if not isinstance(figure, dict) or not {"name", "reads"} <= set(figure):
+            raise ValueError(("figures 的每项须有 name 和 reads", "each figure needs name and reads"))
+        for terms in figure["reads"].values():
+            for text in terms:
+                parse_term(text)
+
+
+def _figure(entry: Entry, figure: dict[str, Any]) -> tuple[Decimal, str] | None:
+    """The figure's value in this report, from the first table of `reads` it has, and the table."""
+    assert entry.digest is not None
+    for slot, terms in figure["reads"].items():
+        table = entry.digest.tables.get(slot)
+        if table is None:
+            continue
+        summed = sum_terms([("", table, parse_term(t)) for t in terms], "", "")
+        return (summed.value, slot) if summed.value is not None else None
+    return None
+
+
+@kind(
+    "figure_jump",
+    params={
+        "figures": Param(list, required=True),
+        "factor": Param((int, float), default=5),
+        "minimum": Param(int, default=10),
+    },
+    validate=_validate_figures,
+    scope="batch",
+)
+def check_figure_jump(batch: Batch, rule: Rule, ctx: CrossContext) -> None:
+    factor = Decimal(str(rule.params["factor"]))
+    for entry, last in pairs(batch, rule, ctx):
+        for figure in rule.params["figures"]:
+            now, before = _figure(entry, figure), _figure(last, figure)
+            if now is None or before is None or max(now[0], before[0]) < rule.params["minimum"]:
+                continue
+            a, b = before[0], now[0]
+            if b >= a * factor or b * factor <= a:
+                ctx.report(
+                    entry,
+                    key=f"jump:{figure['name']}",
+                    variant="up" if b > a else "down",
+                    evidence={"figure": figure["name"], "previous": str(a), "current": str(b)},
+                    figure=figure["name"],
+                    before=fmt(a),
+                    now=fmt(b),
+                    previous=last.name,
+                )
