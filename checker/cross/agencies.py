@@ -10,6 +10,10 @@ from checker.spec.loader import VOCABULARY_FILE, Problems, load_yaml
 from checker.spec.resources import vocabulary_dir
 
 _NOT_NAME = re.compile(r"[\s\W_]+")
+# A place's government or committee is the place itself: 洪泽区人民政府 = 洪泽区, 平潭综合实验区管委会 = 平潭综合实验区.
+_OWN_BODY = re.compile(r"(?<=[区县市州旗镇乡])(?:管委会|政府)$")
+# A name that begins with a level, not a place (市政府办公厅, 区教育局, 本局) names no one agency.
+_NO_PLACE = re.compile(r"^(?:省|市|区|县|州|镇|乡|街道|本|我)")
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,8 @@ class AgencyNames:
             if key.endswith(old) and not key.endswith(new):
                 key = key[: -len(old)] + new
                 break
-        if not key or key in self.placeless:
+        key = _OWN_BODY.sub("", key)
+        if not key or key in self.placeless or _NO_PLACE.match(key):
             return None
         return key
 

@@ -73,6 +73,8 @@ class Batch:
     names: AgencyNames
     manifest: Manifest | None = None
     previous: dict[int, Previous] = field(default_factory=dict)  # entries that expect last year's
+    # entries already told that last year's report is lacking: one I101 says it for every Y rule
+    lack_noted: set[int] = field(default_factory=set)
 
     def shown(self) -> list[Entry]:
         return [e for e in self.entries if not e.hidden]

@@ -16,6 +16,7 @@ from checker.spec.resources import vocabulary_dir
 
 _SUFFIX = re.compile(r"(?:自治县|自治州|自治旗|地区|林区|特区|新区|市|县|区|盟|旗)$")
 _TITLE = re.compile(r"《([^《》\n]{2,60})》")
+_TOWN = re.compile(r"镇|乡|街道|社区|村")
 _STANDARD = re.compile(r"DB\s*(\d{2})\s*/\s*T?\s*\d")
 
 
@@ -31,15 +32,38 @@ class Gazetteer:
             yield short, code
 
     def provinces_in(self, text: str) -> set[str] | None:
-        """The one province a name (an agency, with its parent) lies in; None when unsure."""
-        found = [{code} for name, code in self.province_names() if len(name) >= 2 and name in text]
-        found += [set(codes) for name, codes in self.places.items() if name in text]
-        if not found:
-            found = [set(codes) for name, codes in self.bases.items() if name in text]
+        """The one province an agency's name lies in, read from the places its name begins with
+        (淮安市洪泽区…, 平潭综合实验区…); None when unsure. A place's name before 镇, 乡 or 街道 is
+        a town's, which may be anywhere (赤水镇 of 漳平市, 安阳街道 of 瑞安市): it says nothing."""
+        found: list[set[str]] = []
+        at = 0
+        while at < len(text):
+            step = self._place_at(text, at)
+            if step is None:
+                break
+            name, codes, is_base = step
+            at += len(name)
+            if is_base and _TOWN.match(text, at):
+                break
+            found.append(set(codes))
         if not found:
             return None
         common = set.intersection(*found)
         return common if len(common) == 1 else None
+
+    def _place_at(self, text: str, at: int) -> tuple[str, frozenset[str], bool] | None:
+        """The longest province, place or place without its 市/县/区 that the text has at `at`."""
+        best: tuple[str, frozenset[str], bool] | None = None
+        for size in range(min(12, len(text) - at), 1, -1):
+            piece = text[at : at + size]
+            for name, code in self.province_names():
+                if piece == name:
+                    return piece, frozenset({code}), False
+            if piece in self.places:
+                return piece, self.places[piece], False
+            if best is None and piece in self.bases:
+                best = (piece, self.bases[piece], True)
+        return best
 
     def place_at_start(self, title: str, prefixes: tuple[str, ...]) -> tuple[str, frozenset[str]] | None:
         """The province or place a title begins with (《江苏省……》, 《今日定安》)."""
@@ -62,16 +86,18 @@ class Mention:
     provinces: frozenset[str]
     what: str  # "title" or "standard"
     start: int  # within the sentence
+    quoted: str  # what the report wrote: the whole title, the standard's code
 
 
 def mentions(gazetteer: Gazetteer, sentence: str, prefixes: tuple[str, ...]) -> Iterator[Mention]:
     for m in _TITLE.finditer(sentence):
         found = gazetteer.place_at_start(m.group(1), prefixes)
         if found:
-            yield Mention(found[0], found[1], "title", m.start())
+            yield Mention(found[0], found[1], "title", m.start(), m.group(0))
     for m in _STANDARD.finditer(sentence):
         if m.group(1) in gazetteer.provinces:
-            yield Mention(m.group(0).rstrip("0123456789").strip(), frozenset({m.group(1)}), "standard", m.start())
+            code = m.group(0).rstrip("0123456789").strip()
+            yield Mention(code, frozenset({m.group(1)}), "standard", m.start(), code)
 
 
 @cache

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 # Sentences shared by more reports than this are the region's template, not one report's copy.
 COMMON = 10
+# Marks that end a clause (a title's own commas are inside 《》 and rarely matter).
+_CLAUSE_MARKS = "，,：:（("
 # A place is quoted with this much of its sentence on either side.
 CONTEXT = 20
 
@@ -141,13 +143,20 @@ def _foreign_places(
     (own_code,) = own
     seen: set[str] = set()
     for sentence in entry.digest.sentences:
-        if partner is not None and partner.search(sentence.text):
-            continue
         for mention in mentions(places, sentence.text, prefixes):
             if own_code in mention.provinces or mention.name in own_text or mention.name in seen:
                 continue
+            if partner is not None and partner.search(_clause(sentence.text, mention.start)):
+                continue
             seen.add(mention.name)
             _report_place(ctx, entry, sentence, mention, places.provinces[own_code][0], _province_names(mention))
+
+
+def _clause(text: str, at: int) -> str:
+    """The clause around an offset: what a partner word must be in to explain a place."""
+    start = max(text.rfind(mark, 0, at) for mark in _CLAUSE_MARKS) + 1
+    ends = [i for i in (text.find(mark, at) for mark in _CLAUSE_MARKS) if i >= 0]
+    return text[start : min(ends, default=len(text))]
 
 
 def _province_names(mention: Any) -> str:
@@ -160,7 +169,7 @@ def _report_place(ctx: CrossContext, entry: Entry, sentence: Sentence, mention: 
     a, b = max(0, mention.start - CONTEXT), min(len(text), mention.start + len(mention.name) + CONTEXT + 10)
     context = ("…" if a else "") + text[a:b] + ("…" if b < len(text) else "")
     what = {
-        "title": {"zh": "文件或媒体", "en": "a document or medium"},
+        "title": {"zh": "文件、标准或媒体", "en": "a document, standard or medium"},
         "standard": {"zh": "地方标准", "en": "a local standard"},
     }
     ctx.report(
@@ -173,6 +182,6 @@ def _report_place(ctx: CrossContext, entry: Entry, sentence: Sentence, mention: 
         own=own,
         province=province,
         what=what[mention.what],
-        name=mention.name,
+        name=mention.quoted,
         context=context,
     )

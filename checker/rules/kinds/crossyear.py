@@ -36,7 +36,14 @@ def pairs(batch: Batch, rule: Rule, ctx: CrossContext) -> list[tuple[Entry, Entr
         if previous is None or entry.digest is None or entry.profile not in rule.profiles:
             continue
         if previous.entry is None:
-            ctx.cannot_judge(entry, "previous", previous.reason_zh, previous.reason_en)
+            if entry.index not in batch.lack_noted:
+                batch.lack_noted.add(entry.index)
+                ctx.cannot_judge(
+                    entry,
+                    "previous",
+                    f"{previous.reason_zh}，与上年比较的规则（Y101—Y103、Y107）都未核对",
+                    f"{previous.reason_en}; the rules comparing with last year (Y101-Y103, Y107) were not applied",
+                )
         else:
             out.append((entry, previous.entry))
     return out
