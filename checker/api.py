@@ -7,7 +7,7 @@ from pathlib import Path
 
 from checker.ingest.pipeline import Overrides, document_from_text, read_document
 from checker.model.document import Document
-from checker.model.findings import Finding
+from checker.model.findings import Finding, sort_key
 from checker.policy.policy import Policy, apply_policy
 from checker.rules.engine import check_document
 from checker.rules.rule import RuleSet
@@ -50,7 +50,7 @@ def check_text(
 ) -> list[Finding]:
     doc = parse_text(text, year=year, profile=profile, agency=agency, published=published)
     policy = Policy(select=tuple(select), ignore=tuple(ignore))
-    return apply_policy(check_document(doc, rules or default_rules(), policy), policy)
+    return _check(doc, rules or default_rules(), policy)
 
 
 def check_file(
@@ -66,4 +66,13 @@ def check_file(
     """A file's findings (txt, md, docx, html, pdf); UnreadableInput if it is not a report."""
     doc = read_document(Path(path), Overrides(year=year, agency=agency, published=published, profile=profile))
     policy = Policy(select=tuple(select))
-    return apply_policy(check_document(doc, rules or default_rules(), policy), policy)
+    return _check(doc, rules or default_rules(), policy)
+
+
+def _check(doc: Document, rules: RuleSet, policy: Policy) -> list[Finding]:
+    """The document's own findings, and those of the rules across documents that one document
+    alone can give (Y104's foreign places)."""
+    from checker.cross.stage import check_alone
+
+    own = apply_policy(check_document(doc, rules, policy), policy)
+    return sorted([*own, *check_alone(doc, rules, policy)], key=sort_key)

@@ -16,12 +16,15 @@ from pathlib import Path
 
 from checker.app import Plan
 from checker.cross.batch import Batch, CrossContext, build_batch
+from checker.cross.digest import digest_of
 from checker.cross.manifest import Manifest, ManifestRow
 from checker.errors import UsageError
 from checker.ingest.pipeline import Overrides
-from checker.model.findings import sort_key
+from checker.model.document import Document
+from checker.model.findings import Finding, sort_key
 from checker.model.result import DocumentInfo, DocumentResult
-from checker.policy.policy import apply_policy
+from checker.policy.policy import Policy, apply_policy
+from checker.rules.context import document_id
 from checker.rules.registry import KINDS
 from checker.rules.rule import RuleSet
 
@@ -137,3 +140,12 @@ def check_batch(batch: Batch, all_rules: RuleSet) -> None:
                 continue
             added = apply_policy(kept, entry.result.policy)
             entry.result.findings = sorted([*entry.result.findings, *added], key=sort_key)
+
+
+def check_alone(doc: Document, rules: RuleSet, policy: Policy) -> list[Finding]:
+    """The findings of the rules across documents on one document alone (a batch of one: a
+    foreign place, Y104), for the API's single checks."""
+    result = DocumentResult(doc.path, [], DocumentInfo.of(doc, keep_text=False), policy, document_id(doc))
+    result.digest = digest_of(doc)
+    check_batch(build_batch([result], [rules]), rules)
+    return result.findings
