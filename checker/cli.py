@@ -132,6 +132,7 @@ def check(
 ) -> None:
     """检查报告：文件、目录（递归）或 -（标准输入）。"""
     from checker import app
+    from checker.cross import stage
     from checker.policy import baseline
     from checker.policy.policy import exit_code
     from checker.policy.settings import CommandLine, SettingsFinder
@@ -163,13 +164,10 @@ def check(
     known = baseline.read_baseline(Path(baseline_file)) if baseline_file else []
     overrides = Overrides(year=year, agency=agency, published=parse_date(published, "--published"))
     keep = {"keep_text": fmt in TEXT_FORMATS or source is not None, "keep_tables": fmt in TABLE_FORMATS}
-    from checker.cross import manifest as region
-    from checker.cross import stage
-
-    manifest = region.read_manifest(Path(manifest_file)) if manifest_file else None
+    manifest = stage.open_manifest(manifest_file)
     paths = stage.with_manifest_files(paths, manifest)
     the_plan = _plan(paths, finder, cmd, overrides, stdin_filename, **keep)
-    the_plan = stage.prepare(the_plan, manifest, Path(previous_file) if previous_file else None)
+    the_plan = stage.prepare(the_plan, manifest, previous_file)
     results = _run_with_progress(the_plan, workers or os.cpu_count() or 1)
     results = stage.finish(the_plan, results, manifest, previous_file is not None)
     if write_baseline_file:

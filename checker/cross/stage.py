@@ -17,7 +17,7 @@ from pathlib import Path
 from checker.app import Plan
 from checker.cross.batch import Batch, CrossContext, build_batch
 from checker.cross.digest import digest_of
-from checker.cross.manifest import Manifest, ManifestRow
+from checker.cross.manifest import Manifest, ManifestRow, read_manifest
 from checker.errors import UsageError
 from checker.ingest.pipeline import Overrides
 from checker.model.document import Document
@@ -41,9 +41,14 @@ def with_manifest_files(paths: tuple[str, ...], manifest: Manifest | None) -> tu
     return paths + tuple(dict.fromkeys(extra))
 
 
-def prepare(the_plan: Plan, manifest: Manifest | None, previous: Path | None) -> Plan:
+def open_manifest(path: str | None) -> Manifest | None:
+    return read_manifest(Path(path)) if path else None
+
+
+def prepare(the_plan: Plan, manifest: Manifest | None, previous_file: str | None) -> Plan:
     """Every job asked for its digest, with what the manifest says as a fallback; the --previous
     report as a last job, checked under the first job's rules."""
+    previous = Path(previous_file) if previous_file else None
     if previous is not None and len(the_plan.jobs) != 1:
         raise UsageError(
             "--previous 只用于检查一份报告；批量检查时同一机关相邻年度的报告自动配对 / "
