@@ -280,3 +280,56 @@ def test_two_honest_years_are_not_copied(xxgk: Callable[..., Run], tmp_path: Pat
 def test_real_consecutive_years_are_not_copied(xxgk: Callable[..., Run], before: str, after: str) -> None:
     run = xxgk("check", corpus_file(after), "--previous", corpus_file(before), "--select", "Y103", "--format", "json")
     assert findings(run) == []
+
+
+# -- agency names and the gazetteer --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("平潭综合实验区管委会", "平潭综合实验区管理委员会"),
+        ("平潭综合实验区管委会", "平潭综合实验区"),
+        ("洪泽区人民政府", "淮安市洪泽区人民政府"),
+        ("某县安全生产监督管理局", "某县应急管理局"),  # the 2018 reform
+        ("某市国土资源局", "某市自然资源局"),
+        ("某区卫生和计划生育委员会", "某区卫生健康委员会"),
+        ("建章路街道办事处", "建章路街道"),
+    ],
+)
+def test_one_agency_under_two_names(a: str, b: str) -> None:
+    from checker.cross.agencies import agency_names
+
+    assert agency_names().same(a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("某县教育局", "某县卫生健康局"),
+        ("某县人民政府", "某县人民政府办公室"),
+        ("洪泽区人民政府", "淮阴区人民政府"),
+        ("市政府办公厅", "市政府办公厅"),  # no place: not one agency for sure
+        ("区教育局", "某县教育局"),
+    ],
+)
+def test_two_agencies(a: str, b: str) -> None:
+    from checker.cross.agencies import agency_names
+
+    assert not agency_names().same(a, b)
+
+
+def test_gazetteer_as_generated() -> None:
+    """34 provinces (with 台湾, 香港, 澳门); places by name with every province of that name."""
+    from checker.cross.places import gazetteer
+
+    places = gazetteer()
+    assert len(places.provinces) == 34
+    assert places.provinces["32"] == ("江苏省", "江苏") and places.provinces["45"] == ("广西壮族自治区", "广西")
+    assert places.places["定安县"] == {"46"} and places.places["平潭县"] == {"35"}
+    assert places.places["鼓楼区"] >= {"32", "35"}  # 南京 and 福州 both have one
+    assert "市辖区" not in places.places
+    assert places.provinces_in("淮安市洪泽区人民政府") == {"32"}
+    assert places.provinces_in("鼓楼区人民政府") is None  # which 鼓楼区?
+    assert places.provinces_in("福州市鼓楼区人民政府") == {"35"}
+    assert places.provinces_in("安阳街道办事处") is None  # a street of 瑞安, not the city of 安阳

@@ -96,7 +96,7 @@ def _missing(manifest: Manifest, results: list[DocumentResult]) -> list[tuple[Do
             parent=row.parent,
             url=row.url,
         )
-        label = str(row.path) if row.path else f"{manifest.path}:{row.line}"
+        label = str(row.path) if row.path else f"{manifest.path}#{row.line}"  # no file: the row
         out.append((DocumentResult(label, [], info, document_id=f"{row.agency}/{row.year}"), row))
     return out
 
@@ -147,10 +147,16 @@ def check_batch(batch: Batch, all_rules: RuleSet) -> None:
             entry.result.findings = sorted([*entry.result.findings, *added], key=sort_key)
 
 
-def check_alone(doc: Document, rules: RuleSet, policy: Policy) -> list[Finding]:
-    """The findings of the rules across documents on one document alone (a batch of one: a
-    foreign place, Y104), for the API's single checks."""
-    result = DocumentResult(doc.path, [], DocumentInfo.of(doc, keep_text=False), policy, document_id(doc))
-    result.digest = digest_of(doc)
-    check_batch(build_batch([result], [rules]), rules)
-    return result.findings
+def check_alone(doc: Document, rules: RuleSet, policy: Policy, previous: Document | None = None) -> list[Finding]:
+    """The findings of the rules across documents on one document (a batch of one: a foreign
+    place, Y104), with last year's report when given (Y101–Y103, Y107), for the API."""
+
+    def result_of(d: Document) -> DocumentResult:
+        result = DocumentResult(d.path, [], DocumentInfo.of(d, keep_text=False), policy, document_id(d))
+        result.digest = digest_of(d)
+        return result
+
+    current = result_of(doc)
+    last = result_of(previous) if previous is not None else None
+    check_batch(build_batch([current], [rules], None, last, rules), rules)
+    return current.findings
