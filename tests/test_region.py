@@ -254,3 +254,22 @@ def test_no_y_finding_on_the_wild_corpus_but_the_known_ones(xxgk: Callable[..., 
         "014_pingtan_syq_2020.txt": ["Y104"],
         "019_pingtan_syq_2025.txt": ["Y107"],
     }
+
+
+def test_published_late_by_the_manifest_date(xxgk: Callable[..., Run], tmp_path: Path) -> None:
+    """教育局's text is signed 2025-01-20, within its deadline (2025-01-31, a department's); the
+    manifest's page date 2025-02-10 is after it: Y106 says so (M105 went by the text's date).
+    A page date of 2025-01-25 is within the deadline: nothing."""
+    manifest = region(tmp_path)
+    text = manifest.read_text(encoding="utf-8-sig")
+    late = text.replace("http://example.gov.cn/0,2025-01-20", "http://example.gov.cn/0,2025-02-10")
+    manifest.write_text(late, encoding="utf-8-sig")
+    run = run_region(xxgk, manifest, "Y106,M105")
+    assert codes(run)["dept/0.txt"] == ["Y106"]
+    (finding,) = [f for d in run.json()["documents"] for f in d["findings"]]
+    assert "清单第3行：某县教育局的报告清单所列发布日期2025-02-10晚于法定期限2025-01-31" in finding["message"]
+    assert "2025-01-20" in finding["message"]
+    manifest.write_text(
+        text.replace("http://example.gov.cn/0,2025-01-20", "http://example.gov.cn/0,2025-01-25"), encoding="utf-8-sig"
+    )
+    assert run_region(xxgk, manifest, "Y106,M105").codes() == []

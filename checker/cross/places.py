@@ -9,13 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from checker.spec.loader import VOCABULARY_FILE, Problems, load_yaml
 from checker.spec.resources import vocabulary_dir
 
 _SUFFIX = re.compile(r"(?:自治县|自治州|自治旗|地区|林区|特区|新区|市|县|区|盟|旗)$")
 _TITLE = re.compile(r"《([^《》\n]{2,60})》")
+# Longer than the longest name of the gazetteer (15 characters).
+MAX_NAME = 16
 _TOWN = re.compile(r"镇|乡|街道|社区|村")
 _STANDARD = re.compile(r"DB\s*(\d{2})\s*/\s*T?\s*\d")
 
@@ -26,10 +28,15 @@ class Gazetteer:
     places: dict[str, frozenset[str]]  # a prefecture's or county's full name -> its provinces
     bases: dict[str, frozenset[str]]  # the same without 市/县/区… (two characters at least)
 
-    def province_names(self) -> Iterator[tuple[str, str]]:
+    @cached_property
+    def province_codes(self) -> dict[str, str]:
+        """Every full and short province name (two characters at least) -> its code."""
+        out = {}
         for code, (full, short) in self.provinces.items():
-            yield full, code
-            yield short, code
+            out[full] = code
+            if len(short) >= 2:
+                out[short] = code
+        return out
 
     def provinces_in(self, text: str) -> set[str] | None:
         """The one province an agency's name lies in, read from the places its name begins with
@@ -54,11 +61,10 @@ class Gazetteer:
     def _place_at(self, text: str, at: int) -> tuple[str, frozenset[str], bool] | None:
         """The longest province, place or place without its 市/县/区 that the text has at `at`."""
         best: tuple[str, frozenset[str], bool] | None = None
-        for size in range(min(12, len(text) - at), 1, -1):
+        for size in range(min(MAX_NAME, len(text) - at), 1, -1):
             piece = text[at : at + size]
-            for name, code in self.province_names():
-                if piece == name:
-                    return piece, frozenset({code}), False
+            if piece in self.province_codes:
+                return piece, frozenset({self.province_codes[piece]}), False
             if piece in self.places:
                 return piece, self.places[piece], False
             if best is None and piece in self.bases:
@@ -66,14 +72,16 @@ class Gazetteer:
         return best
 
     def place_at_start(self, title: str, prefixes: tuple[str, ...]) -> tuple[str, frozenset[str]] | None:
-        """The province or place a title begins with (《江苏省……》, 《今日定安》)."""
-        for name, code in self.province_names():
-            if len(name) >= 2 and title.startswith(name):
-                return name, frozenset({code})
-        for name, codes in self.places.items():
-            if title.startswith(name) and len(name) >= 3:
-                return name, codes
-        for prefix in prefixes:  # a local medium: a prefix and a place, nothing else
+        """The province or place a title begins with (《江苏省……》, 《今日定安》): a province's
+        name, a place's full name of three characters or more, or a local medium's name that is
+        a prefix and a place's name without 市/县/区 and nothing else."""
+        for size in range(min(MAX_NAME, len(title)), 1, -1):
+            piece = title[:size]
+            if piece in self.province_codes:
+                return piece, frozenset({self.province_codes[piece]})
+            if size >= 3 and piece in self.places:
+                return piece, self.places[piece]
+        for prefix in prefixes:
             base = title.removeprefix(prefix)
             if prefix and base != title and base in self.bases:
                 return base, self.bases[base]

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 from itertools import combinations
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from checker.cross.places import gazetteer, mentions
+from checker.cross.places import Mention, gazetteer, mentions
 from checker.cross.similar import Corpus, plain
 from checker.rules.kinds.base import Param, kind
 from checker.rules.kinds.crossyear import pairs
@@ -159,12 +159,14 @@ def _clause(text: str, at: int) -> str:
     return text[start : min(ends, default=len(text))]
 
 
-def _province_names(mention: Any) -> str:
+def _province_names(mention: Mention) -> str:
     places = gazetteer()
     return "、".join(places.provinces[c][0] for c in sorted(mention.provinces) if c in places.provinces)
 
 
-def _report_place(ctx: CrossContext, entry: Entry, sentence: Sentence, mention: Any, own: str, province: str) -> None:
+def _report_place(
+    ctx: CrossContext, entry: Entry, sentence: Sentence, mention: Mention, own: str, province: str
+) -> None:
     text = sentence.text
     a, b = max(0, mention.start - CONTEXT), min(len(text), mention.start + len(mention.name) + CONTEXT + 10)
     context = ("…" if a else "") + text[a:b] + ("…" if b < len(text) else "")
