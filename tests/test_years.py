@@ -333,3 +333,4 @@ def test_gazetteer_as_generated() -> None:
     assert places.provinces_in("鼓楼区人民政府") is None  # which 鼓楼区?
     assert places.provinces_in("福州市鼓楼区人民政府") == {"35"}
     assert places.provinces_in("安阳街道办事处") is None  # a street of 瑞安, not the city of 安阳
+    assert places.provinces_in("新县镇") is None  # a town of 莆田, not 新县 of 河南

@@ -41,16 +41,17 @@ class Gazetteer:
     def provinces_in(self, text: str) -> set[str] | None:
         """The one province an agency's name lies in, read from the places its name begins with
         (淮安市洪泽区…, 平潭综合实验区…); None when unsure. A place's name before 镇, 乡 or 街道 is
-        a town's, which may be anywhere (赤水镇 of 漳平市, 安阳街道 of 瑞安市): it says nothing."""
+        a town's, which may be anywhere (赤水镇 of 漳平市, 安阳街道 of 瑞安市, 新县镇 of 莆田):
+        it says nothing."""
         found: list[set[str]] = []
         at = 0
         while at < len(text):
             step = self._place_at(text, at)
             if step is None:
                 break
-            name, codes, is_base = step
+            name, codes = step
             at += len(name)
-            if is_base and _TOWN.match(text, at):
+            if _TOWN.match(text, at):  # 新县镇 is a town, wherever it is, not 新县
                 break
             found.append(set(codes))
         if not found:
@@ -58,17 +59,18 @@ class Gazetteer:
         common = set.intersection(*found)
         return common if len(common) == 1 else None
 
-    def _place_at(self, text: str, at: int) -> tuple[str, frozenset[str], bool] | None:
-        """The longest province, place or place without its 市/县/区 that the text has at `at`."""
-        best: tuple[str, frozenset[str], bool] | None = None
+    def _place_at(self, text: str, at: int) -> tuple[str, frozenset[str]] | None:
+        """The longest province or place that the text has at `at`, else the longest place
+        without its 市/县/区 (平潭 of 平潭综合实验区)."""
+        best: tuple[str, frozenset[str]] | None = None
         for size in range(min(MAX_NAME, len(text) - at), 1, -1):
             piece = text[at : at + size]
             if piece in self.province_codes:
-                return piece, frozenset({self.province_codes[piece]}), False
+                return piece, frozenset({self.province_codes[piece]})
             if piece in self.places:
-                return piece, self.places[piece], False
+                return piece, self.places[piece]
             if best is None and piece in self.bases:
-                best = (piece, self.bases[piece], True)
+                best = (piece, self.bases[piece])
         return best
 
     def place_at_start(self, title: str, prefixes: tuple[str, ...]) -> tuple[str, frozenset[str]] | None:
