@@ -103,34 +103,36 @@ def _pair_given(batch: Batch, current: Entry, given: Entry) -> None:
 
 
 def _pair_in_batch(batch: Batch, current: Entry) -> None:
-    if current.year is None or current.agency_key is None:
+    year = current.year
+    if year is None or current.agency_key is None:
         return
-    same = [e for e in batch.entries if e is not current and batch.same_agency(e, current) and e.year is not None]
-    last = [e for e in same if e.year == current.year - 1]
-    listed = batch.manifest is not None and any(
-        r.year == current.year - 1 and same_key(batch.names, batch.names.key(r.agency), current.agency_key)
-        for r in batch.manifest.rows
-    )
-    if last:
-        readable = [e for e in last if not _unreadable(e)]
-        if readable:
-            batch.previous[current.index] = Previous(readable[0])
-        elif last[0].missing:
-            batch.previous[current.index] = Previous(
-                None,
-                f"清单所列{current.year - 1}年度报告没有文件",
-                f"the manifest's {current.year - 1} report has no file",
-            )
-        else:
-            batch.previous[current.index] = Previous(
-                None, f"上年报告 {last[0].label} 无法读取", f"last year's report {last[0].label} is unreadable"
-            )
-    elif listed or any(e.year < current.year for e in same):  # type: ignore[operator]
+    same = [e for e in batch.entries if e is not current and batch.same_agency(e, current)]
+    last = [e for e in same if e.year == year - 1]
+    readable = [e for e in last if not _unreadable(e)]
+    if readable:
+        batch.previous[current.index] = Previous(readable[0])
+    elif last:
+        batch.previous[current.index] = _lacking(last[0], year)
+    elif _listed(batch, current, year - 1) or any(e.year is not None and e.year < year for e in same):
         batch.previous[current.index] = Previous(
             None,
-            f"本批中没有{current.agency}{current.year - 1}年度的报告",
-            f"the batch has no {current.year - 1} report of {current.agency}",
+            f"本批中没有{current.agency}{year - 1}年度的报告",
+            f"the batch has no {year - 1} report of {current.agency}",
         )
+
+
+def _lacking(last: Entry, year: int) -> Previous:
+    if last.missing:
+        return Previous(None, f"清单所列{year - 1}年度报告没有文件", f"the manifest's {year - 1} report has no file")
+    return Previous(None, f"上年报告 {last.label} 无法读取", f"last year's report {last.label} is unreadable")
+
+
+def _listed(batch: Batch, current: Entry, year: int) -> bool:
+    """Whether the manifest lists the agency for that year."""
+    if batch.manifest is None:
+        return False
+    names = batch.names
+    return any(r.year == year and same_key(names, names.key(r.agency), current.agency_key) for r in batch.manifest.rows)
 
 
 def build_batch(

@@ -6,6 +6,7 @@ or fell to a fifth. Both run after every report of the run was checked (scope "b
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +14,6 @@ from checker.cross.cells import Term, bindings, cell_label, parse_term, sum_term
 from checker.rules.kinds.base import Param, kind
 from checker.rules.kinds.table_names import fmt, listing
 from checker.rules.rule import Rule
-from checker.spec.layouts import table_config
 
 if TYPE_CHECKING:
     from checker.cross.batch import Batch, CrossContext, Entry
@@ -82,63 +82,61 @@ def _relation(ctx: CrossContext, entry: Entry, last: Entry, relation: dict[str, 
             f"last year's report {last.label} has no comparable table {slot}; the link with last year was not checked",
         )
         return
-    target = parse_term(relation["cell"])
-    previous = [("上年", before, parse_term(t)) for t in relation.get("previous", [])]
-    current = [("本年", this, parse_term(t)) for t in relation.get("current", [])]
-    unread: list[str] = []
-    checked = 0
-    for row, col in bindings(target, this, tuple(relation.get("rows") or ())):
-        checked += _one(ctx, entry, last, this, target, previous + current, row, col, unread)
-    if not checked and unread:
+    parts = [("上年", before, parse_term(t)) for t in relation.get("previous", [])]
+    parts += [("本年", this, parse_term(t)) for t in relation.get("current", [])]
+    comparison = _Comparison(ctx, entry, last, slot, this, parse_term(relation["cell"]), parts)
+    for row, col in bindings(comparison.target, this, tuple(relation.get("rows") or ())):
+        comparison.compare(row, col)
+    if not comparison.checked and comparison.unread:
         ctx.cannot_judge(
             entry,
             f"{slot}:{relation['cell']}",
-            f"{table_label(slot)}与上年报告的衔接无法核对：{listing(unread)}没有数值",
-            f"the link of table {slot} with last year's was not checked: {len(unread)} cell(s) hold no number",
+            f"{table_label(slot)}与上年报告的衔接无法核对：{listing(comparison.unread)}没有数值",
+            f"the link of table {slot} with last year's was not checked: {len(comparison.unread)} cell(s) hold no number",
         )
 
 
-def _one(
-    ctx: CrossContext,
-    entry: Entry,
-    last: Entry,
-    this: TableDigest,
-    target: Term,
-    parts: list[tuple[str, TableDigest, Term]],
-    row: str,
-    col: str,
-    unread: list[str],
-) -> int:
-    key = target.bind(row, col)
-    cell = this.cells[key]
-    expected = sum_terms(parts, row, col)
-    if cell.value is None or expected.value is None:
-        unread.extend(expected.unread or (f"本年“{cell_label(this.layout, key)}”",))
-        return 0
-    if cell.value != expected.value:
-        ctx.report(
-            entry,
-            key=f"{key}",
+@dataclass
+class _Comparison:
+    """One relation between this year's table and last year's, cell by cell."""
+
+    ctx: CrossContext
+    entry: Entry
+    last: Entry
+    slot: str
+    this: TableDigest
+    target: Term
+    parts: list[tuple[str, TableDigest, Term]]  # (year word, table, term)
+    checked: int = 0
+    unread: list[str] = field(default_factory=list)
+
+    def compare(self, row: str, col: str) -> None:
+        key = self.target.bind(row, col)
+        cell = self.this.cells[key]
+        expected = sum_terms(self.parts, row, col)
+        if cell.value is None or expected.value is None:
+            self.unread.extend(expected.unread or (f"本年“{cell_label(self.this.layout, key)}”",))
+            return
+        self.checked += 1
+        if cell.value == expected.value:
+            return
+        self.ctx.report(
+            self.entry,
+            key=key,
             location=cell.location,
             evidence={
                 "cell": key,
                 "reported": str(cell.value),
                 "expected": str(expected.value),
-                "previous": last.label,
+                "previous": self.last.label,
             },
-            table=table_label(target_slot(this)),
-            cell=cell_label(this.layout, key),
+            table=table_label(self.slot),
+            cell=cell_label(self.this.layout, key),
             reported=fmt(cell.value),
             expected=fmt(expected.value),
             formula=expected.text,
-            previous=last.name,
+            previous=self.last.name,
         )
-    return 1
-
-
-def target_slot(table: TableDigest) -> str:
-    layout = table_config().layouts.get(table.layout)
-    return layout.slot if layout else ""
 
 
 # -- figure_jump ----------------------------------------------------------------------------------
