@@ -45,8 +45,9 @@ def cell_label(layout: str, key: str) -> str:
     return f"{row}·{col}"
 
 
-def table_label(slot: str) -> str:
-    return SLOT_NAMES.get(slot, slot)
+def table_label(slot: str) -> dict[str, str]:
+    """A table as messages name it: 表三 / table 三."""
+    return {"zh": SLOT_NAMES.get(slot, slot), "en": SLOT_NAMES.get(slot, slot).replace("表", "table ")}
 
 
 def bindings(template: Term, table: TableDigest, rows: tuple[str, ...] = ()) -> list[tuple[str, str]]:
@@ -62,23 +63,31 @@ def bindings(template: Term, table: TableDigest, rows: tuple[str, ...] = ()) -> 
 @dataclass(frozen=True)
 class Summed:
     value: Decimal | None  # None: a term has no number
-    text: str  # 上年“四、结转下年度”2 + 本年“…”0
-    unread: tuple[str, ...]  # the cells without a number
+    text: dict[str, str]  # zh and en: 上年“四、结转下年度”2 + 本年“…”0
+    unread: tuple[str, ...]  # the cells without a number (zh)
+
+
+# How a term's year is said.
+YEAR_WORDS = {"previous": ("上年", "last year's "), "current": ("本年", "this year's ")}
 
 
 def sum_terms(parts: list[tuple[str, TableDigest, Term]], row: str, col: str) -> Summed:
-    """Σ of terms, each (year word, table, term), bound to (row, col)."""
+    """Σ of terms, each (previous or current, table, term), bound to (row, col)."""
     total = Decimal(0)
-    texts, unread = [], []
-    for i, (word, table, term) in enumerate(parts):
+    zh: list[str] = []
+    en: list[str] = []
+    unread = []
+    for i, (when, table, term) in enumerate(parts):
         key = term.bind(row, col)
         value = table.value(key)
-        name = f"{word}“{cell_label(table.layout, key)}”"
-        sign = "−" if term.negative else ("+" if i else "")
+        label = cell_label(table.layout, key)
+        word_zh, word_en = YEAR_WORDS[when]
+        sign = " − " if term.negative else (" + " if i else "")
+        shown = "" if value is None else fmt(value)
+        zh.append(f"{sign}{word_zh}“{label}”{shown}")
+        en.append(f"{sign}{word_en}'{label}' {shown}".rstrip())
         if value is None:
-            unread.append(name)
-            texts.append(f"{sign}{name}")
-            continue
-        total += -value if term.negative else value
-        texts.append(f"{sign}{name}{fmt(value)}")
-    return Summed(None if unread else total, " ".join(texts).replace(" +", " + ").replace(" −", " − "), tuple(unread))
+            unread.append(f"{word_zh}“{label}”")
+        else:
+            total += -value if term.negative else value
+    return Summed(None if unread else total, {"zh": "".join(zh), "en": "".join(en)}, tuple(unread))

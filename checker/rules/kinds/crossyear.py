@@ -78,12 +78,12 @@ def _relation(ctx: CrossContext, entry: Entry, last: Entry, relation: dict[str, 
         ctx.cannot_judge(
             entry,
             f"{slot}:{relation['cell']}",
-            f"上年报告 {last.label} 没有可比的{table_label(slot)}，{table_label(slot)}与上年的衔接无法核对",
+            f"上年报告 {last.label} 没有可比的{table_label(slot)['zh']}，{table_label(slot)['zh']}与上年的衔接无法核对",
             f"last year's report {last.label} has no comparable table {slot}; the link with last year was not checked",
         )
         return
-    parts = [("上年", before, parse_term(t)) for t in relation.get("previous", [])]
-    parts += [("本年", this, parse_term(t)) for t in relation.get("current", [])]
+    parts = [("previous", before, parse_term(t)) for t in relation.get("previous", [])]
+    parts += [("current", this, parse_term(t)) for t in relation.get("current", [])]
     comparison = _Comparison(ctx, entry, last, slot, this, parse_term(relation["cell"]), parts)
     for row, col in bindings(comparison.target, this, tuple(relation.get("rows") or ())):
         comparison.compare(row, col)
@@ -91,7 +91,7 @@ def _relation(ctx: CrossContext, entry: Entry, last: Entry, relation: dict[str, 
         ctx.cannot_judge(
             entry,
             f"{slot}:{relation['cell']}",
-            f"{table_label(slot)}与上年报告的衔接无法核对：{listing(comparison.unread)}没有数值",
+            f"{table_label(slot)['zh']}与上年报告的衔接无法核对：{listing(comparison.unread)}没有数值",
             f"the link of table {slot} with last year's was not checked: {len(comparison.unread)} cell(s) hold no number",
         )
 
@@ -106,7 +106,7 @@ class _Comparison:
     slot: str
     this: TableDigest
     target: Term
-    parts: list[tuple[str, TableDigest, Term]]  # (year word, table, term)
+    parts: list[tuple[str, TableDigest, Term]]  # (previous or current, table, term)
     checked: int = 0
     unread: list[str] = field(default_factory=list)
 
@@ -134,7 +134,7 @@ class _Comparison:
             cell=cell_label(self.this.layout, key),
             reported=fmt(cell.value),
             expected=fmt(expected.value),
-            formula=expected.text,
+            formula=expected.text,  # zh and en
             previous=self.last.name,
         )
 
@@ -158,7 +158,7 @@ def _figure(entry: Entry, figure: dict[str, Any]) -> tuple[Decimal, str] | None:
         table = entry.digest.tables.get(slot)
         if table is None:
             continue
-        summed = sum_terms([("", table, parse_term(t)) for t in terms], "", "")
+        summed = sum_terms([("current", table, parse_term(t)) for t in terms], "", "")
         return (summed.value, slot) if summed.value is not None else None
     return None
 

@@ -82,7 +82,7 @@ def _compare(ctx: CrossContext, government: Entry, departments: list[Entry], slo
             ctx.cannot_judge(
                 government,
                 f"{slot}:{key}",
-                f"{table_label(slot)}“{cell_label(table.layout, key)}”：{listing(unread)}的报告中没有这一数值，无法与部门之和比较",
+                f"{table_label(slot)['zh']}“{cell_label(table.layout, key)}”：{listing(unread)}的报告中没有这一数值，无法与部门之和比较",
                 f"table {slot} {key}: {len(unread)} department report(s) lack this figure",
             )
             continue
