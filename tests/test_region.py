@@ -273,3 +273,16 @@ def test_published_late_by_the_manifest_date(xxgk: Callable[..., Run], tmp_path:
         text.replace("http://example.gov.cn/0,2025-01-20", "http://example.gov.cn/0,2025-01-25"), encoding="utf-8-sig"
     )
     assert run_region(xxgk, manifest, "Y106,M105").codes() == []
+
+
+def test_region_with_an_unreadable_department(xxgk: Callable[..., Run], tmp_path: Path) -> None:
+    """The 财政局's file is no report (an empty file): I102 on it, Y106 lists it, and the
+    government's sum is not compared (I101)."""
+    manifest = region(tmp_path)
+    (manifest.parent / "dept/2.txt").write_bytes(b"")
+    run = run_region(xxgk, manifest, "Y,I")
+    by_path = codes(run)
+    assert by_path["dept/2.txt"] == ["I102", "Y106"]
+    assert by_path["gov.txt"] == ["I101"]
+    y106 = next(f for d in run.json()["documents"] for f in d["findings"] if f["code"] == "Y106")
+    assert "某县财政局2024年度没有报告（文件无法作为年报读取）" in y106["message"]
