@@ -32,7 +32,7 @@ from checker.extract import table_records
 from checker.ingest.decode import MAX_BYTES
 from checker.ingest.pipeline import REPORT_SUFFIXES, Overrides, read_document
 from checker.model.document import Document
-from checker.model.findings import Finding, Location
+from checker.model.findings import Finding, Location, sort_key
 from checker.model.result import DocumentInfo, DocumentResult
 from checker.policy.policy import Policy, apply_baseline, apply_policy
 from checker.policy.scoring import Scoring
@@ -287,7 +287,11 @@ def check_bytes(
         finding = unparsed(name, rules, exc.reason_zh, exc.reason_en)
         return DocumentResult(name, _unreadable(finding, policy), policy=policy, document_id=finding.document_id), None
     doc.path = name
-    findings = apply_policy(check_document(doc, rules, policy), policy)
+    from checker.cross.stage import check_alone  # the rules across documents on this one, as the CLI runs them
+
+    findings = sorted(
+        [*apply_policy(check_document(doc, rules, policy), policy), *check_alone(doc, rules, policy)], key=sort_key
+    )
     return DocumentResult(name, findings, DocumentInfo.of(doc), policy, document_id(doc)), doc
 
 
