@@ -23,6 +23,7 @@ from checker.cli_options import (
     parse_date,
     prepare_output,
     split,
+    write_output,
 )
 from checker.errors import UsageError
 from checker.ingest.pipeline import Overrides
@@ -180,7 +181,7 @@ def check(
         lang=cmd.lang or run_settings.lang or "zh", statistics=statistics, color=output is None and sys.stdout.isatty()
     )
     write_annotated(results, source, annotate, options.lang)
-    _emit(get_reporter(fmt)(results, options), output)
+    write_output(get_reporter(fmt)(results, options), output)
     sys.exit(0 if cmd.exit_zero else max((exit_code(r.findings, r.policy) for r in results), default=0))
 
 
@@ -247,21 +248,6 @@ def _write_baseline(results: list[DocumentResult], known: list[Entry], path: str
         f"xxgk: 已将 {len(entries)} 条问题写入基线 {path}，请在 reason 中写明理由 / wrote {len(entries)} entries to {path}; give each a reason",
         err=True,
     )
-
-
-def _emit(text: str | bytes, output: str | None) -> None:
-    if output:
-        try:
-            if isinstance(text, bytes):
-                Path(output).write_bytes(text)
-            else:
-                Path(output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(
-                f"无法写入输出文件 {output}：{exc.strerror} / cannot write {output}: {exc.strerror}"
-            ) from None
-    else:
-        click.echo(text, nl=False)  # never bytes: a binary format needs -o
 
 
 @cli.command("rules")
@@ -335,7 +321,7 @@ def extract(paths: tuple[str, ...], fmt: str, output: str | None, profile: str, 
         text = to_csv(documents)
     else:
         text = json.dumps(documents[0] if len(documents) == 1 else documents, ensure_ascii=False, indent=2) + "\n"
-    _emit(text, output)
+    write_output(text, output)
     sys.exit(1 if failed else 0)
 
 

@@ -150,6 +150,22 @@ class XxgkContext(click.Context):
         return formatter(width=self.terminal_width, max_width=self.max_content_width)
 
 
+def write_output(text: str | bytes, output: str | None) -> None:
+    """A reporter's output written to -o (its folder made by prepare_output), else to standard output."""
+    if output:
+        try:
+            if isinstance(text, bytes):
+                Path(output).write_bytes(text)
+            else:
+                Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(
+                f"无法写入输出文件 {output}：{exc.strerror} / cannot write {output}: {exc.strerror}"
+            ) from None
+    else:
+        click.echo(text, nl=False)  # never bytes: a binary format needs -o
+
+
 def cross_document_options(fn: Any) -> Any:
     """--previous and --manifest: what the rules across documents (Y) are given besides the reports."""
     fn = click.option(

@@ -105,6 +105,7 @@ def test_region_with_a_department_missing(xxgk: Callable[..., Run], tmp_path: Pa
     missing = [d for d in run.json()["documents"] if d["agency"] == "某县民政局"]
     assert [f["code"] for f in missing[0]["findings"]] == ["Y106"]
     assert "某县民政局2024年度没有报告（清单未填写文件）" in missing[0]["findings"][0]["message"]
+    assert missing[0]["score"] == 0  # the default scheme: an agency without a report gets nothing
     note = next(f for d in run.json()["documents"] for f in d["findings"] if f["code"] == "I101")
     assert "某县民政局" in note["message"] and "Y105" in note["message"]
 
@@ -258,20 +259,18 @@ def test_no_y_finding_on_the_wild_corpus_but_the_known_ones(xxgk: Callable[..., 
 
 def test_published_late_by_the_manifest_date(xxgk: Callable[..., Run], tmp_path: Path) -> None:
     """教育局's text is signed 2025-01-20, within its deadline (2025-01-31, a department's); the
-    manifest's page date 2025-02-10 is after it: Y106 says so (M105 went by the text's date).
-    A page date of 2025-01-25 is within the deadline: nothing."""
+    manifest's page date 2025-02-10 is when it was made public, after it: M105, by the manifest's
+    date (a signature dates the writing), and no Y106. A page date of 2025-01-25: nothing."""
     manifest = region(tmp_path)
     text = manifest.read_text(encoding="utf-8-sig")
     late = text.replace("http://example.gov.cn/0,2025-01-20", "http://example.gov.cn/0,2025-02-10")
     manifest.write_text(late, encoding="utf-8-sig")
     run = run_region(xxgk, manifest, "Y106,M105")
-    assert codes(run)["dept/0.txt"] == ["Y106"]
+    assert codes(run)["dept/0.txt"] == ["M105"]
     (finding,) = [f for d in run.json()["documents"] for f in d["findings"]]
-    assert "清单第3行：某县教育局的报告清单所列发布日期2025-02-10晚于法定期限2025-01-31" in finding["message"]
-    assert "2025-01-20" in finding["message"]
-    manifest.write_text(
-        text.replace("http://example.gov.cn/0,2025-01-20", "http://example.gov.cn/0,2025-01-25"), encoding="utf-8-sig"
-    )
+    assert "发布日期2025-02-10（清单所列发布日期）晚于法定期限2025-01-31" in finding["message"]
+    in_time = text.replace("http://example.gov.cn/0,2025-01-20", "http://example.gov.cn/0,2025-01-25")
+    manifest.write_text(in_time, encoding="utf-8-sig")
     assert run_region(xxgk, manifest, "Y106,M105").codes() == []
 
 

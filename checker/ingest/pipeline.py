@@ -64,7 +64,8 @@ class Overrides:
     agency: str | None = None
     published: dt.date | None = None
     profile: str | None = None
-    # What a region's manifest says (year, agency, published): used only where the text says nothing.
+    # What a region's manifest says (year, agency, published): used where the text says nothing
+    # (its publication date also over a signature date, which is not the date of publication).
     fallback: Overrides | None = None
 
     def apply(self, doc: Document) -> None:
@@ -82,7 +83,9 @@ class Overrides:
             doc.meta.year, doc.meta.year_source = self.year, "manifest"
         if not doc.meta.agency and self.agency:
             doc.meta.agency, doc.meta.agency_source = self.agency, "manifest"
-        if doc.meta.published is None and self.published is not None:
+        # A signature dates the writing; the page's date, which the manifest gives, the publication.
+        signed_only = doc.meta.published is None or doc.meta.published.source == "signature"
+        if signed_only and self.published is not None:
             doc.meta.published = Dated(self.published, 0, 0, "manifest")
 
 

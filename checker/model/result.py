@@ -50,16 +50,11 @@ class DocumentInfo:
     agency: str | None = None
     published: str | None = None  # ISO date
     encoding: str | None = None
-    # From a region's manifest (--manifest), None without one: the agency's level (省级, 县级,
-    # 部门…), its parent body, and the page the report was published on.
-    level: str | None = None
-    parent: str | None = None
-    url: str | None = None
     # The decoded text's lines (without line ends), for reporters that show the text; None when
     # the run did not ask for it.
     lines: tuple[str, ...] | None = None
-    # What a manifest says of the report (None without one): its level (部门, 县级政府…), the
-    # body it reports to, and where it was published.
+    # What a manifest says of the report (--manifest; None without one): its level (部门,
+    # 县级政府…), the body it reports to, and where it was published.
     level: str | None = None
     parent: str | None = None
     url: str | None = None

@@ -3,19 +3,16 @@ the sum of its departments') and `region_missing` (Y106, agencies listed without
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from checker.cross.cells import cell_label, table_label
-from checker.parse.agency import agency_kind
 from checker.rules.kinds.base import Param, kind
 from checker.rules.kinds.table_names import fmt, listing
 from checker.rules.rule import Rule
 
 if TYPE_CHECKING:
     from checker.cross.batch import Batch, CrossContext, Entry
-    from checker.cross.manifest import ManifestRow
 
 
 def _departments(batch: Batch, government: Entry) -> list[Entry]:
@@ -102,66 +99,24 @@ def _compare(ctx: CrossContext, government: Entry, departments: list[Entry], slo
             )
 
 
-@kind("region_missing", messages=("default", "late"), scope="batch")
+@kind("region_missing", scope="batch")
 def check_region_missing(batch: Batch, rule: Rule, ctx: CrossContext) -> None:
     for entry in batch.shown():
         row = entry.row
-        if row is None:
+        if row is None or not (entry.missing or entry.result.info is None):
             continue
-        if entry.missing or entry.result.info is None:
-            _missing(ctx, entry, row)
+        if row.path is None:
+            why = {"zh": "（清单未填写文件）", "en": " (no file in the manifest)"}
+        elif not row.exists():
+            why = {"zh": f"（文件不存在：{row.path}）", "en": f" (no such file: {row.path})"}
         else:
-            _late_by_manifest(ctx, entry, row)
-
-
-def _missing(ctx: CrossContext, entry: Entry, row: ManifestRow) -> None:
-    if row.path is None:
-        why = {"zh": "（清单未填写文件）", "en": " (no file in the manifest)"}
-    elif not row.exists():
-        why = {"zh": f"（文件不存在：{row.path}）", "en": f" (no such file: {row.path})"}
-    else:
-        why = {"zh": "（文件无法作为年报读取）", "en": " (the file cannot be read as a report)"}
-    ctx.report(
-        entry,
-        key=f"missing:{row.agency}:{row.year}",
-        evidence={"line": row.line, "agency": row.agency, "year": row.year},
-        line=row.line,
-        agency=row.agency or "",
-        year=row.year or "",
-        why=why,
-    )
-
-
-def _late_by_manifest(ctx: CrossContext, entry: Entry, row: ManifestRow) -> None:
-    """The manifest's publication date after the deadline, where the text gave a date of its own
-    (so M105 judged by the text's date: the page's date is when it was made public)."""
-    info = entry.result.info
-    deadline = _deadline(entry)
-    if info is None or row.published is None or deadline is None or info.published == str(row.published):
-        return
-    text_late = info.published is not None and dt.date.fromisoformat(info.published) > deadline
-    if row.published > deadline and not text_late:  # a late text date is M105's
+            why = {"zh": "（文件无法作为年报读取）", "en": " (the file cannot be read as a report)"}
         ctx.report(
             entry,
-            key=f"late:{row.agency}:{row.year}",
-            variant="late",
-            evidence={"line": row.line, "published": str(row.published), "deadline": str(deadline)},
+            key=f"missing:{row.agency}:{row.year}",
+            evidence={"line": row.line, "agency": row.agency, "year": row.year},
             line=row.line,
-            agency=row.agency or entry.agency or "",
-            published=str(row.published),
-            deadline=str(deadline),
-            text_date=info.published or "",
+            agency=row.agency or "",
+            year=row.year or "",
+            why=why,
         )
-
-
-def _deadline(entry: Entry) -> dt.date | None:
-    """The statutory deadline of the report, as M105 reckons it (its params.deadlines)."""
-    deadlines_rule = entry.rules.find("M105")
-    year = entry.year
-    if deadlines_rule is None or year is None:
-        return None
-    month_day = deadlines_rule.params["deadlines"].get(entry.profile, {}).get(agency_kind(entry.agency))
-    if month_day is None:
-        return None
-    month, day = (int(x) for x in str(month_day).split("-"))
-    return dt.date(year + 1, month, day)
