@@ -27,6 +27,7 @@ from typing import Any
 
 import pathspec
 
+from checker.cross.digest import digest_of
 from checker.errors import UnreadableInput, UsageError
 from checker.extract import table_records
 from checker.ingest.decode import MAX_BYTES
@@ -268,12 +269,8 @@ def check_path(
         return DocumentResult(label, _unreadable(finding, policy), policy=policy, document_id=finding.document_id)
     findings = apply_policy(check_document(doc, rules, policy), policy)
     tables = table_records(doc) if keep_tables else None
-    result = DocumentResult(label, findings, DocumentInfo.of(doc, keep_text, tables), policy, document_id(doc))
-    if digest:
-        from checker.cross.digest import digest_of
-
-        result.digest = digest_of(doc)
-    return result
+    info = DocumentInfo.of(doc, keep_text, tables)
+    return DocumentResult(label, findings, info, policy, document_id(doc), digest=digest_of(doc) if digest else None)
 
 
 def check_bytes(
