@@ -27,12 +27,13 @@ from typing import Any
 
 import pathspec
 
+from checker.cross.digest import digest_of
 from checker.errors import UnreadableInput, UsageError
 from checker.extract import table_records
 from checker.ingest.decode import MAX_BYTES
 from checker.ingest.pipeline import REPORT_SUFFIXES, Overrides, read_document
 from checker.model.document import Document
-from checker.model.findings import Finding, Location
+from checker.model.findings import Finding, Location, sort_key
 from checker.model.result import DocumentInfo, DocumentResult
 from checker.policy.policy import Policy, apply_baseline, apply_policy
 from checker.policy.scoring import Scoring
@@ -144,6 +145,7 @@ class Job:
     overrides: Overrides
     keep_text: bool = False  # send the text back (for reporters that show it)
     keep_tables: bool = False  # send the tables' cells back (xlsx, html)
+    digest: bool = False  # send the digest back (for the rules across documents)
 
 
 @dataclass
@@ -257,6 +259,7 @@ def check_path(
     name: str | None = None,
     keep_text: bool = True,
     keep_tables: bool = False,
+    digest: bool = False,
 ) -> DocumentResult:
     label = name or (STDIN_LABEL if str(path) == STDIN else str(path))
     try:
@@ -266,7 +269,8 @@ def check_path(
         return DocumentResult(label, _unreadable(finding, policy), policy=policy, document_id=finding.document_id)
     findings = apply_policy(check_document(doc, rules, policy), policy)
     tables = table_records(doc) if keep_tables else None
-    return DocumentResult(label, findings, DocumentInfo.of(doc, keep_text, tables), policy, document_id(doc))
+    info = DocumentInfo.of(doc, keep_text, tables)
+    return DocumentResult(label, findings, info, policy, document_id(doc), digest=digest_of(doc) if digest else None)
 
 
 def check_bytes(
@@ -280,13 +284,19 @@ def check_bytes(
         finding = unparsed(name, rules, exc.reason_zh, exc.reason_en)
         return DocumentResult(name, _unreadable(finding, policy), policy=policy, document_id=finding.document_id), None
     doc.path = name
-    findings = apply_policy(check_document(doc, rules, policy), policy)
+    from checker.cross.stage import check_alone  # the rules across documents on this one, as the CLI runs them
+
+    findings = sorted(
+        [*apply_policy(check_document(doc, rules, policy), policy), *check_alone(doc, rules, policy)], key=sort_key
+    )
     return DocumentResult(name, findings, DocumentInfo.of(doc), policy, document_id(doc)), doc
 
 
 def check_job(job: Job, rulesets: list[RuleSet]) -> DocumentResult:
     name = job.name if str(job.path) == STDIN else None
-    return check_path(job.path, rulesets[job.rules], job.policy, job.overrides, name, job.keep_text, job.keep_tables)
+    return check_path(
+        job.path, rulesets[job.rules], job.policy, job.overrides, name, job.keep_text, job.keep_tables, job.digest
+    )
 
 
 # What a worker process knows: the plan's rule sets, given once by the pool's initializer.

@@ -17,11 +17,13 @@ from checker.cli_options import (
     XxgkContext,
     check_selectors,
     click_message,
+    cross_document_options,
     lang_from_argv,
     output_format,
     parse_date,
     prepare_output,
     split,
+    write_output,
 )
 from checker.errors import UsageError
 from checker.ingest.pipeline import Overrides
@@ -99,6 +101,7 @@ def cli() -> None:
     type=click.Path(dir_okay=False),
     help="写出带批注的副本：Word 文件每个问题一条批注；其他格式写网页报告",
 )
+@cross_document_options
 def check(
     paths: tuple[str, ...],
     fmt: str | None,
@@ -125,9 +128,12 @@ def check(
     extend_exclude: tuple[str, ...],
     force_exclude: bool,
     annotate: str | None,
+    previous_file: str | None,
+    manifest_file: str | None,
 ) -> None:
     """检查报告：文件、目录（递归）或 -（标准输入）。"""
     from checker import app
+    from checker.cross import stage
     from checker.policy import baseline
     from checker.policy.policy import exit_code
     from checker.policy.settings import CommandLine, SettingsFinder
@@ -159,8 +165,12 @@ def check(
     known = baseline.read_baseline(Path(baseline_file)) if baseline_file else []
     overrides = Overrides(year=year, agency=agency, published=parse_date(published, "--published"))
     keep = {"keep_text": fmt in TEXT_FORMATS or source is not None, "keep_tables": fmt in TABLE_FORMATS}
+    manifest = stage.open_manifest(manifest_file)
+    paths = stage.with_manifest_files(paths, manifest)
     the_plan = _plan(paths, finder, cmd, overrides, stdin_filename, **keep)
+    the_plan = stage.prepare(the_plan, manifest, previous_file)
     results = _run_with_progress(the_plan, workers or os.cpu_count() or 1)
+    results = stage.finish(the_plan, results, manifest, previous_file is not None)
     if write_baseline_file:
         _write_baseline(results, known, write_baseline_file)
         sys.exit(0)
@@ -171,7 +181,7 @@ def check(
         lang=cmd.lang or run_settings.lang or "zh", statistics=statistics, color=output is None and sys.stdout.isatty()
     )
     write_annotated(results, source, annotate, options.lang)
-    _emit(get_reporter(fmt)(results, options), output)
+    write_output(get_reporter(fmt)(results, options), output)
     sys.exit(0 if cmd.exit_zero else max((exit_code(r.findings, r.policy) for r in results), default=0))
 
 
@@ -238,21 +248,6 @@ def _write_baseline(results: list[DocumentResult], known: list[Entry], path: str
         f"xxgk: 已将 {len(entries)} 条问题写入基线 {path}，请在 reason 中写明理由 / wrote {len(entries)} entries to {path}; give each a reason",
         err=True,
     )
-
-
-def _emit(text: str | bytes, output: str | None) -> None:
-    if output:
-        try:
-            if isinstance(text, bytes):
-                Path(output).write_bytes(text)
-            else:
-                Path(output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(
-                f"无法写入输出文件 {output}：{exc.strerror} / cannot write {output}: {exc.strerror}"
-            ) from None
-    else:
-        click.echo(text, nl=False)  # never bytes: a binary format needs -o
 
 
 @cli.command("rules")
@@ -326,7 +321,7 @@ def extract(paths: tuple[str, ...], fmt: str, output: str | None, profile: str, 
         text = to_csv(documents)
     else:
         text = json.dumps(documents[0] if len(documents) == 1 else documents, ensure_ascii=False, indent=2) + "\n"
-    _emit(text, output)
+    write_output(text, output)
     sys.exit(1 if failed else 0)
 
 

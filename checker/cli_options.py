@@ -16,6 +16,7 @@ import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -147,3 +148,32 @@ class XxgkContext(click.Context):
         english = lang_from_argv(sys.argv[1:]) == "en"
         formatter = click.HelpFormatter if english else ZhHelpFormatter
         return formatter(width=self.terminal_width, max_width=self.max_content_width)
+
+
+def write_output(text: str | bytes, output: str | None) -> None:
+    """A reporter's output written to -o (its folder made by prepare_output), else to standard output."""
+    if output:
+        try:
+            if isinstance(text, bytes):
+                Path(output).write_bytes(text)
+            else:
+                Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(
+                f"无法写入输出文件 {output}：{exc.strerror} / cannot write {output}: {exc.strerror}"
+            ) from None
+    else:
+        click.echo(text, nl=False)  # never bytes: a binary format needs -o
+
+
+def cross_document_options(fn: Any) -> Any:
+    """--previous and --manifest: what the rules across documents (Y) are given besides the reports."""
+    fn = click.option(
+        "--manifest",
+        "manifest_file",
+        type=click.Path(dir_okay=False),
+        help="地区清单 CSV（path, agency, level, parent, year, url, published, covers）：补充机关、年度、发布日期，核对缺报（Y105、Y106）",
+    )(fn)
+    return click.option(
+        "--previous", "previous_file", type=click.Path(dir_okay=False), help="同一机关上一年度的报告（供 Y 类规则比较）"
+    )(fn)

@@ -20,7 +20,7 @@ from checker.model.findings import Finding
 
 Findings = dict[str, list[Finding]]
 
-IMPLEMENTED = ("S", "M", "H", "X", "I", "T", "F")
+IMPLEMENTED = ("S", "M", "H", "X", "I", "T", "F", "Y")
 CLEAN_CONTROLS = ("004_c5e8586847d79f07.txt", "019_pingtan_syq_2025.txt", "020_huaian_shi_2024.txt")
 
 # I101 (M105): the report states no publication date (no page date, no signature date, no
@@ -75,8 +75,9 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     # X102 (INDEX.md): "共公布政府信息2602条(其中…其他应主动公开政府信息1053条)": eleven
     # categories ending in 其他, so the whole, add up to 2603 (by hand: 82+80+21+40+390+69+143+
     # 208+246+271+1053). "共受理政府信息公开申请21件" agrees with table 三's 本年新收 总计 21.
-    # Y104 is not implemented yet. Cites 国办公开办函〔2019〕60号, right for 2020.
-    "014_pingtan_syq_2020.txt": [("I101", 2), ("T105", 2), ("X102", 1)],
+    # Y104: "转发《江苏省政府信息公开申请办理答复规范》" in a Fujian report (a single check finds
+    # it; the other Y rules need last year's report). Cites 国办公开办函〔2019〕60号, right for 2020.
+    "014_pingtan_syq_2020.txt": [("I101", 2), ("T105", 2), ("X102", 1), ("Y104", 1)],
     # 2025, 平潭: clean control (declares 共分6个部分, has six; published 2026-03-10). All three
     # tables are read and every identity holds; the one I101 (T103) is the honest answer for
     # "行政规范性文件5845546": seven digits, three cells, no identity of table 二 to decide.

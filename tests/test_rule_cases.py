@@ -19,6 +19,9 @@ A case file looks like::
         severity: error          # the severity every finding must have
         at: {line: 7, column: 28}  # where the finding is (see below)
         xfail: "reason"          # a known checker bug: the case fails now (strict)
+        previous:                # last year's report, for the rules across years (Y):
+          base: tables2021       # built like the case's own text (text, base, replace,
+          replace: {…}           # remove, append); checked as with --previous
 
 Only the rule under test runs (``select=(code,)``), so each case checks one rule.
 
@@ -46,9 +49,10 @@ from checker.model.findings import Finding
 CASES_DIR = Path(__file__).parent / "cases"
 BASES_DIR = CASES_DIR / "bases"
 
-# Rules that are not implemented yet (cross-year) or that no text input can trigger on its
-# own (I101 is reported by other rules, I102 by the reader: see test_cli.py).
-NOT_CASE_TESTED_PREFIXES = ("Y", "I101", "I102")
+# Rules that need more than a text and last year's (Y105, Y106: a region's manifest, see
+# test_region.py) or that no text input can trigger on its own (I101 is reported by other rules,
+# I102 by the reader: see test_cli.py). The Y rules with case files are still run by their cases.
+NOT_CASE_TESTED_PREFIXES = ("Y105", "Y106", "I101", "I102")
 
 CASE_KEYS = {
     "name",
@@ -67,6 +71,7 @@ CASE_KEYS = {
     "severity",
     "at",
     "xfail",
+    "previous",
 }
 
 Position = tuple[int | None, int | None]
@@ -159,6 +164,7 @@ def test_rule_case(code: str, case: dict, bases: dict[str, str]) -> None:
         agency=case.get("agency"),
         published=_published(case),
         select=(code,),
+        previous=build_text(case["previous"], bases) if "previous" in case else None,
     )
     assert all(f.code == code for f in findings), [f.code for f in findings]
     messages = "\n".join(f.message for f in findings)
@@ -187,6 +193,8 @@ def test_pinned_location_is_what_the_command_line_reports(
     not only of check_text(): the file path goes through decoding and the reader too."""
     path = write(tmp_path / "report.txt", build_text(case, bases))
     options: list[object] = ["--format", "json", "--select", code]
+    if "previous" in case:
+        options += ["--previous", write(tmp_path / "previous.txt", build_text(case["previous"], bases))]
     for key in ("year", "profile", "agency", "published"):
         if case.get(key) is not None:
             options += [f"--{key}", case[key]]

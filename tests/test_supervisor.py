@@ -84,20 +84,20 @@ def test_xlsx_has_four_sheets_with_chinese_headers_frozen_and_filtered(workbook)
 def test_xlsx_summary_row(workbook):
     first, excerpt = rows_of(workbook["汇总"])
     assert first["文件"].endswith(T105_REPORT) and first["机关"] == "平潭综合实验区" and first["年度"] == 2020
-    assert (first["错误"], first["警告"], first["提示"]) == (2, 1, 2)
-    assert first["问题代码"] == "I101 T105 X102"
+    assert (first["错误"], first["警告"], first["提示"]) == (2, 2, 2)
+    assert first["问题代码"] == "I101 T105 X102 Y104"  # Y104: it forwards a Jiangsu norm (INDEX.md)
     # published 2021-03-05, due 2021-03-31 (a people's government's report), both stored as dates
     assert first["发布日期"].date().isoformat() == "2021-03-05" and first["法定期限"].date().isoformat() == "2021-03-31"
     assert first["是否逾期"] == "否"
-    # 100 − X102 (warning, 2) − T105 (2 × 5 = 10, at most 10 per rule); I101 deducts nothing
-    assert first["得分"] == 88
+    # 100 − X102 (warning, 2) − Y104 (warning, 2) − T105 (2 × 5 = 10, at most 10 per rule); I101 deducts nothing
+    assert first["得分"] == 86
     # 100 − M101 (its own 3) − M103 (warning, 2)
     assert excerpt["得分"] == 95
 
 
 def test_xlsx_finding_row_names_the_place(workbook):
     findings = rows_of(workbook["问题"])
-    assert len(findings) == 5 + 6
+    assert len(findings) == 6 + 6
     t105 = [f for f in findings if f["代码"] == "T105"][0]
     assert (t105["名称"], t105["严重程度"], t105["部分"], t105["位置"]) == (
         "table-identity",
@@ -186,7 +186,7 @@ def test_scores_in_json_and_under_scoring(xxgk, tmp_path):
     province = write(tmp_path / "score.yaml", "severity: {warning: 0}\ncodes:\n  T105: {penalty: 20, max: 40}\n")
     paths = [corpus_file(T105_REPORT), corpus_file(EXCERPT)]
     default = xxgk("check", *paths, "--format", "json").json()["documents"]
-    assert [d["score"] for d in default] == [88, 95]
+    assert [d["score"] for d in default] == [86, 95]  # 100 − 2 (X102) − 2 (Y104) − 10 (T105)
     scored = xxgk("check", *paths, "--format", "json", "--scoring", province).json()["documents"]
     assert [d["score"] for d in scored] == [60, 97]
     empty = write(tmp_path / "empty.txt", "")

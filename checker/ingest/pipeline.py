@@ -64,6 +64,9 @@ class Overrides:
     agency: str | None = None
     published: dt.date | None = None
     profile: str | None = None
+    # What a region's manifest says (year, agency, published): used where the text says nothing
+    # (its publication date also over a signature date, which is not the date of publication).
+    fallback: Overrides | None = None
 
     def apply(self, doc: Document) -> None:
         if self.year is not None:
@@ -72,6 +75,18 @@ class Overrides:
             doc.meta.agency, doc.meta.agency_source = self.agency, "option"
         if self.published is not None:
             doc.meta.published = Dated(self.published, 0, 0, "option")
+        if self.fallback is not None:
+            self.fallback.fill(doc)
+
+    def fill(self, doc: Document) -> None:
+        if doc.meta.year is None and self.year is not None:
+            doc.meta.year, doc.meta.year_source = self.year, "manifest"
+        if not doc.meta.agency and self.agency:
+            doc.meta.agency, doc.meta.agency_source = self.agency, "manifest"
+        # A signature dates the writing; the page's date, which the manifest gives, the publication.
+        signed_only = doc.meta.published is None or doc.meta.published.source == "signature"
+        if signed_only and self.published is not None:
+            doc.meta.published = Dated(self.published, 0, 0, "manifest")
 
 
 def _read_structure(doc: Document) -> None:

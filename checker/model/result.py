@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from checker.model.digest import Digest
 from checker.model.document import Document
 from checker.model.findings import Finding
 from checker.policy.policy import Policy
@@ -52,8 +53,8 @@ class DocumentInfo:
     # The decoded text's lines (without line ends), for reporters that show the text; None when
     # the run did not ask for it.
     lines: tuple[str, ...] | None = None
-    # What a manifest says of the report (None without one): its level (部门, 县级政府…), the
-    # body it reports to, and where it was published.
+    # What a manifest says of the report (--manifest; None without one): its level (部门,
+    # 县级政府…), the body it reports to, and where it was published.
     level: str | None = None
     parent: str | None = None
     url: str | None = None
@@ -83,6 +84,8 @@ class DocumentResult:
     document_id: str = ""  # the identity its fingerprints are made with
     baselined: frozenset[str] = frozenset()  # fingerprints of findings the baseline hid
     score: float | None = None  # under the run's scoring scheme; None: not scored (unreadable, or not asked)
+    # What the rules across documents read (tables, sentences), when the run compares documents.
+    digest: Digest | None = None
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
         info = self.info or DocumentInfo()

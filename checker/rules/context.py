@@ -96,6 +96,16 @@ class Context:
         self.findings.extend(internal.findings)
 
 
+def location_at(doc: Document, at: int, end: int | None = None, **where: str) -> Location:
+    """The Location of a norm offset, as a finding there would have it (for what leaves the
+    worker without the Document: the digest of cells and sentences)."""
+    line, col = doc.place(at)
+    end_line = end_col = None
+    if end is not None and end > at:
+        end_line, end_col = doc.place(end)
+    return Location(line, col, end_line, end_col, section=_top_label(doc, at), source=doc.source_at(at), **where)
+
+
 def _top_label(doc: Document, at: int) -> str:
     for s in doc.sections:
         if s.start <= at < s.end:

@@ -18,6 +18,8 @@ def check_document(doc: Document, ruleset: RuleSet, policy: Policy) -> list[Find
     for rule in ruleset.rules:
         if doc.profile not in rule.profiles or not is_enabled(policy, rule.code, rule.name):
             continue
+        if KINDS[rule.kind].scope != "document":  # run across documents, by checker/cross/
+            continue
         ctx = Context(doc, rule, internal)
         try:
             KINDS[rule.kind].check(doc, rule, ctx)

@@ -275,6 +275,7 @@ _SOURCE_LABELS = {
     "signature": {"zh": "落款日期", "en": "signature date"},
     "statement": {"zh": "正文所写发布日期", "en": "publication date stated in the text"},
     "option": {"zh": "--published", "en": "--published"},
+    "manifest": {"zh": "清单所列发布日期", "en": "publication date in the manifest"},
 }
 
 
