@@ -286,8 +286,8 @@ def _broken_lexicon(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
         ),
         ("absence_restricted: '", "absence_restrict: '", 0, "unknown key 'absence_restrict'"),
         # a missing key is named at the line of the mapping that lacks it: the top level starts
-        # at units:, 64 lines before absence_restricted
-        ("absence_restricted: '", "# absence_restricted: '", -64, "lexicon.yaml: missing absence_restricted"),
+        # at units:, 67 lines before absence_restricted
+        ("absence_restricted: '", "# absence_restricted: '", -67, "lexicon.yaml: missing absence_restricted"),
     ],
 )
 def test_a_bad_lexicon_is_a_usage_error_naming_the_line(

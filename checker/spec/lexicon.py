@@ -78,6 +78,7 @@ class ClaimsConfig:
     open_end: re.Pattern
     dimensions: tuple[re.Pattern, ...]
     other_dimension: re.Pattern
+    continues: re.Pattern
     channel: re.Pattern
     entity_units: frozenset[str]
     other_totals: tuple[tuple[str, Reading], ...]
@@ -110,6 +111,7 @@ _BREAKDOWN_KEYS = (
     "dimensions",
     "other_dimension",
     "channel",
+    "continues",
     "entity_units",
     "other_totals",
     "stop",
@@ -318,6 +320,7 @@ def load_claims(path: Path) -> ClaimsConfig:
         dimensions=tuple(p.regex(bd, d, key="dimensions") for d in _list(p, bd, "dimensions", "breakdown")),
         other_dimension=p.regex(bd, bd["other_dimension"], key="other_dimension"),
         channel=p.regex(bd, bd["channel"], key="channel"),
+        continues=p.regex(bd, bd["continues"], key="continues"),
         entity_units=frozenset(str(u) for u in _list(p, bd, "entity_units", "breakdown")),
         other_totals=tuple(_table_reading(p, bd, str(t)) for t in _list(p, bd, "other_totals", "breakdown")),
         stop=p.regex(bd, bd["stop"], key="stop"),

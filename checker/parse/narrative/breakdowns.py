@@ -23,7 +23,6 @@ _CLOSING_CHARS = 2
 _MIN_NAMED_PARTS = 2
 # A list in another unit than its total's ends once this many parts were in the total's unit.
 _PARTS_IN_HEAD_UNIT = 2
-_CONTINUES = re.compile(r"\s*(?:其中|含)")
 # A part that says it includes more than its name ("网站(含转发)319条", "办结45件(包括上年结转)")
 # may count what its total leaves out: such parts above their total are not a contradiction.
 _INCLUSIVE = re.compile(r"\((?:含|包括|包含)[^()]*\)\s*$")
@@ -202,7 +201,7 @@ def _continued(lists: _Lists, previous: Passage | None) -> Breakdown | None:
     counts = _counts(passage.quantities)
     if previous is None or not counts or len(_counts(previous.quantities)) != 1:
         return None
-    if not _CONTINUES.match(passage.text):
+    if not lists.cfg.continues.match(passage.text.lstrip()):
         return None
     head = previous.quantities[-1]
     if head.unit_class != "count" or len(_gap(previous, head.end, previous.end)) > _CLOSING_CHARS:
