@@ -62,3 +62,10 @@ def test_word_file_with_automatic_numbering_is_clean() -> None:
     body = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
     assert ">总体情况<" in body and "一、总体情况" not in body and "（一）主动公开情况" not in body
     assert [f"{f.code} {f.message}" for f in check_file(path)] == []
+
+
+def test_the_libreoffice_pdf_finds_its_one_planted_defect() -> None:
+    """examples/libreoffice_2021.pdf is clean_2021.md with table 四's 行政复议 总计 written 5 (2 + 1 + 0 + 1
+    = 4): the cell breaks its row (T105) and the text's 被申请行政复议4件 (X101); nothing else."""
+    found = check_file(EXAMPLES / "libreoffice_2021.pdf")
+    assert sorted(f.code for f in found) == ["T105", "X101"], [f.message for f in found]

@@ -126,6 +126,7 @@ def test_installed_copy_checks_the_examples_as_the_checkout_does(
         "clean_2021.docx": {},
         "clean_2021.md": {},
         "clean_2021_numbered.docx": {},
+        "libreoffice_2021.pdf": {"T105": 1, "X101": 1},
         "defects_2021.html": DEFECTS_2021,
         "defects_2021.md": DEFECTS_2021,
         "defects_2021.pdf": DEFECTS_2021,

@@ -280,7 +280,7 @@ def test_page_border_round_a_table_is_not_the_table() -> None:
 
 # -- a Word file exported by LibreOffice (tests/fixtures/make_lo_pdf.py) ----------------------
 
-LO_PDF = Path(__file__).parent / "fixtures" / "lo_2021.pdf"
+LO_PDF = Path(__file__).parent.parent / "examples" / "libreoffice_2021.pdf"
 CLEAN_MD = Path(__file__).parent.parent / "examples" / "clean_2021.md"
 
 

@@ -2,7 +2,7 @@
 and a CMS page — gives the same findings: what the readers lose or add never becomes a finding.
 
 The report is examples/clean_2021.md with table 四's 行政复议 总计 4 written 5 (T105: 2 + 1 + 0 + 1
-= 4), the defect planted in tests/fixtures/lo_2021.pdf (made from the same source by
+= 4), the defect planted in examples/libreoffice_2021.pdf (made from the same source by
 tests/fixtures/make_lo_pdf.py with LibreOffice)."""
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def forms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     # the page's own date is the report's: published on 20 January of the next year
     page = jiyue(parse_markdown(planted)[1:], TITLE).replace(b"2022-01-20", b"2025-01-20").replace(b"2022-", b"2025-")
     html.write_bytes(page)
-    return {"md": md, "docx": docx, "pdf": TESTS / "fixtures" / "lo_2021.pdf", "html": html}
+    return {"md": md, "docx": docx, "pdf": TESTS.parent / "examples" / "libreoffice_2021.pdf", "html": html}
 
 
 def _findings(path: Path) -> list[tuple[str, str, str]]:
