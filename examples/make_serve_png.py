@@ -1,7 +1,7 @@
-"""Remake docs/serve.png, the README's picture of `xxgk serve`: the draft of tests/drafts.py
+"""Remake examples/serve.png, the README's picture of `xxgk serve`: the draft of tests/drafts.py
 checked in headless Chromium, the failed identity of 表四 opened.
 
-    .venv/bin/python docs/make_serve_png.py
+    .venv/bin/python examples/make_serve_png.py
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def main() -> None:
                 time.sleep(0.1)
         draft = Path(tempfile.mkdtemp()) / "草稿.docx"
         draft.write_bytes(planted_draft())
-        target = REPO / "docs" / "serve.png"
+        target = REPO / "examples" / "serve.png"
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True)
             page = browser.new_page(viewport={"width": 1200, "height": 760})
