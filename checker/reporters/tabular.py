@@ -9,7 +9,6 @@ a report's text; the xlsx writer stores such values as text."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from checker.reporters import (
     severity_label,
     statistics,
 )
+from checker.reporters.cells import safe_cell
 
 BOM = "\ufeff"
 
@@ -100,16 +100,10 @@ def headers(columns: tuple[Column, ...], lang: str) -> list[str]:
     return [en if lang == "en" else zh for _, zh, en in columns]
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[-+]?\d[\d,]*(\.\d+)?%?")
-
-
 def spreadsheet_safe(value: Any) -> Any:
     """A text a spreadsheet would evaluate (=1+1, @SUM(…), -2+3) quoted with a leading ';
-    numbers, and texts that are plain numbers (-3), as they are."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
-        return "'" + value
-    return value
+    numbers, and texts that are plain numbers (-3), as they are (checker/reporters/cells.py)."""
+    return safe_cell(value) if isinstance(value, str) else value
 
 
 def score_text(score: float | None) -> str:
