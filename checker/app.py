@@ -30,7 +30,7 @@ import pathspec
 from checker.cross.digest import digest_of
 from checker.errors import UnreadableInput, UsageError
 from checker.extract import table_records
-from checker.ingest.decode import MAX_BYTES
+from checker.ingest.limits import MAX_INPUT_BYTES, display_name, read_limited
 from checker.ingest.pipeline import REPORT_SUFFIXES, Overrides, read_document
 from checker.model.document import Document
 from checker.model.findings import Finding, Location, sort_key
@@ -93,7 +93,8 @@ class Collected:
 
 def _walk(top: Path, finder: SettingsFinder, cmd: CommandLine) -> list[Path]:
     found = []
-    for root, dirs, files in os.walk(top):
+    # A sub-folder that cannot be listed is checked as an unreadable input (I102 says why), never skipped.
+    for root, dirs, files in os.walk(top, onerror=lambda exc: found.append(Path(exc.filename))):
         here = Path(root)
         settings = finder.for_directory(here)
         dirs[:] = [d for d in dirs if not d.startswith(".") and not is_excluded(here / d, settings, cmd, is_dir=True)]
@@ -174,8 +175,8 @@ def plan(
     jobs = []
     for path in files:
         stdin = str(path) == STDIN
-        name = (stdin_filename or STDIN_LABEL) if stdin else str(path)
-        named = Path(name) if (not stdin or stdin_filename) else None
+        name = (stdin_filename or STDIN_LABEL) if stdin else display_name(str(path))
+        named = Path(stdin_filename) if stdin and stdin_filename else None if stdin else path
         settings = finder.for_path(named) if named else finder.for_run()
         if stdin and named and cmd.force_exclude and is_excluded(named, settings, cmd):
             continue
@@ -219,23 +220,19 @@ def _unreadable(finding: Finding, policy: Policy) -> list[Finding]:
     return apply_policy([finding], replace(policy, select=(), extend_select=()))
 
 
-def _read_bytes(path: Path, label: str) -> bytes:
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, bounded; a file that cannot be read (no permission, a link loop, a FIFO
+    or device, a folder that cannot be listed) is I102 for that file, and the batch goes on."""
     try:
         if str(path) == STDIN:
-            return sys.stdin.buffer.read(MAX_BYTES + 1)
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            size_mb = size // 1024 // 1024
-            raise UnreadableInput(
-                f"文件过大（{size_mb} MB，上限 {MAX_BYTES // 1024 // 1024} MB）", f"file too large ({size_mb} MB)"
-            )
-        return path.read_bytes()
+            return sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        if path.is_dir():
+            os.listdir(path)  # only an unreadable sub-folder comes here: say why it was not searched
+        return read_limited(path, MAX_INPUT_BYTES)
     except PermissionError:
-        raise UsageError(f"无权读取文件：{label}（请检查文件权限） / permission denied: {label}") from None
-    except IsADirectoryError:
-        raise UsageError(f"这是目录而不是文件：{label} / is a directory: {label}") from None
+        raise UnreadableInput("无权读取（请检查权限）", "permission denied") from None
     except OSError as exc:
-        raise UsageError(f"无法读取文件：{label}（{exc.strerror}） / cannot read {label}: {exc.strerror}") from None
+        raise UnreadableInput(f"无法读取（{exc.strerror}）", f"cannot be read ({exc.strerror})") from None
 
 
 def load_document(path: Path, overrides: Overrides, name: str | None = None) -> tuple[str, Document]:
@@ -244,7 +241,7 @@ def load_document(path: Path, overrides: Overrides, name: str | None = None) -> 
     (I102); UsageError: the file cannot be opened at all (exit 2)."""
     stdin = str(path) == STDIN
     label = name or (STDIN_LABEL if stdin else str(path))
-    data = _read_bytes(path, label)
+    data = _read_bytes(path)
     as_path = (Path(name) if name else Path("-.txt")) if stdin else path
     doc = read_document(as_path, overrides, data=data)
     doc.path = label
@@ -293,9 +290,8 @@ def check_bytes(
 
 
 def check_job(job: Job, rulesets: list[RuleSet]) -> DocumentResult:
-    name = job.name if str(job.path) == STDIN else None
     return check_path(
-        job.path, rulesets[job.rules], job.policy, job.overrides, name, job.keep_text, job.keep_tables, job.digest
+        job.path, rulesets[job.rules], job.policy, job.overrides, job.name, job.keep_text, job.keep_tables, job.digest
     )
 
 

@@ -13,8 +13,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from checker.errors import UnreadableInput
+from checker.ingest.limits import MAX_INPUT_BYTES
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = MAX_INPUT_BYTES
 _MB = 1024 * 1024
 
 # White space, NULs and BOM bytes: a file of nothing else is empty.

@@ -20,10 +20,11 @@ from typing import Any
 
 import yaml
 
-from checker.errors import UsageError
+from checker.errors import UnreadableInput, UsageError
+from checker.ingest.limits import MAX_CONFIG_BYTES, read_limited
 from checker.model.findings import SEVERITIES
 from checker.policy.policy import Policy, matches_any
-from checker.spec.loader import read_text, syntax_error
+from checker.spec.loader import read_text, refuse_alias_bomb, syntax_error
 from checker.spec.profiles import PROFILES
 
 CONFIG_NAMES = ("xxgk.yaml", ".xxgk.yaml", "pyproject.toml")
@@ -189,8 +190,13 @@ class _Problems:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        return tomllib.loads(read_limited(path, MAX_CONFIG_BYTES).decode("utf-8"))
+    except UnreadableInput as exc:
+        raise UsageError(
+            f"无法读取配置文件 {path}：{exc.reason_zh} / cannot read config {path}: {exc.reason_en}"
+        ) from None
+    except UnicodeDecodeError:
+        raise UsageError(f"配置文件不是 UTF-8 {path} / config is not UTF-8: {path}") from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"配置文件 TOML 语法错误 {path}：{exc} / malformed TOML in config {path}: {exc}") from None
     except OSError as exc:
@@ -205,6 +211,7 @@ def read_yaml(path: Path, what_zh: str, what_en: str) -> tuple[Any, dict[str, in
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
+        refuse_alias_bomb(node, path, what_zh, what_en)
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         raise syntax_error(exc, path, what_zh, what_en) from None

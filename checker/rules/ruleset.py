@@ -12,6 +12,7 @@ from checker.rules.registry import KINDS, Kind, Param, kind
 from checker.rules.rule import Rule, RuleSet
 from checker.spec.loader import Problems, line_of, load_yaml
 from checker.spec.profiles import PROFILES
+from checker.spec.regex_guard import refuse_backtracking
 from checker.spec.resources import rules_dir
 
 CODE_RE = re.compile(r"^[A-Z]\d{3}$")
@@ -186,6 +187,7 @@ def _compile_patterns(p: Problems, node: Any, params: dict[str, Any], code: str)
                     f"{code} 的正则表达式无效 {value!r}：{exc}",
                     f"{code}: invalid regular expression {value!r}: {exc}",
                 )
+            refuse_backtracking(p, parent, value, code=code)
 
     visit(params, node, "")
 

@@ -13,6 +13,7 @@ from checker.parse.identity import IdentityError, Ref, Term, parse_sum
 from checker.spec.layouts import SLOTS, table_config
 from checker.spec.loader import LEXICON_FILE, Problems, load_yaml
 from checker.spec.profiles import PROFILES
+from checker.spec.regex_guard import RepeatedAlternatives
 from checker.spec.resources import vocabulary_dir
 
 UNIT_CLASSES = ("count", "people", "money", "percent")
@@ -71,7 +72,7 @@ class ClaimsConfig:
     approximate: dict[str, tuple[re.Pattern | None, re.Pattern | None]]
     not_before: re.Pattern
     not_after: re.Pattern
-    subject_prefix: re.Pattern
+    subject_prefix: RepeatedAlternatives
     whole_marker: re.Pattern
     part_marker: re.Pattern
     other_part: re.Pattern
@@ -293,6 +294,20 @@ def _absence_entry(p: Problems, node: Any) -> AbsenceEntry:
     )
 
 
+def _repetition(p: Problems, node: Any, key: str) -> RepeatedAlternatives:
+    """A `(?:word|word…)*` pattern whose words may overlap (共有 / 共 + 有): matched by
+    RepeatedAlternatives, in linear time, instead of by re's backtracking."""
+    pattern = node[key]
+    try:
+        re.compile(pattern)
+        found = RepeatedAlternatives.of(pattern)
+    except (re.error, TypeError) as exc:
+        p.fail(node, f"{key} 正则表达式无效：{exc}", f"{key}: invalid regular expression: {exc}", key)
+    if found is None:
+        p.fail(node, f"{key} 须写成 (?:词|词…)* 的形式", f"{key} must have the form (?:word|word…)*", key)
+    return found
+
+
 def load_claims(path: Path) -> ClaimsConfig:
     """rules/vocabulary/lexicon.yaml, validated: a bad key, pattern or cell is a UsageError naming file and line."""
     data = load_yaml(path, LEXICON_FILE)
@@ -312,7 +327,7 @@ def load_claims(path: Path) -> ClaimsConfig:
         approximate=approximate,
         not_before=p.regex(data, data["not_quantity_before"], key="not_quantity_before"),
         not_after=p.regex(data, data["not_quantity_after"], key="not_quantity_after"),
-        subject_prefix=p.regex(data, data["subject_prefix"], key="subject_prefix"),
+        subject_prefix=_repetition(p, data, "subject_prefix"),
         whole_marker=p.regex(bd, bd["whole"], key="whole"),
         part_marker=p.regex(bd, bd["part"], key="part"),
         other_part=p.regex(bd, bd["other_part"], key="other_part"),

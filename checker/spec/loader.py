@@ -19,7 +19,9 @@ from typing import Any, NoReturn
 
 import yaml
 
-from checker.errors import UsageError
+from checker.errors import UnreadableInput, UsageError
+from checker.ingest.limits import MAX_CONFIG_BYTES, MAX_YAML_NODES, read_limited
+from checker.spec.regex_guard import refuse_backtracking
 
 
 @dataclass(frozen=True)
@@ -108,10 +110,15 @@ def load_yaml(path: Path, kind: FileKind = RULE_FILE) -> Any:
     if key is not None and key in _CACHE:
         return _CACHE[key]
     text = read_text(path, kind)
+    loader = _Loader(text)
     try:
-        data = yaml.load(text, Loader=_Loader)
+        node = loader.get_single_node()
+        refuse_alias_bomb(node, path, kind)
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         raise syntax_error(exc, path, kind) from None
+    finally:
+        loader.dispose()
     if key is not None:
         _CACHE[key] = data
     return data
@@ -121,7 +128,11 @@ def read_text(path: Path, kind: FileKind | str = RULE_FILE, what_en: str = "", h
     """A YAML file's text, or the one-line UsageError a user can act on."""
     kind = _kind(kind, what_en, hint)
     try:
-        return path.read_text(encoding="utf-8")
+        return read_limited(path, MAX_CONFIG_BYTES).decode("utf-8")
+    except UnreadableInput as exc:
+        raise UsageError(
+            f"无法读取{kind.zh} {path}：{exc.reason_zh} / cannot read {kind.en} {path}: {exc.reason_en}"
+        ) from None
     except FileNotFoundError:
         raise UsageError(f"{kind.zh}不存在：{path}{kind.hint} / {kind.en} not found: {path}") from None
     except (UnicodeDecodeError, OSError) as exc:
@@ -129,6 +140,35 @@ def read_text(path: Path, kind: FileKind | str = RULE_FILE, what_en: str = "", h
             f"无法读取{kind.zh} {path}：{exc.__class__.__name__}（须为 UTF-8 YAML） / "
             f"cannot read {kind.en} {path} (it must be UTF-8 YAML)"
         ) from None
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """Nodes under `node` with every alias expanded, each shared node counted once per use
+    but computed once (so the count itself is linear in the file)."""
+    if id(node) in sizes:
+        return sizes[id(node)]
+    sizes[id(node)] = 1  # a node that contains itself (a recursive alias) counts once
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(item, sizes) for item in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, sizes) + _expanded_size(v, sizes) for k, v in node.value)
+    sizes[id(node)] = size
+    return size
+
+
+def refuse_alias_bomb(node: yaml.Node | None, path: Path, kind: FileKind | str = RULE_FILE, what_en: str = "") -> None:
+    """A YAML file whose aliases expand beyond MAX_YAML_NODES ("billion laughs") is refused
+    before it is built."""
+    if node is None:
+        return
+    size = _expanded_size(node, {})
+    if size > MAX_YAML_NODES:
+        kind = _kind(kind, what_en, "")
+        raise UsageError(
+            f"{kind.invalid_zh} {path}：别名（*name）展开后有 {size:,} 个节点，超过上限 {MAX_YAML_NODES:,}；请不要用别名反复引用 / "
+            f"{kind.invalid_en} {path}: its aliases (*name) expand to {size:,} nodes, over the limit of {MAX_YAML_NODES:,}"
+        )
 
 
 def syntax_error(exc: yaml.YAMLError, path: Path, kind: FileKind | str = RULE_FILE, what_en: str = "") -> UsageError:
@@ -204,9 +244,11 @@ class Problems:
                 node, f"正则表达式须为字符串：{pattern!r}", f"a regular expression must be a string: {pattern!r}", key
             )
         try:
-            return re.compile(pattern, flags)
+            compiled = re.compile(pattern, flags)
         except re.error as exc:
             self.fail(node, f"正则表达式无效 {pattern!r}：{exc}", f"invalid regular expression {pattern!r}: {exc}", key)
+        refuse_backtracking(self, node, pattern, key)
+        return compiled
 
     def mapping(
         self, node: Any, context: str, required: Collection[str] = (), optional: Collection[str] = ()

@@ -24,10 +24,10 @@ import zipfile
 from typing import TYPE_CHECKING
 
 from checker.errors import UnreadableInput
-from checker.ingest.decode import MAX_BYTES
 from checker.ingest.formats.docx_numbering import Numbering, joined
 from checker.ingest.formats.docx_tables import WRAPPERS, Places, frame_cells, is_frame, read_grid
 from checker.ingest.formats.sourced import Sourced, SourcedText, join_wrapped
+from checker.ingest.limits import MAX_UNZIPPED_BYTES, MAX_ZIP_RATIO, ZIP_RATIO_FLOOR, too_large
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -39,7 +39,6 @@ R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Uncompressed size a .docx may unpack to (text, styles and images together): more is a zip bomb.
-MAX_UNZIPPED = 10 * MAX_BYTES
 _MB = 1024 * 1024
 LOCK_FILE_BYTES = 162  # ~$name.docx: the owner's name, twice, padded to 162 bytes
 _TYPES = "[Content_Types].xml"
@@ -73,10 +72,14 @@ def _zip_directory(data: bytes) -> tuple[set[str], str]:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             infos = package.infolist()
             total = sum(info.file_size for info in infos)
-            if total > MAX_UNZIPPED:
-                raise UnreadableInput(
-                    f".docx 解压后过大（{total // _MB} MB，上限 {MAX_UNZIPPED // _MB} MB）",
-                    f".docx unpacks to {total // _MB} MB (limit {MAX_UNZIPPED // _MB} MB)",
+            if total > MAX_UNZIPPED_BYTES:
+                raise too_large(
+                    ".docx 解压后", "the unpacked .docx", total // _MB, MAX_UNZIPPED_BYTES // _MB, " MB", " MB"
+                )
+            packed = max(1, sum(info.compress_size for info in infos))
+            if total > ZIP_RATIO_FLOOR and total > MAX_ZIP_RATIO * packed:
+                raise too_large(
+                    ".docx 的压缩比", "the .docx's compression ratio", total // packed, MAX_ZIP_RATIO, " 倍", "x"
                 )
             names = {info.filename for info in infos}
             types = package.read(_TYPES).decode("utf-8", "replace") if _TYPES in names else ""

@@ -1,0 +1,104 @@
+"""The limits that keep reading any input bounded in time and memory by its size.
+
+A report can come from anyone (a batch of downloads, an upload to `xxgk serve`): a file that
+exceeds one of these is not read further and becomes I102 with the reason; a configuration,
+rule or baseline file that does becomes a one-line usage error (exit 2). Every limit is a count
+(bytes, cells, characters, objects, nodes), never a time, so results do not depend on the
+machine's load. The README lists them with the hostile inputs they were tried against.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from checker.errors import UnreadableInput
+
+_MB = 1024 * 1024
+
+# Any input file: a report is some tens of KB as text, a few MB as Word or PDF.
+MAX_INPUT_BYTES = 20 * _MB
+# Configuration, rule and baseline files: YAML or TOML written by hand.
+MAX_CONFIG_BYTES = 4 * _MB
+# A YAML file's nodes once its aliases are expanded ("billion laughs" is a few lines of aliases
+# that expand to billions of nodes); the built-in layouts, the largest, have some thousands.
+MAX_YAML_NODES = 200_000
+
+# Word (.docx) packages, from the sizes the zip directory declares, before anything is unpacked.
+MAX_UNZIPPED_BYTES = 200 * _MB
+# Above this unpacked size, a package that inflates more than MAX_ZIP_RATIO times is a zip bomb:
+# Word's XML compresses some 5-20 times.
+ZIP_RATIO_FLOOR = 20 * _MB
+MAX_ZIP_RATIO = 100
+
+# Grid cells of one document's tables once gridSpan/colspan and vMerge/rowspan are expanded.
+MAX_TABLE_CELLS = 200_000
+
+# PDF: pages, and per page the characters, the drawn objects (rects, lines, curves) that tables
+# are found from, and the bytes its content streams inflate to.
+MAX_PDF_PAGES = 300
+MAX_PDF_PAGE_CHARS = 30_000  # a dense page of small print has some 3,000
+MAX_PDF_PAGE_OBJECTS = 5_000  # a ruled statistics table has some hundreds of lines
+MAX_PDF_PAGE_STREAM_BYTES = 16 * _MB  # inflated; a text page's stream is some tens of KB
+
+# HTML: element nesting (pages nest some tens deep) and table cells (see MAX_TABLE_CELLS).
+MAX_HTML_DEPTH = 200
+
+
+def too_large(
+    what_zh: str, what_en: str, size: int, limit: int, unit_zh: str = "", unit_en: str = ""
+) -> UnreadableInput:
+    """I102 for an input over one of the limits, saying which and by how much."""
+    return UnreadableInput(
+        f"{what_zh}过大（{size:,}{unit_zh}，上限 {limit:,}{unit_zh}），不再读取",
+        f"{what_en} over the limit ({size:,}{unit_en}; limit {limit:,}{unit_en}), not read further",
+    )
+
+
+def not_a_file(path: Path) -> tuple[str, str] | None:
+    """Why a path cannot be read as a file without blocking or reading forever (a FIFO, a
+    device such as /dev/zero, a socket, a directory), or None for a regular file. Symbolic links
+    are followed; a link loop is an OSError of the caller's."""
+    mode = path.stat().st_mode
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "这是文件夹而不是文件", "it is a directory, not a file"
+    if stat.S_ISFIFO(mode):
+        return "这是命名管道（FIFO）而不是文件，不读取", "it is a named pipe (FIFO), not a file: not read"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "这是设备而不是文件，不读取", "it is a device, not a file: not read"
+    return "这不是普通文件（套接字等），不读取", "it is not a regular file (a socket or the like): not read"
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, at most `limit`: UnreadableInput when it is not a regular file or
+    is larger (the size is checked again after reading, for a file that grew meanwhile).
+    OSError when it cannot be opened."""
+    problem = not_a_file(path)
+    if problem:
+        raise UnreadableInput(*problem)
+    size = path.stat().st_size
+    if size > limit:
+        raise too_large("文件", "the file", size // _MB, limit // _MB, " MB", " MB")
+    with open(path, "rb", buffering=0) as fh:  # noqa: PTH123 — an unbuffered descriptor, read once
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise too_large("文件", "the file", len(data) // _MB, limit // _MB, " MB", " MB")
+    return data
+
+
+def display_name(path: str) -> str:
+    """A file name as a person can read it: a name that is not UTF-8 (GBK names from Chinese
+    Windows shares arrive as lone surrogates) decoded as GB18030 when it is that, else its
+    bytes shown as \\xNN; never a string that cannot be written as UTF-8."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        raw = os.fsencode(path)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
