@@ -42,6 +42,10 @@ MAX_PDF_PAGE_CHARS = 30_000  # a dense page of small print has some 3,000
 MAX_PDF_PAGE_OBJECTS = 5_000  # a ruled statistics table has some hundreds of lines
 MAX_PDF_PAGE_STREAM_BYTES = 16 * _MB  # inflated; a text page's stream is some tens of KB
 
+# A number in a table or the text with more digits than this is no count a report gives
+# (T103 in a table, not a quantity in the text): never converted, however long.
+MAX_NUMBER_DIGITS = 18
+
 # HTML: element nesting (pages nest some tens deep) and table cells (see MAX_TABLE_CELLS).
 MAX_HTML_DEPTH = 200
 

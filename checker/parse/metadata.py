@@ -173,8 +173,13 @@ def _set_period(doc: Document, meta: Metadata, r: re.Match[str]) -> None:
     meta.period_span = (doc.flow_to_norm(r.start()), doc.flow_to_norm(r.end()))
     meta.period_text = _SPACES.sub("", r.group(0))  # a number per line reads as one range
     if meta.period_start is None or meta.period_end is None:
-        meta.period_start = meta.period_start or dt.date(y1, 1, 1)
-        meta.period_end = meta.period_end or dt.date(y2, 12, 31)
+        first, last = safe_date(y1, 1, 1), safe_date(y2, 12, 31)
+        if first is None or last is None:  # a year no calendar has (0000年): stated, not read (M102 quotes it)
+            meta.period_start = meta.period_end = None
+            meta.period_text = r.group(0)
+            return
+        meta.period_start = meta.period_start or first
+        meta.period_end = meta.period_end or last
         meta.period_text = r.group(0) + "（日期无效）"
 
 

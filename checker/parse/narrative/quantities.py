@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from checker.ingest.limits import MAX_NUMBER_DIGITS
 from checker.parse.numerals import CN_NUMERAL, chinese_number
 from checker.spec.lexicon import ClaimsConfig
 
@@ -73,6 +74,8 @@ def _value(text: str, m: re.Match[str]) -> Decimal | None:
     raw = m.group("num")
     previous = text[m.start() - 1] if m.start() > 0 else ""
     if raw[0].isdigit():
+        if len(raw) > MAX_NUMBER_DIGITS + 8:  # no count has so many digits: a code, or garbage
+            return None
         if previous and (previous.isalnum() and previous.isascii() or previous in _CODE_NEIGHBOURS):
             return None
         return Decimal(raw.replace(",", ""))

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from checker.ingest.limits import MAX_NUMBER_DIGITS
 from checker.model.tables import Cell, CellState, StatTable
 from checker.parse.identity import Instance, Ref, evaluate
 from checker.parse.tables.cells import Value
@@ -43,6 +44,8 @@ class Split:
 
 
 def _to_decimal(text: str) -> Decimal | None:
+    if len(text) > MAX_NUMBER_DIGITS + 8:  # room for separators, a sign and decimals
+        return None
     try:
         return Decimal(text.replace(",", ""))
     except InvalidOperation:

@@ -5,7 +5,7 @@ read by checker/parse/narrative/ with the lexicon of rules/vocabulary/lexicon.ya
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import TYPE_CHECKING, NamedTuple
 
 from checker.parse.narrative.breakdowns import Breakdown, breakdowns, cross_cutting
@@ -223,9 +223,10 @@ def _shares(cfg: ClaimsConfig, b: Breakdown, by_start: dict[int, Claim]) -> list
 
 
 def _agrees(actual: Decimal, pct: Quantity) -> bool:
-    """Rounded or cut to the stated precision: 45.098% may be written 45.1% or 45.09%."""
+    """Rounded or cut to the stated precision: 45.098% may be written 45.1% or 45.09% (or to 40 decimals)."""
     step = Decimal(10) ** -pct.decimals
-    return abs(actual - pct.value) <= step / 2 + _SHARE_SLACK or (actual // step) * step == pct.value
+    with localcontext(prec=28 + pct.decimals + len(str(int(actual)))):
+        return abs(actual - pct.value) <= step / 2 + _SHARE_SLACK or (actual // step) * step == pct.value
 
 
 def _gap_has_count(qs: list[Quantity], i: int, pct: Quantity) -> bool:
@@ -288,8 +289,7 @@ def _absence_hits(doc: Document, cfg: ClaimsConfig, passage: Passage) -> dict[in
 
 
 def _restricted(doc: Document, cfg: ClaimsConfig, passage: Passage, m: re.Match[str]) -> bool:
-    """The claim's clause, or the one before it, limits it to part of the year's cases or to
-    another year."""
+    """The claim's clause, or the one before it, limits it to part of the year's cases or to another year."""
     before = passage.text[: m.start()]
     breaks = [k for k, ch in enumerate(before) if ch in ",;:"]
     scope = before[breaks[-2] + 1 if len(breaks) >= 2 else 0 :]
