@@ -46,8 +46,12 @@ MAX_PDF_PAGE_STREAM_BYTES = 16 * _MB  # inflated; a text page's stream is some t
 # (T103 in a table, not a quantity in the text): never converted, however long.
 MAX_NUMBER_DIGITS = 18
 
+# A sentence of the running text (the longest in the corpus has some 300 characters); a longer
+# run without a full stop is read in pieces of at most this many.
+MAX_PASSAGE_CHARS = 1_000
+
 # HTML: element nesting (pages nest some tens deep) and table cells (see MAX_TABLE_CELLS).
-MAX_HTML_DEPTH = 200
+MAX_HTML_DEPTH = 256  # libxml2's own former limit; real pages nest some tens deep
 
 
 def too_large(
@@ -106,3 +110,23 @@ def display_name(path: str) -> str:
         return raw.decode("gb18030")
     except UnicodeDecodeError:
         return raw.decode("utf-8", "backslashreplace")
+
+
+class Budget:
+    """A count that a reader spends as it goes (grid cells of a document's tables): past the
+    limit, the input is I102 instead of being read further."""
+
+    def __init__(self, limit: int, what_zh: str, what_en: str) -> None:
+        self.limit, self.spent = limit, 0
+        self.what_zh, self.what_en = what_zh, what_en
+
+    def spend(self, count: int = 1) -> None:
+        self.spent += count
+        if self.spent > self.limit:
+            raise too_large(self.what_zh, self.what_en, self.spent, self.limit)
+
+
+def table_cells() -> Budget:
+    return Budget(
+        MAX_TABLE_CELLS, "表格展开合并单元格后的格数", "the tables' grid cells once merged cells are expanded"
+    )

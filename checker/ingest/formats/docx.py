@@ -27,7 +27,7 @@ from checker.errors import UnreadableInput
 from checker.ingest.formats.docx_numbering import Numbering, joined
 from checker.ingest.formats.docx_tables import WRAPPERS, Places, frame_cells, is_frame, read_grid
 from checker.ingest.formats.sourced import Sourced, SourcedText, join_wrapped
-from checker.ingest.limits import MAX_UNZIPPED_BYTES, MAX_ZIP_RATIO, ZIP_RATIO_FLOOR, too_large
+from checker.ingest.limits import MAX_UNZIPPED_BYTES, MAX_ZIP_RATIO, ZIP_RATIO_FLOOR, table_cells, too_large
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -240,6 +240,7 @@ class _Reader:
         self.note_count = {"footnote": 0, "endnote": 0}
         self.paragraphs = 0
         self.tables = 0
+        self.cells = table_cells()
         self.section: str | None = None
         self.in_section = 0  # tables seen in the current section
 
@@ -300,7 +301,7 @@ class _Reader:
             for tc in frame_cells(tbl):
                 self.blocks(tc)
             return
-        grid = read_grid(tbl, self.cell_text)
+        grid = read_grid(tbl, self.cell_text, self.cells)
         self.tables += 1
         self.in_section += 1
         if self.section is None:

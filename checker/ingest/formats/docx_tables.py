@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from checker.ingest.limits import Budget, table_cells
+
 if TYPE_CHECKING:
     from lxml.etree import _Element as Element
 
@@ -57,16 +59,20 @@ class Grid:
         return max((len(r) for r in self.text), default=0)
 
 
-def read_grid(tbl: Element, cell_text: Callable[[Element], str]) -> Grid:
+def read_grid(tbl: Element, cell_text: Callable[[Element], str], cells: Budget | None = None) -> Grid:
+    """The table on its grid; every grid cell is spent from `cells` (gridSpan can multiply a small file)."""
+    cells = cells or table_cells()
     text: list[list[str]] = []
     owner: list[list[str]] = []
     cells: list[list[Element | None]] = []
     for tr in _through(tbl, W + "tr"):
         before = _int_attr(tr, f"{W}trPr/{W}gridBefore", 0)
+        cells.spend(before)
         row, own = [""] * before, [""] * before
         shows: list[Element | None] = [None] * before
         for tc in _through(tr, W + "tc"):
             span = _int_attr(tc, f"{W}tcPr/{W}gridSpan", 1)
+            cells.spend(span)
             vmerge = tc.find(f"{W}tcPr/{W}vMerge")
             below = vmerge is not None and vmerge.get(W + "val", "continue") != "restart"
             c = len(row)

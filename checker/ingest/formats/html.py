@@ -28,6 +28,7 @@ from checker.ingest.formats.html_links import (
     frames,
 )
 from checker.ingest.formats.sourced import Sourced, SourcedText, join_wrapped
+from checker.ingest.limits import MAX_HTML_DEPTH, Budget, table_cells, too_large
 
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 _GB = {"gbk", "gb2312", "gb_2312", "gb_2312-80", "x-gbk", "cp936", "gb18030", "euc-cn", "hz-gb-2312"}
@@ -89,6 +90,7 @@ def decode_html(data: bytes) -> tuple[str, str]:
 def read_html(data: bytes) -> Sourced:
     text, charset = decode_html(data)
     soup = BeautifulSoup(text, "lxml")
+    _refuse_deep(soup)
     for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
         node.extract()
     shown, base = frames(soup), base_address(soup)
@@ -114,6 +116,16 @@ def read_html(data: bytes) -> Sourced:
     check_framed_page(shown, own, sourced.text)
     check_image_page(parts + _containers(root), own, sourced.text)
     return sourced
+
+
+def _refuse_deep(soup: BeautifulSoup) -> None:
+    """I102 for elements nested deeper than MAX_HTML_DEPTH: finding the report's body walks up
+    and down the tree, which a page nested thousands deep turns quadratic."""
+    depth = {id(soup): 0}
+    for tag in soup.find_all(True):
+        depth[id(tag)] = depth[id(tag.parent)] + 1
+        if depth[id(tag)] > MAX_HTML_DEPTH:
+            raise too_large("网页元素的嵌套层数", "the page's element nesting", MAX_HTML_DEPTH + 1, MAX_HTML_DEPTH)
 
 
 def _own_text(tag: Tag) -> int:
@@ -231,6 +243,7 @@ class _Writer:
         self.parts: list[str] = []
         self.paragraphs = 0
         self.tables = 0
+        self.cells = table_cells()
 
     def flush(self) -> None:
         line = _LIST_GAP.sub(r"\1", "".join(self.parts))
@@ -265,7 +278,7 @@ class _Writer:
 
     def table(self, node: Tag) -> None:
         self.tables += 1
-        for r, row in enumerate(table_grid(node), start=1):
+        for r, row in enumerate(table_grid(node, self.cells), start=1):
             self.text.row([(cell, f"表{self.tables} 第{r}行第{c}列") for c, cell in enumerate(row, start=1)])
 
 
@@ -301,8 +314,10 @@ def hidden(tag: Tag) -> bool:
     return tag.has_attr("hidden") or "display:none" in str(tag.get("style", "")).replace(" ", "").lower()
 
 
-def table_grid(table: Tag) -> list[list[str]]:
-    """The table's rows on its grid: a merged cell's text in its first grid cell, blanks under it."""
+def table_grid(table: Tag, cells: Budget | None = None) -> list[list[str]]:
+    """The table's rows on its grid: a merged cell's text in its first grid cell, blanks under it.
+    Every grid cell is spent from `cells` (rowspan × colspan can multiply a small page)."""
+    cells = cells or table_cells()
     rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table and not hidden(tr)]
     grid: list[list[str | None]] = [[] for _ in rows]
     for r, tr in enumerate(rows):
@@ -311,6 +326,7 @@ def table_grid(table: Tag) -> list[list[str]]:
             while c < len(grid[r]) and grid[r][c] is not None:
                 c += 1
             rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
+            cells.spend(min(rowspan, len(rows) - r) * colspan)
             for dr in range(min(rowspan, len(rows) - r)):
                 line = grid[r + dr]
                 while len(line) < c + colspan:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from checker.model.document import Document
 from checker.parse.narrative.claims import BRACKETED, Passage, narrative
@@ -65,13 +66,23 @@ def _counts(qs: list[Quantity]) -> list[Quantity]:
 def _depth(passage: Passage, at: int) -> int:
     """How many brackets are open at flow offset `at` of the passage: a count in brackets after an
     item ("86条(其中12条…)", "177件(含结转的3件)") qualifies that item; it is not an item of the list."""
+    depths = _depths(passage.text)
+    return depths[len(passage.text[: at - passage.start])]
+
+
+@lru_cache(maxsize=64)
+def _depths(text: str) -> tuple[int, ...]:
+    """The open brackets before each offset of a text, computed once per passage (not once per
+    quantity, which made a long passage quadratic)."""
+    out = [0]
     depth = 0
-    for ch in passage.text[: at - passage.start]:
+    for ch in text:
         if ch == "(":
             depth += 1
         elif ch == ")" and depth:
             depth -= 1
-    return depth
+        out.append(depth)
+    return tuple(out)
 
 
 def _outside_brackets(text: str) -> str:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Literal
 
+from checker.ingest.limits import MAX_PASSAGE_CHARS
 from checker.model.document import Document
 from checker.model.tables import Cell, CellState, StatTable
 from checker.parse.narrative.quantities import Quantity, find_quantities, number_regex
@@ -75,11 +76,24 @@ def _passages(doc: Document) -> list[Passage]:
     for lo, hi in prose_flow_spans(doc):
         pos = lo
         for m in _PASSAGE_END.finditer(text, lo, hi):
-            passages.append(Passage(pos, m.end(), text[pos : m.end()]))
+            passages += _bounded(text, pos, m.end())
             pos = m.end()
         if pos < hi and text[pos:hi].strip():
-            passages.append(Passage(pos, hi, text[pos:hi]))
+            passages += _bounded(text, pos, hi)
     return passages
+
+
+def _bounded(text: str, start: int, end: int) -> list[Passage]:
+    """A sentence as a passage; one longer than MAX_PASSAGE_CHARS (no report's is; text without
+    full stops is) cut after its last ； or ， within the limit, so the work on a passage stays bounded."""
+    out = []
+    while end - start > MAX_PASSAGE_CHARS:
+        cut = max(text.rfind(";", start, start + MAX_PASSAGE_CHARS), text.rfind(",", start, start + MAX_PASSAGE_CHARS))
+        cut = cut + 1 if cut > start else start + MAX_PASSAGE_CHARS
+        out.append(Passage(start, cut, text[start:cut]))
+        start = cut
+    out.append(Passage(start, end, text[start:end]))
+    return out
 
 
 def _left_of(passage: Passage, q: Quantity, previous_end: int) -> str:
