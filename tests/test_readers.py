@@ -142,7 +142,7 @@ def _zip_member(data: bytes, name: str) -> bytes:
 
 
 def test_docx_zip_bomb_refused_from_the_zip_directory(monkeypatch):
-    monkeypatch.setattr(docx_reader, "MAX_UNZIPPED", 1000)
+    monkeypatch.setattr(docx_reader, "MAX_UNZIPPED_BYTES", 1000)
     assert "解压后过大" in _reason(Path("bomb.docx"), _clean_docx())
 
 
