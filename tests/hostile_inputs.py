@@ -216,9 +216,33 @@ def pdf_ruled_grid(scale: int = 1) -> bytes:
     return _one_page(b"\n".join(ops))
 
 
+def pdf_dense_rules(scale: int = 1) -> bytes:
+    """A page ruled by 160 horizontal and as many vertical lines 3.2 pt apart (more than the
+    table search's snapping distance), nothing written: 25,000 cells for the table search."""
+    n = 160 * scale
+    ops = [b"0.1 w"]
+    for i in range(n):
+        ops.append(b"40 %.3f m 555 %.3f l S" % (40 + i * 3.2, 40 + i * 3.2))
+        ops.append(b"%.3f 40 m %.3f 800 l S" % (40 + i * 3.2, 40 + i * 3.2))
+    ops.append(b"BT /F1 12 Tf 50 810 Td (2023) Tj ET")
+    return _one_page(b"\n".join(ops), compress=True)
+
+
 def pdf_many_chars(scale: int = 1) -> bytes:
     """One page with 200,000 (× scale) characters in as many text operators."""
     ops = [b"BT /F1 1 Tf"] + [b"%d %d Td (x) Tj" % (i % 500, 1) for i in range(200_000 * scale)] + [b"ET"]
+    return _one_page(b"\n".join(ops), compress=True)
+
+
+def pdf_long_strings(scale: int = 1) -> bytes:
+    """A content stream just under the page limit whose strings hold 900,000 (× scale) characters."""
+    line = b"BT /F1 1 Tf 10 10 Td (" + b"x" * 9000 + b") Tj ET"
+    return _one_page(b"\n".join([line] * (100 * scale)), compress=True)
+
+
+def pdf_many_paths(scale: int = 1) -> bytes:
+    """60,000 (× scale) one-point boxes on one page."""
+    ops = [b"%d %d 1 1 re f" % (i % 500, i // 500 % 800) for i in range(60_000 * scale)]
     return _one_page(b"\n".join(ops), compress=True)
 
 
@@ -256,6 +280,9 @@ HOSTILE: dict[str, tuple[str, Callable[[int], bytes]]] = {
     "docx-entities": ("a.docx", docx_entities),
     "pdf-reference-loop": ("a.pdf", pdf_reference_loop),
     "pdf-ruled-grid": ("a.pdf", pdf_ruled_grid),
+    "pdf-dense-rules": ("a.pdf", pdf_dense_rules),
     "pdf-many-chars": ("a.pdf", pdf_many_chars),
+    "pdf-long-strings": ("a.pdf", pdf_long_strings),
+    "pdf-many-paths": ("a.pdf", pdf_many_paths),
     "pdf-inflation-bomb": ("a.pdf", pdf_inflation_bomb),
 }

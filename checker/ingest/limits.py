@@ -38,9 +38,15 @@ MAX_TABLE_CELLS = 200_000
 # PDF: pages, and per page the characters, the drawn objects (rects, lines, curves) that tables
 # are found from, and the bytes its content streams inflate to.
 MAX_PDF_PAGES = 300
-MAX_PDF_PAGE_CHARS = 30_000  # a dense page of small print has some 3,000
-MAX_PDF_PAGE_OBJECTS = 5_000  # a ruled statistics table has some hundreds of lines
-MAX_PDF_PAGE_STREAM_BYTES = 16 * _MB  # inflated; a text page's stream is some tens of KB
+MAX_PDF_PAGE_CHARS = 30_000  # a dense page of small print has some 3,000; the corpus's at most 1,300
+MAX_PDF_PAGE_STREAM_BYTES = _MB  # inflated; the corpus's largest page has 44 KB
+MAX_PDF_PAGE_OBJECTS = 5_000  # the corpus's pages have at most some 180
+# Horizontal × vertical rules of a page, which the table search's work grows with (a statistics
+# table has some 40 × 12; the corpus's pages at most some hundreds of crossings).
+MAX_PDF_GRID_CROSSINGS = 10_000
+# Any one stream of a PDF inflated (fonts and images included), and all of them together.
+MAX_PDF_STREAM_BYTES = 64 * _MB
+MAX_PDF_INFLATED_BYTES = 256 * _MB
 
 # A number in a table or the text with more digits than this is no count a report gives
 # (T103 in a table, not a quantity in the text): never converted, however long.

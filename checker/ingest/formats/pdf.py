@@ -22,15 +22,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from checker.errors import UnreadableInput
+from checker.ingest.formats.pdf_guard import check_page_streams, inflation_budget, page_budget
 from checker.ingest.formats.pdf_tables import PageTable, inside, join_split_row, page_tables
 from checker.ingest.formats.sourced import Sourced, SourcedText, join_wrapped
+from checker.ingest.limits import MAX_PDF_PAGES
 from checker.spec.sections import structure_config
 
 if TYPE_CHECKING:
     from pdfplumber.page import Page
     from pdfplumber.pdf import PDF
 
-MAX_PAGES = 300  # an annual report is some tens of pages; a 300-page PDF is a compilation
+MAX_PAGES = MAX_PDF_PAGES  # an annual report is some tens of pages; a 300-page PDF is a compilation
 MAX_SECONDS = 60.0  # reading stops after this long: a hostile PDF cannot hang a batch
 MIN_CHARS_PER_PAGE = 10  # below this on average, the pages are images (a scan)
 # A glyph without a character mapping reads as "(cid:12)", 7 to 9 characters: counted as 6, fewer than any takes.
@@ -44,6 +46,12 @@ _ENCRYPTED = (
     "the PDF is encrypted (a password is needed to open it)",
 )
 _SCAN_ZH = "扫描件或图片PDF，没有文字层，无法检查（请提供文字版或 Word 文件）"
+
+
+def _over_a_limit(exc: BaseException) -> UnreadableInput | None:
+    """The limit a stream went past, when pdfminer or pdfplumber wrapped it in an error of theirs."""
+    causes = [exc, *exc.args, exc.__cause__, exc.__context__]
+    return next((c for c in causes if isinstance(c, UnreadableInput)), None)
 
 
 def _password_needed(exc: BaseException) -> bool:
@@ -65,6 +73,8 @@ def _open(data: bytes) -> tuple[PDF, list[Page]]:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages  # decrypting and reading the page tree happen here
     except Exception as exc:  # noqa: BLE001 — pdfminer raises many kinds for a damaged file
+        if limit := _over_a_limit(exc):
+            raise limit from exc
         if _password_needed(exc):
             raise UnreadableInput(*_ENCRYPTED) from exc
         raise UnreadableInput(
@@ -86,7 +96,11 @@ def _read_pages(pages: list[Page]) -> list[tuple[float, list[_Item]]]:
             )
         try:
             read.append((float(page.height), _page_items(page)))
+        except UnreadableInput:
+            raise
         except Exception as exc:  # noqa: BLE001
+            if limit := _over_a_limit(exc):
+                raise limit from exc
             if _password_needed(exc):
                 raise UnreadableInput(*_ENCRYPTED) from exc
             raise
@@ -96,14 +110,15 @@ def _read_pages(pages: list[Page]) -> list[tuple[float, list[_Item]]]:
 
 
 def read_pdf(data: bytes) -> Sourced:
-    pdf, pages = _open(data)
-    with pdf:
-        if len(pages) > MAX_PAGES:
-            raise UnreadableInput(
-                f"PDF 共 {len(pages)} 页，超过上限 {MAX_PAGES} 页，不像一份年度报告",
-                f"the PDF has {len(pages)} pages, more than {MAX_PAGES}: not an annual report",
-            )
-        read = _read_pages(pages)
+    with inflation_budget():
+        pdf, pages = _open(data)
+        with pdf:
+            if len(pages) > MAX_PAGES:
+                raise UnreadableInput(
+                    f"PDF 共 {len(pages)} 页，超过上限 {MAX_PAGES} 页，不像一份年度报告",
+                    f"the PDF has {len(pages)} pages, more than {MAX_PAGES}: not an annual report",
+                )
+            read = _read_pages(pages)
     _mark_furniture(read)
     _join_split_rows(read)
     _mark_wraps(read)
@@ -129,6 +144,9 @@ def read_pdf(data: bytes) -> Sourced:
 
 def _page_items(page: Page) -> list[_Item]:
     """The page's text lines and tables, top to bottom. A page without rules costs no table search."""
+    check_page_streams(page)
+    with page_budget():
+        page.objects  # noqa: B018 — pdfminer interprets the page here, within the budget
     tables = page_tables(page)
     boxes = [t.box for t in tables]
     rest = page.filter(lambda obj: obj.get("object_type") != "char" or not inside(obj, boxes)) if boxes else page

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from checker.ingest.formats.pdf_guard import check_grid
 from checker.ingest.formats.sourced import join_wrapped
 
 if TYPE_CHECKING:
@@ -96,6 +97,7 @@ def page_tables(page: Page) -> list[PageTable]:
     if not any(obj.get("object_type") != "char" and is_ruling(obj) for obj in _graphics(page)):
         return []  # no rule on the page: no ruled table (and no table search)
     ruled = page.filter(is_ruling)
+    check_grid(ruled.edges)
     found = []
     for table in ruled.find_tables({"explicit_horizontal_lines": _closing_lines(ruled.edges)}):
         rows = _rows(table)
