@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -180,12 +181,37 @@ class Document:
             yield from section.walk()
 
     def section_at(self, norm_index: int) -> Section | None:
-        best = None
-        for section in self.all_sections():
-            if section.heading and section.start <= norm_index < max(section.end, section.start + 1):
-                if best is None or section.level > best.level:
-                    best = section
-        return best
+        """The deepest headed section holding the offset (the first in document order among
+        equals). Looked up in a map built once per document: a scan per finding made a report
+        with thousands of headings and findings quadratic."""
+        points, answers = self._section_map()
+        i = bisect.bisect_right(points, norm_index) - 1
+        return answers[i] if i >= 0 else None
+
+    def _section_map(self) -> tuple[list[int], list[Section | None]]:
+        """The offsets where the answer of section_at changes, and the answer from each on."""
+        key = (id(self.root), len(self.sections))
+        cached = self.__dict__.get("_sections_by_offset")
+        if cached is not None and cached[0] == key:
+            return cached[1]  # type: ignore[no-any-return]
+        spans = [
+            (s.start, max(s.end, s.start + 1), s.level, i, s) for i, s in enumerate(self.all_sections()) if s.heading
+        ]
+        spans.sort(key=lambda span: span[0])
+        points = sorted({p for start, stop, *_ in spans for p in (start, stop)})
+        open_: list[tuple[int, int, int, Section]] = []  # (-level, order, stop, section): the deepest, first on top
+        answers: list[Section | None] = []
+        k = 0
+        for point in points:
+            while k < len(spans) and spans[k][0] <= point:
+                start, stop, level, order, section = spans[k]
+                heapq.heappush(open_, (-level, order, stop, section))
+                k += 1
+            while open_ and open_[0][2] <= point:
+                heapq.heappop(open_)
+            answers.append(open_[0][3] if open_ else None)
+        self.__dict__["_sections_by_offset"] = (key, (points, answers))
+        return points, answers
 
     def prose_spans(self) -> list[tuple[int, int]]:
         """Running text of each section up to its first subsection, tables cut out."""

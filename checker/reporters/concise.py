@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from checker.model.result import DocumentResult
 from checker.reporters import ReportOptions, severity_label, statistics_lines, summary_line
+from checker.reporters.cells import printable
 
 
 def render(results: list[DocumentResult], options: ReportOptions) -> str:
@@ -23,4 +24,4 @@ def render(results: list[DocumentResult], options: ReportOptions) -> str:
     if options.statistics:
         lines.extend(statistics_lines(results))
     lines.append(summary_line(results, options.lang))
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n")

@@ -10,13 +10,14 @@ from __future__ import annotations
 from checker.model.findings import Finding
 from checker.model.result import DocumentResult
 from checker.reporters import ReportOptions, relative_path, span, statistics_lines, summary_line
+from checker.reporters.cells import printable
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(value: str) -> str:
     """The message part, per GitHub's toolkit (`escapeData`)."""
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(value: str) -> str:

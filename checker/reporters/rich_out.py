@@ -16,6 +16,7 @@ from rich.text import Text
 from checker.model.findings import Finding
 from checker.model.result import DocumentResult
 from checker.reporters import ReportOptions, line_col, severity_label, statistics, summary, where
+from checker.reporters.cells import printable
 from checker.reporters.wrap import wrap
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -42,6 +43,7 @@ def render(results: list[DocumentResult], options: ReportOptions) -> str:
     )
     for r in results:
         for text, indent, hang in _document(r, options.lang):
+            text.plain = printable(text.plain)  # the report's control characters shown, never run
             for line in wrap(text, width, indent, hang):
                 console.print(line, soft_wrap=True)
         console.print()
