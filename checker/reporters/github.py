@@ -17,7 +17,7 @@ COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 def escape_data(value: str) -> str:
     """The message part, per GitHub's toolkit (`escapeData`)."""
-    return printable(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(value: str) -> str:
