@@ -21,7 +21,6 @@ import yaml
 
 from checker.errors import UnreadableInput, UsageError
 from checker.ingest.limits import MAX_CONFIG_BYTES, MAX_YAML_NODES, read_limited
-from checker.spec.regex_guard import refuse_backtracking
 
 
 @dataclass(frozen=True)
@@ -247,7 +246,6 @@ class Problems:
             compiled = re.compile(pattern, flags)
         except re.error as exc:
             self.fail(node, f"正则表达式无效 {pattern!r}：{exc}", f"invalid regular expression {pattern!r}: {exc}", key)
-        refuse_backtracking(self, node, pattern, key)
         return compiled
 
     def mapping(

@@ -71,6 +71,16 @@ class _CharSet:
     def has(self, point: int) -> bool:
         return self.anything or point in self.points or any(lo <= point <= hi for lo, hi in self.ranges)
 
+    def meets(self, other: _CharSet) -> bool:
+        """Whether some character is in both sets."""
+        if (self.anything and (other.anything or other.points or other.ranges)) or (
+            other.anything and (self.points or self.ranges)
+        ):
+            return True
+        if any(other.has(p) for p in self.points) or any(self.has(p) for p in other.points):
+            return True
+        return any(lo <= o_hi and o_lo <= hi for lo, hi in self.ranges for o_lo, o_hi in other.ranges)
+
 
 def _add_class(out: _CharSet, av: Any) -> None:
     for op, value in av:
@@ -100,55 +110,143 @@ def _delimited(body: Any, inner: _CharSet) -> bool:
     """Whether a repeated body has a required part none of whose first characters the inner
     quantifiers can match (`(-[a-z]+)*`): then each repetition is cut in one place only."""
     for op, av in _items(body):
-        if op in (sre.LITERAL, sre.IN, sre.BRANCH, sre.SUBPATTERN):
-            first = _first_chars([(op, av)])
-            if first is not None and not any(isinstance(f, tuple) for f in first):
-                if not any(inner.has(c) for c in first):
-                    return True
+        if not _item_nullable(op, av):
+            first = _first([(op, av)])
+            if not first.anything and not first.meets(inner):
+                return True
     return False
 
 
-def _first_chars(sub: Any) -> set[Any] | None:
-    """The characters (or classes) a sub-pattern can start with; None when it may match empty
-    text or starts with something this simple view does not follow (then it is taken to overlap)."""
-    items = _items(sub)
-    if not items:
-        return None
-    op, av = items[0]
-    if op is sre.LITERAL:
-        return {av}
+def _nullable(items: list[tuple[Any, Any]]) -> bool:
+    """Whether these items can match empty text."""
+    return all(_item_nullable(op, av) for op, av in items)
+
+
+def _item_nullable(op: Any, av: Any) -> bool:
+    if op in _REPEATS:
+        return bool(av[0] == 0 or _nullable(_items(av[2])))
     if op is sre.SUBPATTERN:
-        return _first_chars(av[-1])
+        return _nullable(_items(av[-1]))
     if op is sre.BRANCH:
-        out: set[Any] = set()
+        return any(_nullable(_items(alt)) for alt in av[1])
+    return op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
+
+
+def _first(items: list[tuple[Any, Any]], out: _CharSet | None = None) -> _CharSet:
+    """The characters a match of these items can start with."""
+    out = out if out is not None else _CharSet(set(), [])
+    for op, av in items:
+        if op is sre.LITERAL:
+            out.points.add(av)
+        elif op is sre.IN:
+            _add_class(out, av)
+        elif op in _REPEATS:
+            _first(_items(av[2]), out)
+        elif op is sre.SUBPATTERN:
+            _first(_items(av[-1]), out)
+        elif op is sre.BRANCH:
+            for alt in av[1]:
+                _first(_items(alt), out)
+        elif op not in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            out.anything = True
+        if not _item_nullable(op, av):
+            break
+    return out
+
+
+_PREFIX = 3  # characters of a word compared: 关键字 and 关怀版 both start with 关 but cannot be confused
+_MAX_PREFIXES = 4096
+
+
+def _starts(items: list[tuple[Any, Any]]) -> set[str] | None:
+    """The first _PREFIX characters of every text these items can match (shorter ones whole);
+    None when that is not a small set of literal strings (classes, categories, too many)."""
+    results = {""}
+    for op, av in items:
+        growing = {r for r in results if len(r) < _PREFIX}
+        if not growing:
+            break
+        pieces = _item_starts(op, av)
+        if pieces is None:
+            return None
+        results = {r for r in results if len(r) >= _PREFIX} | {(r + p)[:_PREFIX] for r in growing for p in pieces}
+        if len(results) > _MAX_PREFIXES:
+            return None
+    return results
+
+
+def _item_starts(op: Any, av: Any) -> set[str] | None:
+    if op is sre.LITERAL:
+        return {chr(av)}
+    if op is sre.IN and all(o is sre.LITERAL for o, _ in av) and len(av) <= _MAX_PREFIXES:
+        return {chr(v) for _, v in av}
+    if op is sre.SUBPATTERN:
+        return _starts(_items(av[-1]))
+    if op is sre.BRANCH:
+        out: set[str] = set()
         for alt in av[1]:
-            first = _first_chars(alt)
-            if first is None:
+            found = _starts(_items(alt))
+            if found is None:
                 return None
-            out |= first
+            out |= found
         return out
-    if op in _REPEATS and av[0] >= 1:
-        return _first_chars(av[2])
-    if op is sre.IN:
-        return {("class", repr(av))}
+    if op in _REPEATS:
+        body = _starts(_items(av[2]))
+        if body is None:
+            return None
+        out, current = set(), {""}
+        for count in range(min(av[1], _PREFIX) + 1):
+            if count >= av[0]:
+                out |= current
+            current = {(c + b)[:_PREFIX] for c in current for b in body}
+        return out | ({c for c in current if len(c) >= _PREFIX} if av[1] > _PREFIX else set())
+    if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+        return {""}
     return None
 
 
-def _overlapping_branches(sub: Any) -> bool:
-    """Whether a repeated sub-pattern is an alternation two of whose branches can start alike
-    (or one of which can match nothing), so that a run of them can be cut in several ways."""
-    items = _items(sub)
+def _confusable(tail: list[tuple[Any, Any]], starts: set[str] | None, start: _CharSet) -> bool:
+    """Whether text the tail can match could also begin the next repetition (`starts`, `start`):
+    compared by their first characters as words where both are words, else character by character."""
+    words = _starts(tail)
+    if words is None or starts is None:
+        return _first(tail).meets(start)
+    return any(w and s and (w.startswith(s) or s.startswith(w)) for w in words for s in starts)
+
+
+def _tail_meets(items: list[tuple[Any, Any]], starts: set[str] | None, start: _CharSet, after_something: bool) -> bool:
+    """Whether a repetition's body can end with an optional part (共有? , \\d{1,2}) that could
+    start where the next repetition starts: then a run of repetitions can be cut in many ways."""
+    for j, (op, av) in enumerate(items):
+        if not _nullable(items[j + 1 :]):
+            continue
+        before = after_something or j > 0
+        if before and _nullable(items[j:]) and _confusable(items[j:], starts, start):
+            return True
+        if op in _REPEATS and av[0] < av[1] and (before or av[0] > 0) and _confusable(_items(av[2]), starts, start):
+            return True
+        children = list(av[1]) if op is sre.BRANCH else [av[-1]] if op is sre.SUBPATTERN else []
+        if any(_tail_meets(_items(child), starts, start, before) for child in children):
+            return True
+    return False
+
+
+def _overlapping(body: Any) -> bool:
+    """Whether a repeated body can match the same text in several ways: two alternatives that
+    start alike (or one that can be empty), or an optional end that the next repetition could
+    start with."""
+    items = _items(body)
+    start = _first(items)
     while len(items) == 1 and items[0][0] is sre.SUBPATTERN:
         items = _items(items[0][1][-1])
-    if len(items) != 1 or items[0][0] is not sre.BRANCH:
-        return False
-    seen: set[Any] = set()
-    for alt in items[0][1][1]:
-        first = _first_chars(alt)
-        if first is None or first & seen or any(isinstance(f, tuple) for f in first):
+    if len(items) == 1 and items[0][0] is sre.BRANCH:
+        alts = [_items(alt) for alt in items[0][1][1]]
+        if any(_nullable(alt) for alt in alts):
             return True
-        seen |= first
-    return False
+        for i, alt in enumerate(alts):
+            if any(_confusable(alt, _starts(other), _first(other)) for other in alts[i + 1 :]):
+                return True
+    return _tail_meets(items, _starts(items), start, False)
 
 
 def _risk(sub: Any) -> str | None:
@@ -162,7 +260,7 @@ def _risk(sub: Any) -> str | None:
                     _chars(each, chars)
                 if not _delimited(body, chars):
                     return "nested"
-            if _overlapping_branches(body):
+            if _overlapping(body):
                 return "overlap"
         for child in _children(op, av):
             found = _risk(child)
