@@ -193,7 +193,7 @@ class Document:
         key = (id(self.root), len(self.sections))
         cached = self.__dict__.get("_sections_by_offset")
         if cached is not None and cached[0] == key:
-            return cached[1]  # type: ignore[no-any-return]
+            return cached[1]
         spans = [
             (s.start, max(s.end, s.start + 1), s.level, i, s) for i, s in enumerate(self.all_sections()) if s.heading
         ]

@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass
 
 # re's own parser: the same one that compiles the pattern, so the shapes seen are the real ones.
-from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
+from re import _constants as sre
+from re import _parser as sre_parse
 from typing import Any, NoReturn, Protocol
 
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)} - {None}
@@ -191,18 +191,23 @@ def _item_starts(op: Any, av: Any) -> set[str] | None:
             out |= found
         return out
     if op in _REPEATS:
-        body = _starts(_items(av[2]))
-        if body is None:
-            return None
-        out, current = set(), {""}
-        for count in range(min(av[1], _PREFIX) + 1):
-            if count >= av[0]:
-                out |= current
-            current = {(c + b)[:_PREFIX] for c in current for b in body}
-        return out | ({c for c in current if len(c) >= _PREFIX} if av[1] > _PREFIX else set())
+        return _repeat_starts(av)
     if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
         return {""}
     return None
+
+
+def _repeat_starts(av: Any) -> set[str] | None:
+    """The starts of a quantifier's matches: its body repeated from min to max times (enough to fill _PREFIX)."""
+    body = _starts(_items(av[2]))
+    if body is None:
+        return None
+    out, current = set(), {""}
+    for count in range(min(av[1], _PREFIX) + 1):
+        if count >= av[0]:
+            out |= current
+        current = {(c + b)[:_PREFIX] for c in current for b in body}
+    return out | ({c for c in current if len(c) >= _PREFIX} if av[1] > _PREFIX else set())
 
 
 def _confusable(tail: list[tuple[Any, Any]], starts: set[str] | None, start: _CharSet) -> bool:

@@ -314,10 +314,9 @@ def hidden(tag: Tag) -> bool:
     return tag.has_attr("hidden") or "display:none" in str(tag.get("style", "")).replace(" ", "").lower()
 
 
-def table_grid(table: Tag, cells: Budget | None = None) -> list[list[str]]:
+def table_grid(table: Tag, cells: Budget) -> list[list[str]]:
     """The table's rows on its grid: a merged cell's text in its first grid cell, blanks under it.
     Every grid cell is spent from `cells` (rowspan × colspan can multiply a small page)."""
-    cells = cells or table_cells()
     rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table and not hidden(tr)]
     grid: list[list[str | None]] = [[] for _ in rows]
     for r, tr in enumerate(rows):
