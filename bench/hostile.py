@@ -5,11 +5,13 @@ catalogue of hostile inputs is this table.
 
     .venv/bin/python bench/hostile.py                 # the issue's sizes (scale 1)
     .venv/bin/python bench/hostile.py --scale 4 --only pdf-many-chars
+    git archive OLD | tar -x -C /tmp/old && .venv/bin/python bench/hostile.py --source /tmp/old
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import resource
 import subprocess
@@ -22,9 +24,14 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 from hostile_inputs import HOSTILE  # noqa: E402
 
-# xxgk's entry point, printing its own peak memory (KB) on standard error as it ends.
+# xxgk's entry point, printing its own peak memory (KB) on standard error as it ends; with
+# --source, the checker of that source tree (an older checkout, for a before/after table).
 _MEASURED = (
-    "import atexit, resource, sys; from checker.cli import main; "
+    "import atexit, os, resource, sys\n"
+    "if os.environ.get('XXGK_SOURCE'):\n"
+    "    sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f).lower()]\n"
+    "    sys.path.insert(0, os.environ['XXGK_SOURCE'])\n"
+    "from checker.cli import main; "
     "atexit.register(lambda: print('maxrss', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)); "
     "sys.argv[0] = 'xxgk'; main()"
 )
@@ -34,7 +41,7 @@ def _limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (megabytes * 1024 * 1024, megabytes * 1024 * 1024))
 
 
-def run_one(name: str, scale: int, timeout: float, memory_mb: int) -> dict[str, object]:
+def run_one(name: str, scale: int, timeout: float, memory_mb: int, source: str | None = None) -> dict[str, object]:
     filename, make = HOSTILE[name]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / filename
@@ -48,6 +55,7 @@ def run_one(name: str, scale: int, timeout: float, memory_mb: int) -> dict[str, 
                 text=True,
                 timeout=timeout,
                 preexec_fn=lambda: _limit_memory(memory_mb),
+                env={**os.environ, "XXGK_SOURCE": source or ""},
             )
         except subprocess.TimeoutExpired:
             return {"name": name, "bytes": len(data), "result": f"TIMEOUT > {timeout:.0f} s"}
@@ -61,7 +69,8 @@ def run_one(name: str, scale: int, timeout: float, memory_mb: int) -> dict[str, 
         "rss_mb": rss[0] // 1024 if rss else "",
     }
     if proc.returncode not in (0, 1):
-        row["result"] = f"exit {proc.returncode}: {proc.stderr.strip()[-200:]}"
+        said = [line for line in proc.stderr.splitlines() if line.strip() and not line.startswith("maxrss ")]
+        row["result"] = f"exit {proc.returncode}: {(said or [''])[-1][:160]}"
         return row
     (doc,) = json.loads(proc.stdout)["documents"]
     codes = sorted({f["code"] for f in doc["findings"]})
@@ -79,10 +88,11 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=60)
     parser.add_argument("--memory-mb", type=int, default=2048)
     parser.add_argument("--only", action="append")
+    parser.add_argument("--source", help="a source tree of xxgk to run instead of this one (e.g. an older commit's)")
     args = parser.parse_args()
     print("| input | bytes | CPU s | peak RSS MB | result |\n|---|---|---|---|---|")
     for name in args.only or HOSTILE:
-        row = run_one(name, args.scale, args.timeout, args.memory_mb)
+        row = run_one(name, args.scale, args.timeout, args.memory_mb, args.source)
         print(
             f"| {row['name']} | {row['bytes']:,} | {row.get('cpu_s', '')} | {row.get('rss_mb', '')} | {row['result']} |",
             flush=True,
