@@ -204,6 +204,24 @@ def pdf_reference_loop(scale: int = 1) -> bytes:
     )
 
 
+def pdf_xobject_loop(scale: int = 1) -> bytes:
+    """A form XObject that draws itself, and a second one that draws the first twice: a page
+    that, drawn naively, never ends (or doubles at every level)."""
+    loop = b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /X1 4 0 R /X2 5 0 R >> /Font << /F1 6 0 R >> >> /Length 40 >>\nstream\nBT /F1 12 Tf 10 10 Td (x) Tj ET /X1 Do\nendstream"
+    double = b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /X2 5 0 R >> >> /Length 14 >>\nstream\n/X2 Do /X2 Do\nendstream"
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 7 0 R /Resources << /XObject << /X1 4 0 R /X2 5 0 R >> >> >>",
+            loop,
+            double,
+            _FONT,
+            _stream(b"/X1 Do /X2 Do"),
+        ]
+    )
+
+
 def pdf_ruled_grid(scale: int = 1) -> bytes:
     """A page ruled into a grid of (20 × scale)² cells, each with a number."""
     n = 20 * scale
@@ -281,6 +299,7 @@ HOSTILE: dict[str, tuple[str, Callable[[int], bytes]]] = {
     "docx-zip-bomb": ("a.docx", docx_zip_bomb),
     "docx-entities": ("a.docx", docx_entities),
     "pdf-reference-loop": ("a.pdf", pdf_reference_loop),
+    "pdf-xobject-loop": ("a.pdf", pdf_xobject_loop),
     "pdf-ruled-grid": ("a.pdf", pdf_ruled_grid),
     "pdf-dense-rules": ("a.pdf", pdf_dense_rules),
     "pdf-many-chars": ("a.pdf", pdf_many_chars),

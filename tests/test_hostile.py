@@ -45,6 +45,7 @@ EXPECTED: dict[str, str | None] = {
     "docx-zip-bomb": "解压后过大",
     "docx-entities": "Word 文档已损坏",  # lxml refuses the entity loop; nothing is expanded or read
     "pdf-reference-loop": "PDF 文件已损坏",
+    "pdf-xobject-loop": "扫描件",  # pdfminer draws a form that draws itself once; one character is no text layer
     "pdf-ruled-grid": None,
     "pdf-dense-rules": "交点数",
     "pdf-many-chars": "内容流过大",
