@@ -11,8 +11,8 @@ catalogue of hostile inputs is this table.
 from __future__ import annotations
 
 import argparse
-import os
 import json
+import os
 import resource
 import subprocess
 import sys

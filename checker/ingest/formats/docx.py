@@ -364,7 +364,7 @@ class _Reader:
             elif tag in _REFERENCES:
                 self.cited.append((_REFERENCES[tag], child.get(W + "id", "")))
             elif tag == W + "tbl":
-                grid = read_grid(child, self.cell_text)
+                grid = read_grid(child, self.cell_text, self.cells)
                 out.append("\n" + " ".join(" ".join(r) for r in grid.text) + "\n")
             elif tag == W + "p":  # a paragraph inside a text box
                 out.append(self.paragraph_text(child) + "\n")
@@ -380,7 +380,7 @@ class _Reader:
             if child.tag == W + "p":
                 parts.extend(self.paragraph_text(child).split("\n"))
             elif child.tag == W + "tbl":  # a nested table: its cells' text, in order
-                parts.append(" ".join(c for row in read_grid(child, self.cell_text).text for c in row if c))
+                parts.append(" ".join(c for row in read_grid(child, self.cell_text, self.cells).text for c in row if c))
             elif child.tag in WRAPPERS:
                 parts.append(self.cell_text(child))
         return join_wrapped(parts)

@@ -59,20 +59,20 @@ class Grid:
         return max((len(r) for r in self.text), default=0)
 
 
-def read_grid(tbl: Element, cell_text: Callable[[Element], str], cells: Budget | None = None) -> Grid:
-    """The table on its grid; every grid cell is spent from `cells` (gridSpan can multiply a small file)."""
-    cells = cells or table_cells()
+def read_grid(tbl: Element, cell_text: Callable[[Element], str], budget: Budget | None = None) -> Grid:
+    """The table on its grid; every grid cell is spent from `budget` (gridSpan can multiply a small file)."""
+    budget = budget or table_cells()
     text: list[list[str]] = []
     owner: list[list[str]] = []
     cells: list[list[Element | None]] = []
     for tr in _through(tbl, W + "tr"):
         before = _int_attr(tr, f"{W}trPr/{W}gridBefore", 0)
-        cells.spend(before)
+        budget.spend(before)
         row, own = [""] * before, [""] * before
         shows: list[Element | None] = [None] * before
         for tc in _through(tr, W + "tc"):
             span = _int_attr(tc, f"{W}tcPr/{W}gridSpan", 1)
-            cells.spend(span)
+            budget.spend(span)
             vmerge = tc.find(f"{W}tcPr/{W}vMerge")
             below = vmerge is not None and vmerge.get(W + "val", "continue") != "restart"
             c = len(row)
