@@ -32,6 +32,7 @@ from checker.spec.regex_guard import RepeatedAlternatives, backtracking_risk
         (r"(?:x?|y)+z", "overlap"),
         (r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", None),  # each repetition starts with "-", which [a-z0-9] never matches
         (r"(?:省|市|县)*政府", None),
+        (r"\d+(?:[.,，]\d+)*", None),  # a separator no digit class matches starts each repetition
         (r"\d{4}年\d{1,2}月", None),
         (r"(?:[\u00c0-\u00ef][\u0080-\u00bf]{1,2}){2,}", None),  # the inner quantifier is bounded
         (r"设为首页|加入收藏", None),

@@ -17,7 +17,7 @@ anyone's input, so:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # re's own parser: the same one that compiles the pattern, so the shapes seen are the real ones.
 from re import _constants as sre
@@ -62,24 +62,43 @@ def _unbounded_repeats(sub: Any) -> list[Any]:
 
 @dataclass
 class _CharSet:
-    """The characters some atoms can match: code points, ranges, or anything (a category, `.`, a negation)."""
+    """The characters some atoms can match: code points, ranges, classes (\\d, \\s, \\w), or
+    anything (`.`, a negation)."""
 
     points: set[int]
     ranges: list[tuple[int, int]]
     anything: bool = False
+    classes: list[re.Pattern[str]] = field(default_factory=list)
 
     def has(self, point: int) -> bool:
-        return self.anything or point in self.points or any(lo <= point <= hi for lo, hi in self.ranges)
+        return (
+            self.anything
+            or point in self.points
+            or any(lo <= point <= hi for lo, hi in self.ranges)
+            or any(c.match(chr(point)) for c in self.classes)
+        )
 
     def meets(self, other: _CharSet) -> bool:
-        """Whether some character is in both sets."""
-        if (self.anything and (other.anything or other.points or other.ranges)) or (
-            other.anything and (self.points or self.ranges)
+        """Whether some character may be in both sets (ranges against classes: taken to meet)."""
+        if (self.anything and (other.anything or other.points or other.ranges or other.classes)) or (
+            other.anything and (self.points or self.ranges or self.classes)
         ):
             return True
         if any(other.has(p) for p in self.points) or any(self.has(p) for p in other.points):
             return True
+        if (self.classes and (other.classes or other.ranges)) or (other.classes and self.ranges):
+            return True
         return any(lo <= o_hi and o_lo <= hi for lo, hi in self.ranges for o_lo, o_hi in other.ranges)
+
+
+_CLASSES = {
+    sre.CATEGORY_DIGIT: r"\d",
+    sre.CATEGORY_NOT_DIGIT: r"\D",
+    sre.CATEGORY_SPACE: r"\s",
+    sre.CATEGORY_NOT_SPACE: r"\S",
+    sre.CATEGORY_WORD: r"\w",
+    sre.CATEGORY_NOT_WORD: r"\W",
+}
 
 
 def _add_class(out: _CharSet, av: Any) -> None:
@@ -88,7 +107,9 @@ def _add_class(out: _CharSet, av: Any) -> None:
             out.points.add(value)
         elif op is sre.RANGE:
             out.ranges.append(value)
-        else:  # a category (\d, \s), a negated class: taken to match anything
+        elif op is sre.CATEGORY and value in _CLASSES:
+            out.classes.append(re.compile(_CLASSES[value]))
+        else:  # a negated class, an unusual category: taken to match anything
             out.anything = True
 
 
