@@ -78,11 +78,13 @@ class _CharSet:
             or any(c.match(chr(point)) for c in self.classes)
         )
 
+    @property
+    def empty(self) -> bool:
+        return not (self.anything or self.points or self.ranges or self.classes)
+
     def meets(self, other: _CharSet) -> bool:
         """Whether some character may be in both sets (ranges against classes: taken to meet)."""
-        if (self.anything and (other.anything or other.points or other.ranges or other.classes)) or (
-            other.anything and (self.points or self.ranges or self.classes)
-        ):
+        if (self.anything and not other.empty) or (other.anything and not self.empty):
             return True
         if any(other.has(p) for p in self.points) or any(self.has(p) for p in other.points):
             return True

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 
 from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
@@ -139,16 +140,44 @@ def _own_text(tag: Tag) -> int:
 
 def report_body(root: Tag) -> list[Tag]:
     """The elements that hold the report: its container, and its title when it stands above."""
-    total = _own_text(root)
+    own = _TextSizes(root).of
+    total = own(root)
     if total == 0:
         return [root]
-    body = _hinted_body(root, total)
+    body = _hinted_body(root, total, own)
     if body is None:
-        body = _densest_body(root)
+        body = _densest_body(root, own)
     if body is root or _opens_with_title(body):
         return [body]
     title = _title_above(root, body)
     return [title, body] if title is not None else [body]
+
+
+class _TextSizes:
+    """_own_text of every element under a root, computed once, children before parents (the
+    search for the body asks it of the same elements again and again)."""
+
+    def __init__(self, root: Tag) -> None:
+        below: dict[int, int] = {}  # text outside links below each element, links under it left out
+        for tag in reversed(root.find_all(True)):
+            below[id(tag)] = _direct_text(tag) + sum(
+                below[id(c)] for c in tag.children if isinstance(c, Tag) and c.name != "a"
+            )
+        below[id(root)] = _direct_text(root) + sum(
+            below[id(c)] for c in root.children if isinstance(c, Tag) and c.name != "a"
+        )
+        self.below = below
+        self.in_link = {id(t) for t in root.find_all("a") for t in t.find_all(True)}
+        self.root_in_link = any(p.name == "a" for p in root.parents if p.name)
+
+    def of(self, tag: Tag) -> int:
+        if self.root_in_link or id(tag) in self.in_link or id(tag) not in self.below:
+            return _own_text(tag)
+        return self.below[id(tag)]
+
+
+def _direct_text(tag: Tag) -> int:
+    return sum(len("".join(s.split())) for s in tag.children if isinstance(s, NavigableString))
 
 
 def _opens_with_title(body: Tag) -> bool:
@@ -173,26 +202,26 @@ def _containers(root: Tag) -> list[Tag]:
     return [t for t in root.find_all(True) if any(_BODY_HINT.match(v) for v in _names(t))]
 
 
-def _hinted_body(root: Tag, total: int) -> Tag | None:
+def _hinted_body(root: Tag, total: int, own: Callable[[Tag], int]) -> Tag | None:
     """The innermost CMS container (#zoom, .TRS_Editor…) that holds most of the page's text."""
-    hinted = sorted(_containers(root), key=_own_text, reverse=True)
-    hinted = [t for t in hinted if _own_text(t) >= HINTED_SHARE * total]
+    hinted = sorted(_containers(root), key=own, reverse=True)
+    hinted = [t for t in hinted if own(t) >= HINTED_SHARE * total]
     if not hinted:
         return None
     body = hinted[0]
     for inner in hinted[1:]:
-        if body in inner.parents and _own_text(inner) >= INNER_SHARE * _own_text(body):
+        if body in inner.parents and own(inner) >= INNER_SHARE * own(body):
             body = inner
     return body
 
 
-def _densest_body(root: Tag) -> Tag:
+def _densest_body(root: Tag, own: Callable[[Tag], int]) -> Tag:
     """Down from the root, the child that holds most of its parent's text, while there is one;
     a paragraph or a data table is the report's content, not its container."""
     body = root
     while True:
-        size = _own_text(body)
-        nxt = next((c for c in body.find_all(True, recursive=False) if _own_text(c) >= BODY_SHARE * size), None)
+        size = own(body)
+        nxt = next((c for c in body.find_all(True, recursive=False) if own(c) >= BODY_SHARE * size), None)
         if nxt is None or nxt.name == "p" or (nxt.name == "table" and not is_layout(nxt)):
             return body
         body = nxt
