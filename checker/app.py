@@ -12,16 +12,20 @@ a small DocumentInfo, never the Document.
 from __future__ import annotations
 
 import copyreg
+import multiprocessing
 import os
 import re
 import signal
 import sys
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import pathspec
 
 from checker.cross.digest import digest_of
 from checker.errors import UnreadableInput, UsageError
@@ -46,11 +50,6 @@ from checker.rules.engine import check_document
 from checker.rules.rule import RuleSet
 from checker.rules.ruleset import load_ruleset
 
-if TYPE_CHECKING:  # imported where used: a single file's check needs neither a pool nor a pattern matcher
-    from concurrent.futures import Future, ProcessPoolExecutor
-
-    import pathspec
-
 # Project files that sit beside reports; checked only when named explicitly.
 _NOT_REPORTS = re.compile(r"^(README|CHANGELOG|CHANGES|LICENSE|CONTRIBUTING|INDEX|SOURCE)(\.|$)", re.I)
 STDIN = "-"
@@ -61,8 +60,6 @@ STDIN_LABEL = "<stdin>"
 
 @lru_cache(maxsize=64)
 def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec:
-    import pathspec
-
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
@@ -331,8 +328,6 @@ def _start(
     jobs: list[Job], workers: int, rulesets: list[RuleSet]
 ) -> tuple[ProcessPoolExecutor, list[Future[DocumentResult]]]:
     """A pool with every job submitted, SIGINT still held: the caller releases it once it can stop the pool."""
-    from concurrent.futures import ProcessPoolExecutor
-
     _hold_sigint(True)
     try:
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(rulesets,))
@@ -345,8 +340,6 @@ def _start(
 def _stop(pool: ProcessPoolExecutor) -> None:
     """End a pool at once: pending jobs cancelled, the workers (this process's only children)
     terminated rather than left to finish the file they are on."""
-    import multiprocessing
-
     pool.shutdown(wait=False, cancel_futures=True)
     workers = multiprocessing.active_children()
     for process in workers:
@@ -367,8 +360,6 @@ def run(the_plan: Plan, workers: int = 1, advance: Callable[[], None] | None = N
             results.append(check_job(job, the_plan.rulesets))
             advance()
         return results
-    from concurrent.futures import as_completed
-
     # The first file is checked here, so that forked workers inherit the compiled grammars and
     # layouts instead of each building them again.
     first = check_job(jobs[0], the_plan.rulesets)
