@@ -239,7 +239,7 @@ def test_user_rule_that_backtracks_is_exit_2(xxgk, tmp_path: Path) -> None:
     severity: warning
     summary: {zh: 示例, en: example}
     messages: {default: {zh: "{text}", en: "{text}"}}
-    doc: {what: 示例, why: 示例, fail: 示例, pass: 示例}
+    doc: {what: 示例, why: 示例, fail: 示例, pass: 示例, fix: 示例}
     params:
       patterns:
         - {regex: '(\\d+)+年', label: 嵌套}
