@@ -590,6 +590,8 @@ def test_rules_md_and_table_formats(xxgk):
     table = xxgk("rules")
     assert table.code == 0
     assert "M105" in table.out and "late-publication" in table.out
+    assert "严重程度" in table.out and "警告" in table.out and "warning" not in table.out  # for people, in Chinese
+    assert "severity" in xxgk("rules", "--lang", "en").out
 
 
 @pytest.mark.parametrize("selector", ["H101", "web-residue", "h101"])

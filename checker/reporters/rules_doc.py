@@ -47,10 +47,10 @@ def rules_listing(rules: RuleSet, fmt: str, lang: str, color: bool = False) -> s
     from rich.table import Table
 
     table = Table(show_lines=False)
-    for col in ("code", "name", "severity", "profiles", "summary"):
+    for col in TABLE_HEADS[lang]:
         table.add_column(col)
     for r in rules.rules:
-        table.add_row(r.code, r.name, severity_text(r), ",".join(r.profiles), r.summary[lang])
+        table.add_row(r.code, r.name, severity_words(r, lang), applies_to(r, lang), r.summary[lang])
     buffer = io.StringIO()
     Console(file=buffer, width=160, force_terminal=color).print(table)
     return buffer.getvalue()
@@ -64,6 +64,11 @@ PROFILE_YEARS = {
 SEVERITY_WORDS = {
     "zh": {"error": "错误", "warning": "警告", "info": "提示"},
     "en": {"error": "error", "warning": "warning", "info": "info"},
+}
+# The columns of `xxgk rules` as a table (for people; md and json keep the catalog's English keys).
+TABLE_HEADS = {
+    "zh": ("代码", "名称", "严重程度", "适用于", "检查什么"),
+    "en": ("code", "name", "severity", "applies to", "summary"),
 }
 # The author's sections of an explanation, in the order they are read.
 SECTIONS = {
