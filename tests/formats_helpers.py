@@ -281,7 +281,7 @@ def to_docx(blocks: list[Block]) -> bytes:
 FONT = "STSong-Light"  # a CID font every PDF reader has: no font file to ship
 
 
-def to_pdf(blocks: list[Block], encrypt: str | None = None, rules: str = "grid") -> bytes:
+def to_pdf(blocks: list[Block], encrypt: str | None = None, rules: str = "grid", valign: str = "MIDDLE") -> bytes:
     """A PDF with a text layer, page numbers "- N -" and the tables drawn as ruled tables: a full
     grid, or ("three-line") only a rule above, one under the header and one below, as many
     offices and typesetters draw them (三线表)."""
@@ -312,7 +312,7 @@ def to_pdf(blocks: list[Block], encrypt: str | None = None, rules: str = "grid")
                 else [width / n] * n
             )
             data = [[""] * n for _ in rows]
-            style = [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+            style = [("VALIGN", (0, 0), (-1, -1), valign)]
             if rules == "grid":
                 style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
             else:
