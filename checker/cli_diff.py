@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from checker.cli_options import prepare_output
+from checker.cli_options import prepare_output, write_output
 from checker.errors import UsageError
 
 
@@ -51,13 +51,5 @@ def diff_command(old: str, new: str, fmt: str, output: str | None, lang: str) ->
         text = diff_out.render_html(diff, lang)
     else:
         text = diff_out.render_text(diff, lang, color=output is None and sys.stdout.isatty())
-    if output:
-        try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(
-                f"无法写入输出文件 {output}：{exc.strerror} / cannot write {output}: {exc.strerror}"
-            ) from None
-    else:
-        click.echo(text, nl=False)
+    write_output(text, output)
     sys.exit(0 if diff.identical else 1)
