@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from typing import Any
 
-from checker.parse.identity import Identity, IdentityError, bind, parse_expression
+from checker.parse.identity import Identity, IdentityError, Instance, bind, parse_expression
 from checker.spec.loader import LAYOUT_FILE, Problems, load_yaml
 from checker.spec.profiles import PROFILES
 from checker.spec.resources import vocabulary_dir
 
 SLOTS = ("二", "三", "四", "统计表")
 SLOT_NAMES = {"二": "表二", "三": "表三", "四": "表四", "统计表": "统计表"}
+
+# Bound identities a layout keeps (per identity and optional rows found) before starting afresh:
+# real tables show a handful of sets of optional rows; odd ones cannot grow the cache without end.
+MAX_BOUND = 1024
 
 
 @dataclass(frozen=True)
@@ -50,11 +54,24 @@ class Layout:
     sequence: bool  # values read in order under a header (table 四), not by row label
     rows: tuple[RowSpec, ...]
     identities: tuple[Identity, ...]
+    # Instances of identities bound to these rows, by identity and the optional rows found: every
+    # table read and every identity rule asks again, with the same rows (see `instances`).
+    _bound: dict[tuple[int, frozenset[str]], tuple[Identity, tuple[Instance, ...]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    @cached_property
+    def _by_key(self) -> dict[str, RowSpec]:
+        return {r.key: r for r in reversed(self.rows)}  # the first row of a key, as a scan finds it
+
+    @cached_property
+    def _columns(self) -> dict[str, tuple[str, ...]]:
+        return {key: tuple(c.key for c in spec.columns) for key, spec in self._by_key.items()}
 
     def row(self, key: str) -> RowSpec | None:
-        return next((r for r in self.rows if r.key == key), None)
+        return self._by_key.get(key)
 
-    def present(self, found: set[str]) -> Callable[[str], bool]:
+    def present(self, found: Collection[str]) -> Callable[[str], bool]:
         """For binding identities: a row counts when it was found or is required (a required row
         that is missing leaves its identities unknown; an optional one absent is not summed)."""
 
@@ -65,8 +82,21 @@ class Layout:
         return counts
 
     def columns_of(self, row: str) -> tuple[str, ...]:
-        spec = self.row(row)
-        return tuple(c.key for c in spec.columns) if spec else ()
+        return self._columns.get(row, ())
+
+    def instances(self, identity: Identity, found: Collection[str] | None = None) -> tuple[Instance, ...]:
+        """The identity bound to this layout, given the rows found in a table (None: every row
+        counts): `bind` with `present(found)`, computed once per identity and optional rows found."""
+        optional = frozenset(r.key for r in self.rows if r.optional and (found is None or r.key in found))
+        key = (id(identity), optional)
+        hit = self._bound.get(key)
+        if hit is None:  # the identity is kept with its instances, so its id is never reused meanwhile
+            everything = [r.key for r in self.rows]
+            hit = (identity, tuple(bind(identity, everything, self.columns_of, self.present(optional))))
+            if len(self._bound) >= MAX_BOUND:
+                self._bound.clear()
+            self._bound[key] = hit
+        return hit[1]
 
     def cells_name(self, refs: Sequence[tuple[str, str]]) -> list[str]:
         """How messages name a sum of (row, column) cells: each by its row's name, with the column's
@@ -148,7 +178,7 @@ def parse_identity(node: Any, tables: tuple[str, ...]) -> Identity:
 
 def binds_on(identity: Identity, layout: Layout) -> bool:
     """Whether the identity names rows and columns the layout has."""
-    return bool(bind(identity, [r.key for r in layout.rows], layout.columns_of, lambda _row: True))
+    return bool(layout.instances(identity))
 
 
 def parse_identities(p: Problems, nodes: Any, tables: tuple[str, ...]) -> tuple[Identity, ...]:

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from lark.exceptions import LarkError
 
 from checker.model.document import Document
 from checker.model.tables import Cell, CellState, StatRow, StatTable
-from checker.parse.identity import Instance, bind
+from checker.parse.identity import Instance
 from checker.parse.tables.cells import VALUE_KINDS, Unit, Value, assemble, give_back, parse_cells
 from checker.parse.tables.glued import (
     Split,
@@ -229,13 +228,11 @@ def approximate_rows(table: StatTable, layout: Layout) -> list[StatRow]:
     return out
 
 
-def _equalities(layout: Layout, present: Callable[[str], bool]) -> list[Instance]:
-    """The layout's equality identities bound to its rows: the ones that can decide a reading."""
+def _equalities(layout: Layout, found: set[str] | None) -> list[Instance]:
+    """The layout's equality identities bound to its rows found (None: every row): the ones that
+    can decide a reading."""
     return [
-        inst
-        for ident in layout.identities
-        if ident.expression.is_equality
-        for inst in bind(ident, [r.key for r in layout.rows], layout.columns_of, present)
+        inst for ident in layout.identities if ident.expression.is_equality for inst in layout.instances(ident, found)
     ]
 
 
@@ -307,7 +304,7 @@ def _rejoin_wrapped(layout: Layout, units: list[Unit]) -> None:
 def _read_rows(table: StatTable, layout: Layout, units: list[Unit]) -> None:
     _rejoin_wrapped(layout, units)
     named = _named_rows(table, layout, units)
-    instances = _equalities(layout, layout.present({row.key for row, _ in named} | set(table.rows)))
+    instances = _equalities(layout, {row.key for row, _ in named} | set(table.rows))
     ambiguous: dict[str, list[dict[str, Cell]]] = {}
     for row, unit in named:
         table.rows[row.key], candidates = read_row(row, unit, instances)
@@ -331,7 +328,7 @@ def sequence_values(units: list[Unit]) -> list[Value]:
 def split_sequence(layout: Layout, values: list[Value]) -> Split:
     """The readings of a sequence table's values as its cells, kept by all its equalities."""
     positions = _positions(layout)
-    instances = _equalities(layout, lambda key: True)
+    instances = _equalities(layout, None)
     return split_readings(values, len(positions), [col.signed for _, col in positions], pruner(positions, instances))
 
 

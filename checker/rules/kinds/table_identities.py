@@ -10,7 +10,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from checker.model.tables import CellState, StatTable
-from checker.parse.identity import Bound, Identity, Instance, Outcome, Ref, bind, evaluate
+from checker.parse.identity import Bound, Identity, Instance, Outcome, Ref, evaluate
 from checker.rules.kinds.base import Param, kind
 from checker.rules.kinds.suspect import Suspect, find_suspects
 from checker.rules.kinds.table_names import (
@@ -50,12 +50,11 @@ UNKNOWN_STATES: dict[str, str] = {CellState.BLANK: "空白", CellState.UNREAD: "
 def check_table_identity(doc: Document, rule: Rule, ctx: Context) -> None:
     for table in doc.stat_tables:
         layout = layout_of(table)
-        present = layout.present(set(table.rows))
         unknown: list[str] = []
         value_of = _values(table)
         checked: list[tuple[Instance, Outcome]] = []
         for ident in _identities_for(rule, table):
-            for inst in bind(ident, [r.key for r in layout.rows], layout.columns_of, present):
+            for inst in layout.instances(ident, table.rows):
                 outcome = evaluate(inst, value_of)
                 if outcome.status == "unknown":
                     if not _awaits_filling(table, outcome.unknown):
