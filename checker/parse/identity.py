@@ -8,7 +8,7 @@ import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from lark import Lark, Token, Transformer
@@ -143,7 +143,7 @@ class Instance:
     lhs: list[Bound] = field(default_factory=list)
     rhs: list[Bound] = field(default_factory=list)
 
-    @property
+    @cached_property  # instances are kept with their layout and asked for their cells again and again
     def cells(self) -> list[Ref]:
         return [ref for _, ref, _ in (*self.lhs, *self.rhs) if ref is not None]
 

@@ -109,7 +109,7 @@ def split_readings(values: list[Value], n: int, signed: list[bool], prune: Prune
     if sum(room) == extra:  # one way to cut: its identities are T105's to judge
         return Split([_every_digit_a_cell(values, room)])
     search = _Search(values, room, signed, prune)
-    if not search.value(0, 0, extra, []):
+    if not search.value(0, 0, extra):
         return Split([], "too_many_readings", search.steps)
     if not search.readings:
         return Split([], "no_reading", search.steps)
@@ -119,7 +119,8 @@ def split_readings(values: list[Value], n: int, signed: list[bool], prune: Prune
 @dataclass
 class _Search:
     """Depth first over the cuts, value by value, counting the partial readings it tries. Each
-    method returns False once MAX_READINGS is passed, which ends the whole search."""
+    method returns False once MAX_READINGS is passed, which ends the whole search. The reading so
+    far is one list, grown and shrunk in place; a complete reading is copied out."""
 
     values: list[Value]
     room: list[int]
@@ -127,56 +128,71 @@ class _Search:
     prune: Prune
     readings: list[list[Value]] = field(default_factory=list)
     steps: int = 0
+    acc: list[Value] = field(default_factory=list)
+    # The same part of a value is tried on many branches: made once.
+    parts: dict[tuple[int, int, int], Value] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.after = [sum(self.room[i + 1 :]) for i in range(len(self.values))]  # cuts the later values can take
 
-    def value(self, i: int, taken: int, left: int, acc: list[Value]) -> bool:
+    def value(self, i: int, taken: int, left: int) -> bool:
         """Value i, of which `taken` digits are already cells, with `left` cuts still to make."""
         self.steps += 1
         if self.steps > MAX_READINGS:
             return False
         if i == len(self.values):
             if left == 0:
-                self.readings.append(acc)
+                self.readings.append(list(self.acc))
             return True
         if not self.room[i]:
-            return self._extend(acc, [self.values[i]], i + 1, 0, left)
-        return self._cuts(i, taken, left, acc)
+            return self._extend(self.values[i], i + 1, 0, left)
+        return self._cuts(i, taken, left)
 
-    def _cuts(self, i: int, taken: int, left: int, acc: list[Value]) -> bool:
+    def _cuts(self, i: int, taken: int, left: int) -> bool:
         """The rest of value i as its last part (when the later values can take the cuts left),
         then each shorter part followed by a cut."""
         v = self.values[i]
         digits = _integer_digits(v)
         remaining = len(digits) - taken
         if left <= self.after[i]:
-            last = _part(v, taken, remaining, whole=not taken)
-            if not self._extend(acc, [last], i + 1, 0, left):
+            if not self._extend(self._part(i, taken, remaining), i + 1, 0, left):
                 return False
         if left > 0:
             for length in range(1, remaining):
                 if length > 1 and digits[taken] == "0":
                     break  # longer parts from here all start with 0
-                if not self._extend(acc, [_part(v, taken, length, whole=False)], i, taken + length, left - 1):
+                if not self._extend(self._part(i, taken, length), i, taken + length, left - 1):
                     return False
         return True
 
-    def _extend(self, acc: list[Value], cells: list[Value], i: int, taken: int, left: int) -> bool:
-        """Go on with the cells appended, if each is well formed and keeps the identities."""
-        grown = acc + cells
-        if not all(self._admits(grown, k) for k in range(len(acc), len(grown))):
-            return True  # a dead end, not the end of the search
-        return self.value(i, taken, left, grown)
+    def _part(self, i: int, taken: int, length: int) -> Value:
+        key = (i, taken, length)
+        part = self.parts.get(key)
+        if part is None:
+            # the rest of a value not cut at all is the value whole; any other part was cut from it
+            whole = not taken and taken + length == len(_integer_digits(self.values[i]))
+            part = self.parts[key] = _part(self.values[i], taken, length, whole=whole)
+        return part
 
-    def _admits(self, grown: list[Value], k: int) -> bool:
+    def _extend(self, cell: Value, i: int, taken: int, left: int) -> bool:
+        """Go on with the cell appended, if it is well formed and keeps the identities."""
+        self.acc.append(cell)
+        try:
+            if not self._admits(self.acc):
+                return True  # a dead end, not the end of the search
+            return self.value(i, taken, left)
+        finally:
+            self.acc.pop()
+
+    def _admits(self, grown: list[Value]) -> bool:
+        k = len(grown) - 1
         cell = grown[k]
         if cell.kind == "number":
             if k >= len(self.signed):
                 return False
             if cell.text.startswith("-") and not self.signed[k] and cell.glued:
                 return False  # a minus sign of glued text read into a column that cannot be negative
-        return not _leading_zero(cell) and self.prune(grown[: k + 1])
+        return not _leading_zero(cell) and self.prune(grown)
 
 
 def _part(v: Value, offset: int, length: int, whole: bool) -> Value:
@@ -218,10 +234,18 @@ def pruner(positions: Sequence[tuple[str, ColSpec]], instances: list[Instance]) 
     index = {(row, col.key): k for k, (row, col) in enumerate(positions)}
     by_last: dict[int, list[Instance]] = {}
     for inst in instances:
-        ks = [index.get((ref.row, ref.col)) for ref in inst.cells]
-        known = [k for k in ks if k is not None]
-        if len(known) == len(ks):
-            by_last.setdefault(max(known), []).append(inst)
+        ks = [index.get((ref.row, ref.col), -1) for ref in inst.cells]
+        if -1 not in ks:  # every cell of the identity is in this reading
+            by_last.setdefault(max(ks), []).append(inst)
+
+    # A cell's number depends on its position and its text alone; the search asks for the same ones again and again.
+    numbers: dict[tuple[int, str, str], Decimal | None] = {}
+
+    def number(k: int, v: Value) -> Decimal | None:
+        key = (k, v.kind, v.text)
+        if key not in numbers:
+            numbers[key] = make_cell(positions[k][0], positions[k][1], v).number
+        return numbers[key]
 
     def prune(acc: list[Value]) -> bool:
         checks = by_last.get(len(acc) - 1)
@@ -230,7 +254,7 @@ def pruner(positions: Sequence[tuple[str, ColSpec]], instances: list[Instance]) 
 
         def lookup(ref: Ref) -> Decimal | None:
             k = index[(ref.row, ref.col)]
-            return make_cell(positions[k][0], positions[k][1], acc[k]).number
+            return number(k, acc[k])
 
         return all(evaluate(inst, lookup).status != "fails" for inst in checks)
 
