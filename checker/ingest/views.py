@@ -70,12 +70,15 @@ _TRADITIONAL_TEXT = 20
 
 def simplified(text: str) -> str:
     """The text with traditional hanzi in simplified form, one character for one."""
-    chars = [_simplified(ch) if _HANZI.match(ch) else ch for ch in text]
-    if sum(a != b for a, b in zip(text, chars)) >= _TRADITIONAL_TEXT:
+    # Each distinct character looked up once: a report uses a few thousand, many times each.
+    changes = {ch: s for ch in set(_HANZI.findall(text)) if (s := _simplified(ch)) != ch}
+    if not changes:
+        return text
+    if sum(text.count(ch) for ch in changes) >= _TRADITIONAL_TEXT:
         whole: str = to_simplified().convert(text)
         if len(whole) == len(text):
             return whole
-    return "".join(chars)
+    return text.translate(str.maketrans(changes))
 
 
 @lru_cache(maxsize=8192)
@@ -90,18 +93,21 @@ def normalise(text: str) -> View:
     """NFKC per character (full-width letters, digits, brackets, colons become ASCII), traditional
     hanzi in their simplified form (a 繁体 mirror reads like the report it copies; one character
     for one, so offsets stay put), and pinyin glosses of mirror sites left out."""
-    parts: list[str] = []
+    source = simplified(text)
+    # Each distinct character normalised once; ASCII but \r stays as it is.
+    forms = {ch: _norm_char(ch) for ch in set(source) if not (ch < "\x80" and ch != "\r")}
+    resized = [ch for ch, n in forms.items() if len(n) != 1]  # \r and the BOM go, ⑴ becomes (1)
     origin: list[int] = []
-    for i, ch in enumerate(simplified(text)):
-        if ch < "\x80" and ch != "\r":
-            parts.append(ch)
-            origin.append(i)
-            continue
-        n = _norm_char(ch)
-        parts.append(n)
-        origin.extend([i] * len(n))
+    done = 0
+    if resized:
+        for m in re.finditer("[" + re.escape("".join(resized)) + "]", source):
+            i = m.start()
+            origin.extend(range(done, i))
+            origin.extend([i] * len(forms[m.group()]))
+            done = i + 1
+    origin.extend(range(done, len(source)))
     origin.append(len(text))
-    return _drop_glosses(View("".join(parts), origin))
+    return _drop_glosses(View(source.translate(str.maketrans(forms)), origin))
 
 
 def _drop_glosses(view: View) -> View:
