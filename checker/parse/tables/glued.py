@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from checker.ingest.limits import MAX_NUMBER_DIGITS
 from checker.model.tables import Cell, CellState, StatTable
-from checker.parse.identity import Instance, Ref, evaluate
+from checker.parse.identity import RELATIONS, Instance, Ref, evaluate
 from checker.parse.tables.cells import Value
 from checker.spec.layouts import ColSpec, RowSpec
 
@@ -228,35 +228,53 @@ def reading_text(values: list[Value]) -> str:
     return "|".join(v.text or "空" for v in values)
 
 
+# An identity's side as positions of the reading: (sign, position or None, constant).
+_Side = list[tuple[int, int | None, Decimal | None]]
+
+
 def pruner(positions: Sequence[tuple[str, ColSpec]], instances: list[Instance]) -> Prune:
     """prune(acc) for a reading of the cells at `positions`, in order: the identities are checked
-    as soon as the reading holds the last of their cells."""
+    as soon as the reading holds the last of their cells. It decides as `evaluate` does (an
+    identity fails when both sides are known and the relation does not hold), with each identity's
+    cells turned into positions of the reading once, not looked up at every step."""
     index = {(row, col.key): k for k, (row, col) in enumerate(positions)}
-    by_last: dict[int, list[Instance]] = {}
+    by_last: dict[int, list[tuple[_Side, _Side, Callable[[Decimal, Decimal], bool]]]] = {}
     for inst in instances:
         ks = [index.get((ref.row, ref.col), -1) for ref in inst.cells]
         if -1 not in ks:  # every cell of the identity is in this reading
-            by_last.setdefault(max(ks), []).append(inst)
+            sides = [
+                [(sign, None if ref is None else index[(ref.row, ref.col)], constant) for sign, ref, constant in side]
+                for side in (inst.lhs, inst.rhs)
+            ]
+            by_last.setdefault(max(ks), []).append((sides[0], sides[1], RELATIONS[inst.identity.expression.relation]))
 
     # A cell's number depends on its position and its text alone; the search asks for the same ones again and again.
     numbers: dict[tuple[int, str, str], Decimal | None] = {}
 
-    def number(k: int, v: Value) -> Decimal | None:
-        key = (k, v.kind, v.text)
-        if key not in numbers:
-            numbers[key] = make_cell(positions[k][0], positions[k][1], v).number
-        return numbers[key]
+    def total(side: _Side, acc: list[Value]) -> Decimal | None:
+        """The side's sum, added in evaluate's order; None when a cell has no number."""
+        out = Decimal(0)
+        for sign, k, constant in side:
+            if k is None:
+                out += sign * (constant if constant is not None else Decimal(0))
+                continue
+            v = acc[k]
+            key = (k, v.kind, v.text)
+            if key not in numbers:
+                numbers[key] = make_cell(positions[k][0], positions[k][1], v).number
+            value = numbers[key]
+            if value is None:
+                return None
+            out += sign * value
+        return out
 
     def prune(acc: list[Value]) -> bool:
-        checks = by_last.get(len(acc) - 1)
-        if not checks:
-            return True
-
-        def lookup(ref: Ref) -> Decimal | None:
-            k = index[(ref.row, ref.col)]
-            return number(k, acc[k])
-
-        return all(evaluate(inst, lookup).status != "fails" for inst in checks)
+        for lhs, rhs, relation in by_last.get(len(acc) - 1, ()):
+            left = total(lhs, acc)
+            right = total(rhs, acc) if left is not None else None
+            if left is not None and right is not None and not relation(left, right):
+                return False
+        return True
 
     return prune
 
