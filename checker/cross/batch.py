@@ -73,6 +73,8 @@ class Batch:
     names: AgencyNames
     manifest: Manifest | None = None
     previous: dict[int, Previous] = field(default_factory=dict)  # entries that expect last year's
+    # entries by every suffix of their agency key, for of_agency; built on first use
+    _by_suffix: dict[str, list[Entry]] = field(default_factory=dict, repr=False)
     # entries already told that last year's report is lacking: one I101 says it for every Y rule
     lack_noted: set[int] = field(default_factory=set)
 
@@ -81,6 +83,20 @@ class Batch:
 
     def same_agency(self, a: Entry, b: Entry) -> bool:
         return same_key(self.names, a.agency_key, b.agency_key)
+
+    def of_agency(self, entry: Entry) -> list[Entry]:
+        """The other entries of the entry's agency, in batch order. Two keys of one agency are
+        equal or one ends the other (same_key), so only entries whose key shares a suffix with
+        this one are compared: a batch of thousands is not compared pair by pair."""
+        if not self._by_suffix:
+            for e in self.entries:
+                for i in range(len(e.agency_key or "")):
+                    self._by_suffix.setdefault((e.agency_key or "")[i:], []).append(e)
+        key = entry.agency_key or ""
+        near = {e.index: e for e in self._by_suffix.get(key, [])}  # keys that end with this one
+        for i in range(1, len(key)):
+            near.update((e.index, e) for e in self._by_suffix.get(key[i:], []) if e.agency_key == key[i:])
+        return [e for _, e in sorted(near.items()) if e is not entry and self.same_agency(e, entry)]
 
 
 def _unreadable(entry: Entry) -> bool:
@@ -106,7 +122,7 @@ def _pair_in_batch(batch: Batch, current: Entry) -> None:
     year = current.year
     if year is None or current.agency_key is None:
         return
-    same = [e for e in batch.entries if e is not current and batch.same_agency(e, current)]
+    same = batch.of_agency(current)
     last = [e for e in same if e.year == year - 1]
     readable = [e for e in last if not _unreadable(e)]
     if readable:
