@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from checker.ingest.views import simplified, to_simplified
@@ -112,11 +113,12 @@ def _rare_runs(text: str, window: int, share: float) -> Iterator[_Mojibake]:
     """Runs of hanzi where, in some window, rare characters make up the given share."""
     for m in _HANZI_RUN.finditer(text):
         run = m.group(0)
-        flags = [_rare(ch) for ch in run]
+        # rare[i]: rare characters among the first i, so that a window's count is one subtraction
+        rare = [0, *accumulate(_rare(ch) for ch in run)]
         hits = [
             i
             for i in range(max(1, len(run) - window + 1))
-            if sum(flags[i : i + window]) >= share * min(window, len(run))
+            if rare[min(i + window, len(run))] - rare[i] >= share * min(window, len(run))
         ]
         if hits:
             a, b = (0, len(run)) if len(run) <= _SHORT_RUN else (hits[0], min(len(run), hits[-1] + window))
