@@ -9,7 +9,7 @@ still reads as Chinese. Broken bytes become U+FFFD and are counted (H103 reports
 from __future__ import annotations
 
 import codecs
-import unicodedata
+import re
 from dataclasses import dataclass
 
 from checker.errors import UnreadableInput
@@ -58,10 +58,14 @@ class Decoded:
     replaced: int = 0  # bytes that could not be decoded and became U+FFFD
 
 
+# Unicode's control characters (category Cc: U+0000-001F, U+007F-009F) but \t \n \v \f \r.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _looks_like_text(text: str) -> bool:
     if not text:
         return False
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
+    controls = len(_CONTROLS.findall(text))
     return controls <= max(_CONTROLS_ALLOWED, len(text) // _CONTROLS_ONE_IN)
 
 
