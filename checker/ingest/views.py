@@ -12,6 +12,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import compress
 
 import opencc
 
@@ -118,8 +119,8 @@ def _drop_glosses(view: View) -> View:
     keep = bytearray(b"\x01") * len(text)
     for a, b in spans:
         keep[a:b] = bytes(b - a)
-    chars = [ch for ch, k in zip(text, keep) if k]
-    origin = [view.origin[i] for i, k in enumerate(keep) if k]
+    chars = compress(text, keep)
+    origin = list(compress(view.origin, keep))  # the last entry (the end) is past keep: appended below
     origin.append(view.origin[-1])
     return View("".join(chars), origin)
 
@@ -205,8 +206,8 @@ def flow(view: View) -> View:
     keep = bytearray(b"\x01") * len(text)
     _drop_wraps(text, keep)
     _drop_cjk_spaces(text, keep)
-    chars = [ch for ch, k in zip(text, keep) if k]
-    origin = [view.origin[i] for i, k in enumerate(keep) if k]
+    chars = compress(text, keep)
+    origin = list(compress(view.origin, keep))  # the last entry (the end) is past keep: appended below
     origin.append(view.origin[-1])
     return View("".join(chars), origin)
 
