@@ -79,7 +79,7 @@ def simplified(text: str) -> str:
         whole: str = to_simplified().convert(text)
         if len(whole) == len(text):
             return whole
-    return text.translate(str.maketrans(changes))
+    return text.translate({ord(ch): s for ch, s in changes.items()})
 
 
 @lru_cache(maxsize=8192)
@@ -108,7 +108,7 @@ def normalise(text: str) -> View:
             done = i + 1
     origin.extend(range(done, len(source)))
     origin.append(len(text))
-    return _drop_glosses(View(source.translate(str.maketrans(forms)), origin))
+    return _drop_glosses(View(source.translate({ord(ch): n for ch, n in forms.items()}), origin))
 
 
 def _drop_glosses(view: View) -> View:

@@ -113,13 +113,13 @@ def _rare_runs(text: str, window: int, share: float) -> Iterator[_Mojibake]:
     """Runs of hanzi where, in some window, rare characters make up the given share."""
     for m in _HANZI_RUN.finditer(text):
         run = m.group(0)
+        flags = list(map(_rare, run))
+        need = share * min(window, len(run))
+        if sum(flags) < need:
+            continue  # no window holds more rare characters than the whole run
         # rare[i]: rare characters among the first i, so that a window's count is one subtraction
-        rare = [0, *accumulate(_rare(ch) for ch in run)]
-        hits = [
-            i
-            for i in range(max(1, len(run) - window + 1))
-            if rare[min(i + window, len(run))] - rare[i] >= share * min(window, len(run))
-        ]
+        rare = [0, *accumulate(flags)]
+        hits = [i for i in range(max(1, len(run) - window + 1)) if rare[min(i + window, len(run))] - rare[i] >= need]
         if hits:
             a, b = (0, len(run)) if len(run) <= _SHORT_RUN else (hits[0], min(len(run), hits[-1] + window))
             yield _Mojibake(
