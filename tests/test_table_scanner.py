@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import cast
 
 import pytest
+from conftest import SHARED_CORPUS, TESTS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lark import Token, Tree
@@ -14,8 +15,6 @@ from lark.exceptions import LarkError
 
 from checker.ingest.pipeline import read_document
 from checker.parse.tables.cells import _ODD_SPACE, TableTextError, _parser, _token_lines
-
-from conftest import SHARED_CORPUS, TESTS
 
 Pieces = list[list[list[tuple[str, str, int, int]]]]
 

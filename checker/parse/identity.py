@@ -14,7 +14,7 @@ from typing import Any
 from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError
 
-from checker.spec.resources import grammar_text
+from checker.spec.resources import grammar_cache, grammar_text
 
 RELATIONS: dict[str, Callable[[Decimal, Decimal], bool]] = {
     "=": operator.eq,
@@ -90,7 +90,9 @@ class _ToExpression(Transformer):
 
 @cache
 def _parser() -> Lark:
-    return Lark(grammar_text("identity.lark"), parser="lalr", start=["start", "sum"])
+    return Lark(
+        grammar_text("identity.lark"), parser="lalr", start=["start", "sum"], cache=grammar_cache("identity.lark")
+    )
 
 
 def parse_expression(text: str) -> Expression:

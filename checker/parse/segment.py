@@ -29,7 +29,7 @@ from lark.exceptions import LarkError
 from lark.lark import PostLex
 
 from checker.parse.lines import Line, contents_line, drop_page_marks, end_of, row_label, start_of
-from checker.spec.resources import grammar_text
+from checker.spec.resources import grammar_cache, grammar_text
 from checker.spec.sections import StructureConfig
 
 SENTENCE_END = "。;!?:"
@@ -302,7 +302,13 @@ class _Reader:
 
 @cache
 def _parser(cfg: StructureConfig) -> Lark:
-    return Lark(grammar_text("structure.lark"), parser="lalr", lexer="basic", postlex=_Context(cfg))
+    return Lark(
+        grammar_text("structure.lark"),
+        parser="lalr",
+        lexer="basic",
+        postlex=_Context(cfg),
+        cache=grammar_cache("structure.lark"),
+    )
 
 
 def segment(text: str, cfg: StructureConfig) -> Segmented:

@@ -12,7 +12,7 @@ from lark import Lark
 from lark.exceptions import LarkError
 
 from checker.spec.layouts import TableConfig
-from checker.spec.resources import grammar_text
+from checker.spec.resources import grammar_cache, grammar_text
 
 LABEL_PIECES = {"TEXT", "PAREN", "ITEM", "YEAR"}
 
@@ -72,7 +72,7 @@ class Unit:
 
 @cache
 def _parser() -> Lark:
-    return Lark(grammar_text("table.lark"), parser="lalr")
+    return Lark(grammar_text("table.lark"), parser="lalr", cache=grammar_cache("table.lark"))
 
 
 class TableTextError(LarkError):
@@ -85,12 +85,10 @@ def _scanner() -> tuple[re.Pattern[str], frozenset[str]]:
     then longest possible match, then pattern length, then name), and the terminals it ignores.
     The grammar is a flat sequence of lines of cells of pieces, so its tokens are its parse: read
     with one `re` pass instead of the LALR parser, several times faster, with the same pieces."""
-    parser = _parser()
-    terminals = sorted(
-        parser.terminals, key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name)
-    )
+    conf = _parser().lexer_conf  # as built, or as loaded from lark's cache
+    terminals = sorted(conf.terminals, key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
     pattern = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals)
-    return re.compile(pattern), frozenset(parser.ignore_tokens)
+    return re.compile(pattern), frozenset(conf.ignore)
 
 
 Line = tuple[bool, list[list[Piece]]]  # (has pipes, cells of pieces)
