@@ -218,18 +218,26 @@ class _Cells:
         row_pat = binding.get(ref.row, ref.row)
         col_pat = binding.get(ref.col, ref.col)
         globbed = "*" in row_pat or "*" in col_pat
+        row_matches, col_matches = _matcher(row_pat), _matcher(col_pat)
         matched = [
             Ref(row, col)
             for row in self.rows
-            if fnmatch.fnmatchcase(row, row_pat) and (not globbed or self.present(row))
+            if row_matches(row) and (not globbed or self.present(row))
             for col in self.columns_of(row)
-            if fnmatch.fnmatchcase(col, col_pat)
+            if col_matches(col)
         ]
         if globbed:
             return matched
         if not matched or not self.present(matched[0].row):
             return None
         return matched
+
+
+def _matcher(pattern: str) -> Callable[[str], bool]:
+    """fnmatchcase(name, pattern) as a function of the name; a key without wildcards is the one name."""
+    if any(ch in pattern for ch in "*?["):
+        return lambda name: fnmatch.fnmatchcase(name, pattern)
+    return pattern.__eq__
 
 
 @dataclass(frozen=True)
