@@ -36,20 +36,38 @@ def grammar_text(filename: str) -> str:
     return (data_dir("grammars") / filename).read_text(encoding="utf-8")
 
 
-def grammar_cache(filename: str) -> str | bool:
-    """Where lark keeps the parse tables it builds from a grammar, so that a run loads them instead
-    of building them again (some 40 ms of every start for the three grammars); lark checks the
-    file was made from the same grammar, options and lark version, and rebuilds it otherwise. Not
-    lark's own choice (a file in the shared temporary folder): lark reads it with pickle, so it
-    lives in the user's cache folder, which no one else may write. False (no cache) without one."""
+def cache_folder() -> Path | None:
+    """The user's cache folder for xxgk (made on first use), where what a run builds from the
+    shipped grammars and rule files is kept for the next run; None when there is none, or when
+    another user owns it or may write it: its files are read with pickle."""
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "xxgk"
     try:
         base.mkdir(mode=0o700, parents=True, exist_ok=True)
         stat = base.stat()
     except (OSError, RuntimeError):  # no home, a read-only one
-        return False
+        return None
     getuid = getattr(os, "getuid", None)
     if getuid is not None and (stat.st_uid != getuid() or stat.st_mode & 0o022):
-        return False  # a folder another user owns or may write: its files are not to be unpickled
+        return None
+    return base
+
+
+def grammar_cache(filename: str) -> str | bool:
+    """Where lark keeps the parse tables it builds from a grammar, so that a run loads them instead
+    of building them again (some 40 ms of every start for the three grammars); lark checks the
+    file was made from the same grammar, options and lark version, and rebuilds it otherwise. Not
+    lark's own choice (a file in the shared temporary folder): lark reads it with pickle, so it
+    lives in the user's private cache folder. False (no cache) without one."""
+    base = cache_folder()
+    if base is None:
+        return False
     digest = hashlib.sha256(grammar_text(filename).encode("utf-8")).hexdigest()[:16]
     return str(base / f"{Path(filename).stem}-{digest}.lark")
+
+
+def is_shipped(path: Path) -> bool:
+    """A file of the shipped rules and vocabularies (not a user's rule or config file)."""
+    try:
+        return path.resolve().is_relative_to(rules_dir().resolve())
+    except OSError:
+        return False
