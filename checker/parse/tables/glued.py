@@ -129,11 +129,14 @@ class _Search:
     readings: list[list[Value]] = field(default_factory=list)
     steps: int = 0
     acc: list[Value] = field(default_factory=list)
-    # The same part of a value is tried on many branches: made once.
+    # The same part of a value is tried on many branches: made once, and judged well formed at a
+    # position once (by the part's id: every part lives as long as the search).
     parts: dict[tuple[int, int, int], Value] = field(default_factory=dict)
+    formed: dict[tuple[int, int], bool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.after = [sum(self.room[i + 1 :]) for i in range(len(self.values))]  # cuts the later values can take
+        self.digits = [_integer_digits(v) for v in self.values]
 
     def value(self, i: int, taken: int, left: int) -> bool:
         """Value i, of which `taken` digits are already cells, with `left` cuts still to make."""
@@ -151,8 +154,7 @@ class _Search:
     def _cuts(self, i: int, taken: int, left: int) -> bool:
         """The rest of value i as its last part (when the later values can take the cuts left),
         then each shorter part followed by a cut."""
-        v = self.values[i]
-        digits = _integer_digits(v)
+        digits = self.digits[i]
         remaining = len(digits) - taken
         if left <= self.after[i]:
             if not self._extend(self._part(i, taken, remaining), i + 1, 0, left):
@@ -170,7 +172,7 @@ class _Search:
         part = self.parts.get(key)
         if part is None:
             # the rest of a value not cut at all is the value whole; any other part was cut from it
-            whole = not taken and taken + length == len(_integer_digits(self.values[i]))
+            whole = not taken and taken + length == len(self.digits[i])
             part = self.parts[key] = _part(self.values[i], taken, length, whole=whole)
         return part
 
@@ -186,13 +188,19 @@ class _Search:
 
     def _admits(self, grown: list[Value]) -> bool:
         k = len(grown) - 1
-        cell = grown[k]
+        key = (k, id(grown[k]))
+        formed = self.formed.get(key)
+        if formed is None:
+            formed = self.formed[key] = self._well_formed(grown[k], k)
+        return formed and self.prune(grown)
+
+    def _well_formed(self, cell: Value, k: int) -> bool:
         if cell.kind == "number":
             if k >= len(self.signed):
                 return False
             if cell.text.startswith("-") and not self.signed[k] and cell.glued:
                 return False  # a minus sign of glued text read into a column that cannot be negative
-        return not _leading_zero(cell) and self.prune(grown)
+        return not _leading_zero(cell)
 
 
 def _part(v: Value, offset: int, length: int, whole: bool) -> Value:
