@@ -18,7 +18,7 @@ import re
 import signal
 import sys
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -340,12 +340,16 @@ def _start(
 def _stop(pool: ProcessPoolExecutor) -> None:
     """End a pool at once: pending jobs cancelled, the workers (this process's only children)
     terminated rather than left to finish the file they are on."""
+    results = getattr(pool, "_result_queue", None)  # shutdown lets go of it
     pool.shutdown(wait=False, cancel_futures=True)
     workers = multiprocessing.active_children()
     for process in workers:
         process.terminate()
     for process in workers:
         process.join(timeout=5)
+    # A worker ended while sending a result leaves half of it in the pipe: with this process's end
+    # closed, the pool's thread reads the end of the pipe instead of waiting for ever (at exit).
+    getattr(getattr(results, "_writer", None), "close", lambda: None)()
 
 
 def run(the_plan: Plan, workers: int = 1, advance: Callable[[], None] | None = None) -> list[DocumentResult]:
@@ -367,7 +371,7 @@ def run(the_plan: Plan, workers: int = 1, advance: Callable[[], None] | None = N
     pool, futures = _start(jobs[1:], min(workers, len(jobs) - 1), the_plan.rulesets)
     try:
         _hold_sigint(False)  # a Ctrl-C sent while the pool started arrives here
-        for future in as_completed(futures):
+        for future in futures:  # not as_completed: a Ctrl-C as it takes every future's lock leaves some taken
             future.result()
             advance()
     except BaseException:
