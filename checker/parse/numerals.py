@@ -8,6 +8,7 @@
   Arabic digits.
 - ``date_number``: one part of a date (year, month or day) in any of these spellings.
 - ``chinese_numeral``: the other way, for messages (3 → 三).
+- ``ITEM_MARKER``: how an item opens (一、 (三) 2. （四）), at the start of a heading or a table's row label.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ _MARKER_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "�
 # Year digits: 〇 and 零 are zero, and so are the circle ○ and the letter O that stand for 〇 in
 # typed text.
 _YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九○O", "0012345678900")
+ITEM_MARKER = re.compile(r"^[(（]?[一二三四五六七八九十\d]{1,2}[)）.、．]")
+
 _YEAR = re.compile(r"[〇零一二三四五六七八九○O\d]{4}")
 
 _ONES = "一二三四五六七八九十"

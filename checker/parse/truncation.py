@@ -16,6 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from checker.model.document import Truncation
+from checker.parse.numerals import ITEM_MARKER
 from checker.spec.layouts import table_config
 from checker.spec.sections import structure_config
 
@@ -41,7 +42,6 @@ PROSE_START = re.compile(r"(?:[一二三四五六七八九十]是|其[中次]|�
 TAIL_QUOTED = 20
 LABEL_MAX_CHARS = 30  # a caption, a header or a row label cut short, not a line of text
 FOLLOWED = ("二", "三")  # the tables after which the unified format goes on
-TABLE_LABEL = re.compile(r"^\(?[一二三四五六七八九十\d]{1,2}[)）.、]")  # a row's item number
 _FILLER = re.compile(r"^[\s|\-—:]*$")  # lines of a table's rules and empty cells
 # A template's slot on a line of its own (【此处填写：发布日期】): a report not filled in yet, not cut
 # short; the slot is H104's.
@@ -60,7 +60,7 @@ def detect_truncation(doc: Document) -> Truncation | None:
     heading = _heading_at_end(doc, start)
     if CAPTION_CUT.match(text.strip(" |")):
         return Truncation(end, "table", tail)  # a table's caption begun, then nothing
-    if MARKER_ONLY.match(text):
+    if ITEM_MARKER.fullmatch(text):
         return Truncation(end, "heading", tail)  # a heading's number, then nothing: "(三)"
     region = _table_at_end(doc, lines)
     if region is not None:
@@ -114,7 +114,7 @@ def _table_at_end(doc: Document, lines: list[tuple[int, int, str]]) -> TableRegi
     row label cut short ("6.属于四类过程性信": too short a label to be recognised as a row)."""
     end = lines[-1][1]
     region = next((r for r in doc.tables if r.start < end <= r.end + 1), None)
-    if region is None and len(lines) > 1 and TABLE_LABEL.match(lines[-1][2]):
+    if region is None and len(lines) > 1 and ITEM_MARKER.match(lines[-1][2]):
         before = lines[-2][1]
         region = next((r for r in doc.tables if r.start < before <= r.end + 1), None)
     return region
@@ -143,17 +143,15 @@ def _table_cut(doc: Document, region: TableRegion, start: int, text: str) -> boo
 
 # Table 二's captions ("第二十条第（一）项") cut within their first words: "第", "第二", "第二十条".
 CAPTION_CUT = re.compile(r"^第(?:二(?:十(?:条第?)?)?)?$")
-# A numbering marker alone on the last line: the heading it opens was cut off.
-MARKER_ONLY = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、])$")
 
 
 def _table_label(text: str) -> bool:
     """A caption, a header cell or a row label with no value after it: a table's own words."""
-    if re.search(r"\d", TABLE_LABEL.sub("", text)):
+    if re.search(r"\d", ITEM_MARKER.sub("", text)):
         return False
     words = re.sub(r"[\s|]", "", text)
     return bool(
-        TABLE_LABEL.match(text)
+        ITEM_MARKER.match(text)
         or "|" in text
         or any(p.search(text) for p in structure_config().table_anchors)
         or (len(words) >= 2 and any(words in label for label in _layout_words()))

@@ -11,6 +11,7 @@ from typing import cast
 from lark import Lark
 from lark.exceptions import LarkError
 
+from checker.parse.numerals import ITEM_MARKER
 from checker.spec.layouts import TableConfig
 from checker.spec.resources import grammar_cache, grammar_text
 
@@ -158,10 +159,6 @@ def assemble(lines: list[Line], cfg: TableConfig) -> list[Unit]:
     return assembler.units
 
 
-# How a row label opens: its item number (一、 (三) 2. （四）).
-_ITEM_MARKER = re.compile(r"^[(（]?[一二三四五六七八九十\d]{1,2}[)）.、．]")
-
-
 def _wrapped_head(unit: Unit, spaced: set[int]) -> int:
     """How many label pieces open the unit on a line of its own that may end the row before: a
     label cell wrapped over lines and centred on its numbers (a PDF table without rules between
@@ -173,7 +170,7 @@ def _wrapped_head(unit: Unit, spaced: set[int]) -> int:
     first = unit.label_lines[0]
     head = [p for p, n in zip(unit.label, unit.label_lines) if n == first]
     text = "".join(p.text for p in head).strip()
-    return 0 if not text or _ITEM_MARKER.match(text) else len(head)
+    return 0 if not text or ITEM_MARKER.match(text) else len(head)
 
 
 def give_back(before: Unit, unit: Unit) -> None:

@@ -176,9 +176,7 @@ def later_parts(doc: Document, items: list[str]) -> tuple[str, str]:
     if items:
         zh.append("、".join(items))
         en.append(f"{len(items)} item(s) of art. 32")
-    required = table_config().required.get(doc.profile, ())
-    read = {t.slot for t in doc.stat_tables}
-    tables = _tables_after_cut(doc, [s for s in required if s not in read])
+    tables = _tables_after_cut(doc, required_unread(doc))
     if tables:
         zh.append("、".join(SLOT_NAMES[s] for s in tables))
         en.append("tables " + ", ".join(tables))
@@ -211,7 +209,7 @@ def truncation_reason(doc: Document, items: list[str]) -> tuple[str, str] | None
 def _fragment_reason(doc: Document, items: list[str]) -> tuple[str, str] | None:
     """The I101 reason for the end of a text that begins mid-way: the parts after the last one it
     reached may be beyond the fragment, as those before its first are."""
-    if not items and not sections_beyond(doc) and not _tables_after_cut(doc, _required_unread(doc)):
+    if not items and not sections_beyond(doc) and not _tables_after_cut(doc, required_unread(doc)):
         return None
     parts_zh, parts_en = later_parts(doc, items)
     return (
@@ -221,6 +219,7 @@ def _fragment_reason(doc: Document, items: list[str]) -> tuple[str, str] | None:
     )
 
 
-def _required_unread(doc: Document) -> list[str]:
+def required_unread(doc: Document) -> list[str]:
+    """The tables the report's format requires that were not read."""
     read = {t.slot for t in doc.stat_tables}
     return [s for s in table_config().required.get(doc.profile, ()) if s not in read]

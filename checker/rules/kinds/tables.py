@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from checker.model.tables import Cell, CellState, StatRow, StatTable
 from checker.parse.tables.reader import approximate_rows
 from checker.rules.kinds.base import Param, kind
-from checker.rules.kinds.cut import cut_rows, tables_beyond
+from checker.rules.kinds.cut import cut_rows, required_unread, tables_beyond
 from checker.rules.kinds.table_names import col_label, listing, row_label, table_name
 from checker.spec.layouts import SLOT_NAMES, table_config
 
@@ -59,7 +59,7 @@ def check_table_missing(doc: Document, rule: Rule, ctx: Context) -> None:
         )
         return
     found = {t.slot for t in doc.stat_tables}
-    missing = [slot for slot in table_config().required.get(doc.profile, ()) if slot not in found]
+    missing = required_unread(doc)
     beyond = tables_beyond(doc, missing)  # in a text that stops mid-way; S101's I101 names them
     for slot in missing:
         if slot not in beyond:
