@@ -60,6 +60,9 @@ class StatTable:
     end: int
     rows: dict[str, StatRow] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)  # required rows not found
+    # of those, the rows whose label the table's text has all the same (label lines run together
+    # in a table whose numbers were lost): not read, rather than missing
+    labelled: list[str] = field(default_factory=list)
     expected_layout: str | None = None  # the profile's own layout, when another one fits better
 
     def cell(self, row: str, col: str) -> Cell | None:

@@ -116,7 +116,24 @@ def _read_table(
         _read_sequence(table, layout, units)
     else:
         _read_rows(table, layout, units)
+        table.labelled = _labels_present(layout, table.missing, doc.norm.text[pos:end])
     return table
+
+
+# A label this short ("3.其他") may stand anywhere; only longer ones say the row is there.
+_MIN_LABEL_CHARS = 4
+
+
+def _labels_present(layout: Layout, missing: list[str], text: str) -> list[str]:
+    """The missing rows whose label (its last part: "1.属于国家秘密") the table's text has."""
+    compact = unicodedata.normalize("NFKC", re.sub(r"\s+", "", text))
+    out = []
+    for key in missing:
+        spec = layout.row(key)
+        label = unicodedata.normalize("NFKC", re.sub(r"\s+", "", spec.label.split(" ")[-1])) if spec else ""
+        if len(label) >= _MIN_LABEL_CHARS and label in compact:
+            out.append(key)
+    return out
 
 
 def _choose_layout(cfg: TableConfig, keys: tuple[str, ...], text: str) -> tuple[Layout, Layout]:

@@ -5,7 +5,6 @@ table_identities.py."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import TYPE_CHECKING
 
 from checker.model.tables import Cell, CellState, StatRow, StatTable
@@ -19,9 +18,6 @@ if TYPE_CHECKING:
     from checker.model.document import Document
     from checker.rules.context import Context
     from checker.rules.rule import Rule
-
-# A label this short ("3.其他") may stand anywhere; only longer ones say the row is there.
-_MIN_LABEL_CHARS = 4
 
 READING_PROBLEMS = {
     "ambiguous": ("数字粘连，可有多种拆分", "digits run together and can be split in more than one way"),
@@ -115,7 +111,7 @@ def check_table_rows(doc: Document, rule: Rule, ctx: Context) -> None:
             continue  # in another year's layout, as F101 says: its rows are not that layout's to miss
         beyond, cut = cut_rows(doc, table)  # in a text that stops inside it; S101's I101 names them
         missing = [k for k in table.missing if k not in beyond]
-        unmatched = _labels_present(doc, table, missing)
+        unmatched = [k for k in missing if k in table.labelled]
         if unmatched:
             ctx.cannot_judge(
                 f"{table.slot}:unmatched",
@@ -148,26 +144,6 @@ def check_table_rows(doc: Document, rule: Rule, ctx: Context) -> None:
                     expected=len(row.cells),
                     evidence={"row": row.key},
                 )
-
-
-def _labels_present(doc: Document, table: StatTable, missing: list[str]) -> list[str]:
-    """The missing rows whose label the table's text has all the same (in a table whose numbers
-    were lost, label lines run together): a reading failure, not a missing row."""
-    layout = table_config().layouts.get(table.layout)
-    if layout is None:
-        return []
-    text = re.sub(r"\s+", "", doc.norm.text[table.start : table.end])
-    found = []
-    for key in missing:
-        spec = layout.row(key)
-        label = re.sub(r"\s+", "", spec.label.split(" ")[-1]) if spec else ""
-        if spec is not None and len(label) >= _MIN_LABEL_CHARS and _normal(label) in _normal(text):
-            found.append(key)
-    return found
-
-
-def _normal(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
 
 
 def _note_approximate(table: StatTable, ctx: Context) -> None:
