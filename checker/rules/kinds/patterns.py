@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from checker.model.document import Document
 from checker.rules.kinds.base import Param, kind
+from checker.rules.kinds.literals import may_match
 
 if TYPE_CHECKING:
     from checker.rules.context import Context
@@ -72,7 +73,7 @@ class _Place:
 
 def _matches(entries: list[dict[str, Any]], text: str, year: int | None) -> Iterator[_Place]:
     for order, entry in enumerate(entries):
-        if not _applies(entry, year):
+        if not _applies(entry, year) or not may_match(entry["regex"], text):
             continue
         for m, count in _candidates(entry, text):
             found = m.group(0)
