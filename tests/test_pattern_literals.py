@@ -1,4 +1,4 @@
-"""The literals a pattern cannot match without (checker/rules/kinds/literals.py): what is read from
+"""The literals a pattern cannot match without (checker/parse/literals.py): what is read from
 a pattern, and that a text said to hold none of them holds no match, for every pattern of the
 rule set on the corpus, the wild corpus and the rule cases' texts."""
 
@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from checker.api import default_rules
-from checker.rules.kinds.literals import may_match, required_texts
+from checker.parse.literals import finditer_near, may_match, required_texts
+from checker.spec.metadata import meta_config
 from tests.conftest import SHARED_CORPUS, TESTS
 
 
@@ -110,3 +111,34 @@ def test_the_read_texts_of_rule_patterns_are_matched_where_the_pattern_matches()
     ]:
         assert re.search(pattern, sample)
         assert may_match(pattern, sample)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        # a lazy name before a year and a caption, twice, one inside the other's reach
+        (
+            "(?P<name>[^\\s。,，:]{3,30}?)\\d{4}年度?政府信息公开统计表",
+            "某某局2023年政府信息公开统计表某某局2022年度政府信息公开统计表",
+        ),
+        ("[^,]{2,5}ab", "xxabab,yyyab,ab,zzzzzzab"),
+        # overlapping occurrences of the anchor
+        ("[a-z]{1,3}aa", "baaaaa caaa"),
+        # a lookbehind sees before the start tried
+        ("(?<!中)[^,]{1,4}体会", "中华体会,华体会,x华体会"),
+        ("x{0,2}[0-9]{2}年", "2023年x12年"),
+    ],
+)
+def test_finditer_near_finds_what_finditer_finds(pattern: str, text: str) -> None:
+    compiled = re.compile(pattern)
+    expected = [m.span() for m in compiled.finditer(text)]
+    assert expected
+    assert [m.span() for m in finditer_near(compiled, text)] == expected
+
+
+def test_finditer_near_finds_what_finditer_finds_with_the_agency_patterns() -> None:
+    cfg = meta_config()
+    texts = _texts()
+    for pattern in [cfg.caption, cfg.field, *cfg.preamble, *cfg.contact]:
+        for text in texts:
+            assert [m.span() for m in finditer_near(pattern, text)] == [m.span() for m in pattern.finditer(text)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from checker.model.document import Document
+from checker.parse.literals import finditer_near
 from checker.spec.metadata import MetaConfig, meta_config
 
 # The preamble that names the agency ("由某某局编制") is the first paragraph; archive pages put
@@ -119,9 +120,10 @@ def _preamble_agencies(
 ) -> list[tuple[str, str, int]]:
     """The first name each preamble pattern finds."""
     flow = doc.flow.text
+    preamble = flow[:PREAMBLE_WINDOW]
     out = []
     for pat in patterns or cfg.preamble:
-        for m in pat.finditer(flow[:PREAMBLE_WINDOW]):
+        for m in finditer_near(pat, preamble):
             name = clean_agency(flow[m.start("name") : _through_government(flow, m.end("name"))], cfg)
             if name and not (source == "contact" and cfg.contact_other.search(name)):
                 out.append((name, source, doc.flow_to_norm(m.start("name"))))
@@ -131,7 +133,7 @@ def _preamble_agencies(
 
 def _caption_agency(doc: Document, cfg: MetaConfig) -> list[tuple[str, str, int]]:
     """The agency in the first statistics-table caption that names one."""
-    for m in cfg.caption.finditer(doc.flow.text):
+    for m in finditer_near(cfg.caption, doc.flow.text):
         name = clean_agency(m.group("name"), cfg)
         if name:
             return [(name, "caption", doc.flow_to_norm(m.start("name")))]

@@ -10,8 +10,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from checker.model.document import Document
+from checker.parse.literals import may_match
 from checker.rules.kinds.base import Param, kind
-from checker.rules.kinds.literals import may_match
 
 if TYPE_CHECKING:
     from checker.rules.context import Context

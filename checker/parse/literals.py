@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -23,6 +23,8 @@ Requirement = frozenset[str] | None
 MAX_ALTERNATIVES = 48
 # Up to this many texts are looked for one by one.
 FEW = 3
+# How many positions a regex scan passes over in the time of one match tried at a position.
+NEAR_COST = 4
 # The characters other than ASCII letters that IGNORECASE matches to ASCII letters (İ ı to i,
 # ſ to s, the Kelvin sign to k), which lower() does not turn into them: a text with one of them is
 # scanned whatever it holds.
@@ -153,3 +155,51 @@ def _char_set(members: Sequence[tuple[Any, Any]], flags: int, fold: bool) -> Req
             return None
         chars.append(char)
     return frozenset(chars) if chars else None
+
+
+@lru_cache(maxsize=256)
+def _anchors(pattern: str, flags: int) -> tuple[tuple[str, ...], int | None]:
+    """The literal runs of a pattern's top-level sequence (each stands inside every match) and the
+    widest a match can be (None: unbounded). None for a pattern that begins with a literal: `re`
+    finds its starts itself."""
+    tree = _parser.parse(pattern, flags)
+    if tree.state.flags & re.IGNORECASE or not tree.data or tree.data[0][0] is _c.LITERAL:
+        return (), None
+    runs: list[str] = []
+    run: list[str] = []
+    for op, av in [*tree.data, (None, None)]:
+        if op is _c.LITERAL:
+            run.append(chr(av))
+        elif run:
+            runs.append("".join(run))
+            run = []
+    widest = tree.getwidth()[1]
+    return tuple(runs), widest if widest < _c.MAXREPEAT else None
+
+
+def finditer_near(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches `pattern.finditer(text)` gives, tried only at the starts from which a match can
+    reach the rarest literal run the pattern holds (a match starts at most its widest before it):
+    a pattern that begins with a long lazy class (a name before 2023年…统计表) is tried at every
+    position otherwise. Falls back on finditer when the pattern has no such run, or when trying
+    around each occurrence would cost more than the scan."""
+    runs, widest = _anchors(pattern.pattern, pattern.flags)
+    if not runs or widest is None:
+        yield from pattern.finditer(text)
+        return
+    anchor = min(runs, key=text.count)
+    if text.count(anchor) * widest * NEAR_COST > len(text):
+        yield from pattern.finditer(text)
+        return
+    pos = tried = 0
+    at = text.find(anchor)
+    while at >= 0:
+        # a match that holds this occurrence starts in [at + len(anchor) - widest, at]
+        for start in range(max(pos, tried, at + len(anchor) - widest), at + 1):
+            m = pattern.match(text, start)
+            if m:
+                yield m
+                pos = m.end()
+                break
+        tried = max(tried, at + 1)
+        at = text.find(anchor, max(pos, at + 1))
