@@ -142,3 +142,56 @@ def test_finditer_near_finds_what_finditer_finds_with_the_agency_patterns() -> N
     for pattern in [cfg.caption, cfg.field, *cfg.preamble, *cfg.contact]:
         for text in texts:
             assert [m.span() for m in finditer_near(pattern, text)] == [m.span() for m in pattern.finditer(text)]
+
+
+# Patterns of rules/hygiene.yaml rewritten to open with the character they need (the lookbehind
+# after it): the old form, the new one, and strings on their edges.
+REWRITTEN = [
+    (
+        "(?<![A-Za-z0-9/._@-])(?:XX+|xx+|Xx+)(?![A-Za-z0-9./_@-])",
+        "(?:X(?<![A-Za-z0-9/._@-]X)(?:X+|x+)|x(?<![A-Za-z0-9/._@-]x)x+)(?![A-Za-z0-9./_@-])",
+    ),
+    ("_{3,}|(?<![A-Za-z0-9_])__(?![A-Za-z0-9_])", "_(?:_{2,}|(?<![A-Za-z0-9_]_)_(?![A-Za-z0-9_]))"),
+    (
+        "(?<![@A-Za-z0-9_./:-])[a-z0-9][a-z0-9-]{2,30}\\.(?:com|net|org|cc|vip|xyz|top|bet|info|biz|co|tv|app|club"
+        "|site|online|live|win)(?![A-Za-z0-9_./-])(?=\\s?[\\u4e00-\\u9fff])",
+        "[a-z0-9](?<![@A-Za-z0-9_./:-][a-z0-9])[a-z0-9-]{2,30}\\.(?:com|net|org|cc|vip|xyz|top|bet|info|biz|co|tv|app"
+        "|club|site|online|live|win)(?![A-Za-z0-9_./-])(?=\\s?[\\u4e00-\\u9fff])",
+    ),
+    (
+        "(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*[\\u4e00-\\u9fff]{1,6}(?:[_#*]|@[:：])",
+        "[A-Za-z](?<![A-Za-z0-9][A-Za-z])[A-Za-z0-9]*[\\u4e00-\\u9fff]{1,6}(?:[_#*]|@[:：])",
+    ),
+]
+EDGES = [
+    "XX",
+    "xXX",
+    "aXX",
+    "XXx",
+    "Xxx局",
+    "xx.XX",
+    "_XX_",
+    "__",
+    "a__",
+    "__a",
+    "___",
+    "a___b",
+    "_ __ ____",
+    "浙江省puroview.com溪下乡",
+    "w.abc.com县",
+    "abc.com县 @abc.com县 1abc.com 县",
+    "xbet体育_ xbet体育_ 9xbet体育@: Abc官网#",
+]
+
+
+@pytest.mark.parametrize(("old", "new"), REWRITTEN)
+def test_a_rewritten_pattern_matches_what_the_old_one_did(old: str, new: str) -> None:
+    rules_text = (TESTS.parent / "rules" / "hygiene.yaml").read_text(encoding="utf-8")
+    assert f"'{new}'" in rules_text and f"'{old}'" not in rules_text
+    before, after = re.compile(old, re.MULTILINE), re.compile(new, re.MULTILINE)
+    found = 0
+    for text in [*EDGES, *_texts()]:
+        spans = [m.span() for m in before.finditer(text)]
+        assert [m.span() for m in after.finditer(text)] == spans, text[:80]
+        found += len(spans)
+    assert found >= 3
