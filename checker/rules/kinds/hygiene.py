@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +52,8 @@ def _gbk_misread(run: str, min_chars: int) -> str | None:
     except UnicodeEncodeError:
         return None
     repaired = raw.decode("utf-8", errors="replace")
+    if len(_CJK.findall(repaired)) < min_chars:
+        return None  # the longest stretch holds no more hanzi than the whole
     best = max((m.group(0) for m in _CJK_TEXT.finditer(repaired)), key=len, default="")
     if len(_CJK.findall(best)) < min_chars:
         return None
@@ -69,6 +71,21 @@ def _uncommon(ch: str) -> bool:
     except UnicodeEncodeError:
         return True
     return len(b) == 2 and b[0] >= _GB2312_LEVEL2
+
+
+def _uncommon_count(run: str) -> int:
+    """How many characters of a run of hanzi are uncommon, counted in C: in GB2312 each is two
+    bytes, its lead byte telling its level. A run GB2312 cannot encode counts as all uncommon."""
+    try:
+        raw = run.encode("gb2312")
+    except UnicodeEncodeError:
+        return len(run)
+    if len(raw) != 2 * len(run):
+        return len(run)
+    return len(raw[::2].translate(None, _COMMON_LEADS))
+
+
+_COMMON_LEADS = bytes(range(_GB2312_LEVEL2))
 
 
 @cache
@@ -113,8 +130,10 @@ def _rare_runs(text: str, window: int, share: float) -> Iterator[_Mojibake]:
     """Runs of hanzi where, in some window, rare characters make up the given share."""
     for m in _HANZI_RUN.finditer(text):
         run = m.group(0)
-        flags = list(map(_rare, run))
         need = share * min(window, len(run))
+        if _uncommon_count(run) < need:
+            continue  # a rare character is an uncommon one: too few in the whole run, too few in any window
+        flags = list(map(_rare, run))
         if sum(flags) < need:
             continue  # no window holds more rare characters than the whole run
         # rare[i]: rare characters among the first i, so that a window's count is one subtraction
@@ -230,6 +249,12 @@ def _annex_follows(doc: Document, norm_at: int) -> bool:
 _TRADITIONAL_SHARE = 0.15
 
 
+@lru_cache(maxsize=8)
+def _one_of(chars: str) -> re.Pattern[str]:
+    """A class of the characters: `re` scans for them in C."""
+    return re.compile("[" + "".join(map(re.escape, sorted(set(chars)))) + "]")
+
+
 @kind(
     "script_mix",
     params={"characters": Param(str, required=True), "min_count": Param(int, default=3)},
@@ -237,9 +262,8 @@ _TRADITIONAL_SHARE = 0.15
 )
 def check_script_mix(doc: Document, rule: Rule, ctx: Context) -> None:
     """Works on the original text: the norm view gives traditional characters in simplified form."""
-    chars = set(rule.params["characters"])
     text = doc.text
-    hits = [i for i, ch in enumerate(text) if ch in chars]
+    hits = [m.start() for m in _one_of(rule.params["characters"]).finditer(text)]
     if len(hits) >= rule.params["min_count"]:
         sample = "".join(dict.fromkeys(text[i] for i in hits))[:_SAMPLE_CHARS]
         converted = sum(a != b for a, b in zip(text, simplified(text)))
@@ -267,8 +291,8 @@ class _Brackets:
         of a doubled pair (（（) counts once; 1) and a) are list markers, not brackets."""
         unopened: list[int] = []
         stack: list[tuple[str, int]] = []
-        for i in range(a, b):
-            ch = text[i]
+        for m in _one_of("".join(self.opens) + "".join(self.closes)).finditer(text, a, b):
+            i, ch = m.start(), m.group(0)
             if ch in self.opens:
                 if i not in doubled_at or (i + 1 < b and text[i + 1] == ch):
                     stack.append((ch, i))
