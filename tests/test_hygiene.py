@@ -42,3 +42,14 @@ def test_a_stretch_of_mojibake_is_reported_once() -> None:
     garbled = "政府信息公开工作".encode().decode("gbk", errors="ignore")
     found = _found(f"本年度\ufffd{garbled}情况良好。\n", "H103")
     assert len(found) == 1 and "无法解码" in found[0][0]
+
+
+def test_uncommon_hanzi_are_counted_by_their_gb2312_level() -> None:
+    from checker.rules.kinds.hygiene import _uncommon, _uncommon_count
+
+    # 啊 opens GB2312 level 1, 亍 level 2; ① is a symbol of row 2
+    assert _uncommon_count("啊亍①") == 1
+    run = "政府信息公开亍丌兀丐廿卅丕亘丞鬲孬噩"
+    assert _uncommon_count(run) == sum(map(_uncommon, run)) == 12
+    # 業 is not in GB2312: the whole run may be uncommon
+    assert _uncommon_count("啊業啊") == 3
