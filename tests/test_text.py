@@ -198,3 +198,15 @@ def test_a_view_quotes_the_original_characters():
     view = normalise(text)
     at = view.text.index("报告")
     assert view.original(text, at, view.text.index("2024") + 4) == "報(bào)告統計期限：２０２４"
+
+
+def test_the_ideographs_normalise_passes_over_are_their_own_nfkc_form():
+    import unicodedata
+
+    from checker.ingest.views import _EXTRA, _IDEOGRAPH_FIRST, _IDEOGRAPH_LAST
+
+    block = [chr(c) for c in range(ord(_IDEOGRAPH_FIRST), ord(_IDEOGRAPH_LAST) + 1)]
+    assert len(block) > 27000
+    assert all(unicodedata.normalize("NFKC", ch) == ch and ch not in _EXTRA for ch in block)
+    # and a compatibility ideograph outside it is not
+    assert unicodedata.normalize("NFKC", "\uf900") != "\uf900"
