@@ -249,3 +249,33 @@ def test_text_stops_at_every_marker_the_grammar_has():
     assert sorted(marks) == ["MARK1", "MARK2", "MARK3", "MARK4"]
     lookahead = "(?!" + "|".join(marks[name] for name in ("MARK1", "MARK2", "MARK4", "MARK3")) + ")"
     assert lookahead in word
+
+
+def test_one_scan_for_the_table_anchors_finds_the_first_any_of_them_finds() -> None:
+    import re
+
+    from checker.parse.segment import _any_of
+    from checker.spec.sections import structure_config
+    from tests.conftest import TESTS
+
+    cfg = structure_config()
+    lines = [ln for f in sorted((TESTS / "wild").glob("*.txt")) for ln in f.read_text(encoding="utf-8").split("\n")]
+    lines += ["共收到申请人情况", "  行政诉讼  ", "- 12 -", "第 3 页,共 9 页", "统 计 指 标"]
+    hits = 0
+    for patterns in (cfg.table_anchors, cfg.page_numbers):
+        for line in lines:
+            starts = [m.start() for m in (p.search(line) for p in patterns) if m]
+            found = _any_of(patterns).search(line)
+            assert (found.start() if found else None) == (min(starts) if starts else None), line
+            assert bool(_any_of(patterns).match(line)) == any(p.match(line) for p in patterns)
+            hits += bool(starts)
+    assert hits >= 5
+    assert isinstance(_any_of(cfg.page_numbers), re.Pattern)
+
+
+def test_a_row_label_is_told_whatever_the_length_of_its_line() -> None:
+    from checker.parse.lines import row_label
+
+    assert row_label("一、本年新收政府信息公开申请数量 | 12")
+    assert row_label("一、 本年新收 政府信息公开申请数量")
+    assert not row_label("一、本年新收政府信息公开申请数量" + "其他" * 5000)

@@ -92,4 +92,12 @@ def _bare(text: str) -> str:
 def row_label(rest: str) -> bool:
     """A line inside a table that is one of its row labels ("一、本年新收政府信息公开申请数量"):
     a cell, not a heading, in a table of one cell per line."""
-    return _bare(rest.split("|", 1)[0]) in _row_labels()
+    labels = _row_labels()
+    cell = "".join(rest.split("|", 1)[0].split())  # str.split() and \s: the same spaces
+    return len(cell) <= _longest(labels) and cell.translate(_HALF) in labels
+
+
+@cache
+def _longest(labels: frozenset[str]) -> int:
+    """The longest label: a longer cell is none (and is not translated, a line of a whole report)."""
+    return max(map(len, labels), default=0)

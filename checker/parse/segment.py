@@ -91,6 +91,13 @@ def _plain_title_end(text: str, pos: int, limit: int, inline: bool) -> int:
     return end
 
 
+@cache
+def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    """One pattern for several: it matches where one of them does, and its search finds the first
+    place where one matches (the alternation is tried at each place in turn), in one scan."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+
+
 class _Context(PostLex):
     """The post-lexer: one _Reader per text."""
 
@@ -197,7 +204,7 @@ class _Reader:
         cfg, text = self.cfg, line.text
         if (self.archive and cfg.archive_note.match(text)) or not text.strip():
             return
-        if any(p.match(text) for p in cfg.page_numbers):
+        if _any_of(cfg.page_numbers).match(text):
             self.out.append(Token("PAGE", text, start_pos=line.start, end_pos=line.start + len(text)))
             return
         if line.head is not None and line.head.type == "PIPE_ROW":
@@ -273,10 +280,10 @@ class _Reader:
     def _table_before(self, line: Line, a: int, b: int) -> int:
         """If a table starts between local a and b, pass on the text before it and open the table."""
         text = line.text
-        found = [m.start() for m in (p.search(text[a:b]) for p in self.cfg.table_anchors) if m]
+        found = _any_of(self.cfg.table_anchors).search(text[a:b])
         if not found:
             return a
-        anchor = a + min(found)
+        anchor = a + found.start()
         if text[a:anchor].strip():
             self._emit("TEXT", line, a, anchor)
         self._open(line.start + anchor)
