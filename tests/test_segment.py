@@ -251,7 +251,7 @@ def test_text_stops_at_every_marker_the_grammar_has():
     assert lookahead in word
 
 
-def test_one_scan_for_the_table_anchors_finds_the_first_any_of_them_finds() -> None:
+def test_one_scan_for_the_page_number_patterns_finds_what_any_of_them_finds() -> None:
     import re
 
     from checker.parse.segment import _any_of
@@ -262,7 +262,7 @@ def test_one_scan_for_the_table_anchors_finds_the_first_any_of_them_finds() -> N
     lines = [ln for f in sorted((TESTS / "wild").glob("*.txt")) for ln in f.read_text(encoding="utf-8").split("\n")]
     lines += ["共收到申请人情况", "  行政诉讼  ", "- 12 -", "第 3 页,共 9 页", "统 计 指 标"]
     hits = 0
-    for patterns in (cfg.table_anchors, cfg.page_numbers):
+    for patterns in (cfg.table_anchors, cfg.page_numbers):  # the first place, and at the start
         for line in lines:
             starts = [m.start() for m in (p.search(line) for p in patterns) if m]
             found = _any_of(patterns).search(line)
