@@ -3,6 +3,7 @@ small inputs, each expected value worked out from the text by hand."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,7 @@ from checker.parse.narrative.breakdowns import breakdowns
 from checker.parse.narrative.claims import Passage, narrative, table_value
 from checker.parse.narrative.quantities import Quantity, find_quantities, number_regex
 from checker.parse.narrative.quote import quote
+from checker.parse.numerals import CN_NUMERAL
 from checker.rules.kinds.claims import cell_names
 from checker.spec.lexicon import Reading, claims_config
 
@@ -219,3 +221,24 @@ def test_cell_names_name_row_and_column() -> None:
 def test_cell_names_leave_out_the_column_of_a_one_column_row() -> None:
     table = StatTable(slot="统计表", layout="old", title="", start=0, end=0)
     assert cell_names(table, _reading("published:value")) == "“（一）主动公开政府信息数”"
+
+
+def test_the_number_pattern_matches_what_its_plain_form_did() -> None:
+    """number_regex opens with the class of a number's first character; its plain form, kept
+    here, matched the same numbers, units and groups."""
+    from tests.conftest import SHARED_CORPUS, TESTS
+
+    cfg = claims_config()
+    plain = re.compile(
+        r"(?P<num>\d{1,3}(?:,\d{3})+(?![\d.])|\d+(?:\.\d+)?|[" + CN_NUMERAL + r"]+)"
+        r"\s*(?P<after>余|多)?\s*(?P<unit>" + cfg.unit_regex + r")"
+    )
+    files = sorted((TESTS / "wild").glob("*.txt")) + sorted(SHARED_CORPUS.rglob("*.txt"))
+    texts = [f.read_text(encoding="utf-8", errors="replace") for f in files]
+    texts += ["1,856件 1,85件 12,345.6件 3119 件 45.1% 一百三十一件 十余件 2.件 ,123件 一二件 1,234,567 件 〇件"]
+    found = 0
+    for text in texts:
+        expected = [(m.span(), m.groupdict()) for m in plain.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in number_regex(cfg).finditer(text)] == expected
+        found += len(expected)
+    assert found > 1000

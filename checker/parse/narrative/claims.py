@@ -192,7 +192,22 @@ def _fits(doc: Document, cfg: ClaimsConfig, entry: LexiconEntry, clause: _Clause
 
 def _entry_for(doc: Document, cfg: ClaimsConfig, clause: _Clause) -> LexiconEntry | None:
     """The first lexicon entry the clause around a number fits."""
-    return next((e for e in cfg.lexicon if _applies(doc, e, clause) and _fits(doc, cfg, e, clause)), None)
+    entries = _entries_of(cfg.lexicon, doc.profile, clause.unit_class)
+    return next((e for e in entries if _applies(doc, e, clause) and _fits(doc, cfg, e, clause)), None)
+
+
+# The lexicon's entries for a profile and a class of unit, in the lexicon's order: a clause is
+# tried against these only. Keyed by the lexicon's identity (the lexicon itself is not hashed).
+_ENTRIES: dict[tuple[int, str, str], tuple[tuple[LexiconEntry, ...], tuple[LexiconEntry, ...]]] = {}
+
+
+def _entries_of(lexicon: tuple[LexiconEntry, ...], profile: str, units: str) -> tuple[LexiconEntry, ...]:
+    key = (id(lexicon), profile, units)
+    known = _ENTRIES.get(key)
+    if known is None or known[0] is not lexicon:
+        known = (lexicon, tuple(e for e in lexicon if profile in e.profiles and e.units == units))
+        _ENTRIES[key] = known
+    return known[1]
 
 
 def entry_for_phrase(doc: Document, phrase: str) -> LexiconEntry | None:

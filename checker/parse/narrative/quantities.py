@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 
 from checker.ingest.limits import MAX_NUMBER_DIGITS
@@ -63,9 +64,18 @@ def _trailing_zeros(n: Decimal) -> int:
 
 def number_regex(cfg: ClaimsConfig) -> re.Pattern[str]:
     """A number (1,856 / 3119 / 45.1 / 一百三十一), an optional 余/多, and a unit of the lexicon."""
+    return _number_regex(cfg.unit_regex)
+
+
+@lru_cache(maxsize=4)
+def _number_regex(units: str) -> re.Pattern[str]:
+    # \d{1,3}(?:,\d{3})+(?![\d.]) | \d+(?:\.\d+)? | [numerals]+, written to open with the class of
+    # its first character (the lookbehind picks the branch it began): `re` then skips to the
+    # places a number can start instead of trying the pattern at every character.
+    cn = CN_NUMERAL
     return re.compile(
-        r"(?P<num>\d{1,3}(?:,\d{3})+(?![\d.])|\d+(?:\.\d+)?|[" + CN_NUMERAL + r"]+)"
-        r"\s*(?P<after>余|多)?\s*(?P<unit>" + cfg.unit_regex + r")"
+        rf"(?P<num>[\d{cn}](?:(?<=\d)(?:\d{{0,2}}(?:,\d{{3}})+(?![\d.])|\d*(?:\.\d+)?)|(?<=[{cn}])[{cn}]*))"
+        r"\s*(?P<after>余|多)?\s*(?P<unit>" + units + r")"
     )
 
 
