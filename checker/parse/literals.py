@@ -5,16 +5,14 @@ whenever the pattern matches somewhere in a text, the text contains one of the l
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
-from typing import Any
 
-# The parser behind re.compile (re._parser since Python 3.11; sre_parse is its deprecated alias):
-# private, hence imported by name, untyped.
-_parser: Any = importlib.import_module("re._parser")
-_c: Any = importlib.import_module("re._constants")
+# re's own parser (as in checker/spec/regex_guard.py): the pattern read as `re` reads it.
+from re import _constants as _c
+from re import _parser
+from typing import Any
 
 # A requirement: the texts of which one at least stands in every text the pattern matches in;
 # None: the pattern needs no literal text (it may match with any of its characters variable).
@@ -45,11 +43,11 @@ def required_texts(pattern: str, flags: int = re.MULTILINE) -> tuple[Requirement
 
 
 @lru_cache(maxsize=1024)
-def _finder(pattern: str) -> Callable[[str], bool] | None:
+def _finder(pattern: str, flags: int) -> Callable[[str], bool] | None:
     """A test that a text holds one of the pattern's required texts: a few are looked for one by
     one (str.find is fastest), more in one scan of their alternation (literals first, which `re`
     skips through)."""
-    needed, _ = required_texts(pattern)
+    needed, _ = required_texts(pattern, flags)
     if needed is None:
         return None
     if len(needed) <= FEW:
@@ -58,12 +56,12 @@ def _finder(pattern: str) -> Callable[[str], bool] | None:
     return lambda text: alternation.search(text) is not None
 
 
-def may_match(pattern: str, text: str) -> bool:
-    """False only when `pattern` (compiled with re.MULTILINE) cannot match in `text`."""
-    holds = _finder(pattern)
+def may_match(pattern: str, text: str, flags: int = re.MULTILINE) -> bool:
+    """False only when `pattern` (compiled with `flags`) cannot match in `text`."""
+    holds = _finder(pattern, flags)
     if holds is None:
         return True
-    if required_texts(pattern)[1]:
+    if required_texts(pattern, flags)[1]:
         if any(c in text for c in _FOLDED_TO_ASCII):
             return True
         text = _lower(text)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 
 from checker.ingest.limits import MAX_NUMBER_DIGITS
 from checker.parse.numerals import CN_NUMERAL, chinese_number

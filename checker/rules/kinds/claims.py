@@ -8,6 +8,7 @@ import re
 from decimal import Decimal, localcontext
 from typing import TYPE_CHECKING, NamedTuple
 
+from checker.parse.literals import may_match
 from checker.parse.narrative.breakdowns import Breakdown, breakdowns, cross_cutting
 from checker.parse.narrative.claims import (
     Claim,
@@ -248,8 +249,16 @@ class _Hit(NamedTuple):
 @kind("absence_claim", messages=("default",))
 def check_absence(doc: Document, rule: Rule, ctx: Context) -> None:
     cfg = claims_config()
-    for passage in narrative(doc).passages:
-        found = _absence_hits(doc, cfg, passage)
+    # the entries whose table the report has, and whose words the text may hold: found once
+    live = [
+        (entry, table)
+        for entry in cfg.absence
+        if doc.profile in entry.profiles
+        and (table := table_for(doc, entry.table)) is not None
+        and may_match(entry.regex.pattern, doc.flow.text, entry.regex.flags)
+    ]
+    for passage in narrative(doc).passages if live else ():
+        found = _absence_hits(doc, cfg, passage, live)
         for at, hits in found.items():
             end = max(passage.start + h.match.end() for h in hits)
             described = "，".join(
@@ -268,13 +277,12 @@ def check_absence(doc: Document, rule: Rule, ctx: Context) -> None:
             )
 
 
-def _absence_hits(doc: Document, cfg: ClaimsConfig, passage: Passage) -> dict[int, list[_Hit]]:
+def _absence_hits(
+    doc: Document, cfg: ClaimsConfig, passage: Passage, entries: list[tuple[AbsenceEntry, StatTable]]
+) -> dict[int, list[_Hit]]:
     """Claims of none in the passage whose table cells hold more than 0, by flow offset."""
     found: dict[int, list[_Hit]] = {}
-    for entry in cfg.absence:
-        table = table_for(doc, entry.table) if doc.profile in entry.profiles else None
-        if table is None:
-            continue
+    for entry, table in entries:
         for m in entry.regex.finditer(passage.text):
             at = passage.start + m.start()
             if not _is_claim_of_none(passage, m, at) or _restricted(doc, cfg, passage, m):
