@@ -153,3 +153,28 @@ def test_page_chrome_above_the_report_does_not_hide_an_opening() -> None:
     opening = HEAD.replace("一、总体情况", "一、总体情况\n（一）主动公开方面") + "不断加强新闻发布和政策解读。\n"
     doc = parse_text(chrome + opening)
     assert doc.tables and doc.truncated is not None and doc.truncated.reason == "opening"
+
+
+def test_the_last_lines_read_back_from_the_end_are_the_last_of_all_lines() -> None:
+    from checker.api import parse_text
+    from checker.parse.truncation import _FILLER, CLOSING_LINES, _content_lines
+    from checker.spec.sections import structure_config
+    from tests.conftest import TESTS
+
+    pages = structure_config().page_numbers
+
+    def every_line(text: str) -> list[tuple[int, int, str]]:
+        out, pos = [], 0
+        for line in text.split("\n"):
+            stripped = line.strip()
+            if stripped and not _FILLER.match(stripped) and not any(p.match(stripped) for p in pages):
+                start = pos + line.index(stripped[0])
+                out.append((start, start + len(stripped), stripped))
+            pos += len(line) + 1
+        return out
+
+    texts = [f.read_text(encoding="utf-8") for f in sorted((TESTS / "wild").glob("*.txt"))[:60]]
+    texts += ["", "\n\n", "一行", "- 3 -\n\n正文。\n | --- | \n  - 4 -  \n", "甲\n乙\n丙\n丁\n"]
+    for text in texts:
+        doc = parse_text(text)
+        assert _content_lines(doc) == every_line(doc.norm.text)[-CLOSING_LINES:]

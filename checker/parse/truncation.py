@@ -96,16 +96,23 @@ def _only_the_first_section(doc: Document) -> bool:
 
 
 def _content_lines(doc: Document) -> list[tuple[int, int, str]]:
-    """The lines with text, as (start, end, stripped text), page numbers and table rules left out."""
+    """The last CLOSING_LINES lines with text (all that is asked of the end of a text), as
+    (start, end, stripped text), page numbers and table rules left out; read back from the end."""
     pages = structure_config().page_numbers
-    out = []
-    pos = 0
-    for line in doc.norm.text.split("\n"):
+    text = doc.norm.text
+    out: list[tuple[int, int, str]] = []
+    end = len(text)
+    while len(out) < CLOSING_LINES:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
         stripped = line.strip()
         if stripped and not _FILLER.match(stripped) and not any(p.match(stripped) for p in pages):
-            start = pos + line.index(stripped[0])
-            out.append((start, start + len(stripped), stripped))
-        pos += len(line) + 1
+            at = start + line.index(stripped[0])
+            out.append((at, at + len(stripped), stripped))
+        if start == 0:
+            break
+        end = start - 1
+    out.reverse()
     return out
 
 
