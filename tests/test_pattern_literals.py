@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from checker.api import default_rules
-from checker.parse.literals import finditer_near, may_match, required_texts
+from checker.parse.literals import _anchors, finditer_near, may_match, required_texts
 from checker.spec.metadata import meta_config
 from tests.conftest import SHARED_CORPUS, TESTS
 
@@ -195,3 +195,28 @@ def test_a_rewritten_pattern_matches_what_the_old_one_did(old: str, new: str) ->
         assert [m.span() for m in after.finditer(text)] == spans, text[:80]
         found += len(spans)
     assert found >= 3
+
+
+def test_finditer_near_finds_what_finditer_finds_with_the_rule_patterns() -> None:
+    texts = _texts() + ["您当前所在的位置:首页 > 公开\n现在位置：x\n位置:y 您的位置:z", "当前位置位置：当前位置:"]
+    for pattern in _rule_patterns():
+        compiled = re.compile(pattern, re.MULTILINE)
+        for text in texts:
+            assert [m.span() for m in finditer_near(compiled, text)] == [m.span() for m in compiled.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "runs"),
+    [
+        # the words before 位置 are at most 6 characters
+        ("您?(?:当前|现在)?(?:所在)?的?位置\\s*[:：][^\\n。]{0,80}", (("位置", 6),)),
+        ("(?P<name>[^\\s。]{3,30}?)\\d{4}年度?统计表", (("年", 34), ("统计表", 36))),
+        # after an unbounded part a run's reach is unknown
+        ("x*ab", ()),
+        ("[ab]?cde+f", (("cd", 1),)),
+        # a pattern that begins with its literal is left to `re`
+        ("ab.c", ()),
+    ],
+)
+def test_the_runs_a_match_starts_near(pattern: str, runs: tuple[tuple[str, int], ...]) -> None:
+    assert _anchors(pattern, re.UNICODE) == runs

@@ -156,44 +156,50 @@ def _char_set(members: Sequence[tuple[Any, Any]], flags: int, fold: bool) -> Req
 
 
 @lru_cache(maxsize=256)
-def _anchors(pattern: str, flags: int) -> tuple[tuple[str, ...], int | None]:
-    """The literal runs of a pattern's top-level sequence (each stands inside every match) and the
-    widest a match can be (None: unbounded). None for a pattern that begins with a literal: `re`
-    finds its starts itself."""
+def _anchors(pattern: str, flags: int) -> tuple[tuple[str, int], ...]:
+    """The literal runs of a pattern's top-level sequence (each stands inside every match), each
+    with its reach: the most characters a match can hold before it. Runs after an unbounded part
+    are left out; none for a pattern that begins with a literal (`re` finds its starts itself)."""
     tree = _parser.parse(pattern, flags)
     if tree.state.flags & re.IGNORECASE or not tree.data or tree.data[0][0] is _c.LITERAL:
-        return (), None
-    runs: list[str] = []
+        return ()
+    runs: list[tuple[str, int]] = []
     run: list[str] = []
+    reach = 0  # the widest the items before the current one can be
     for op, av in [*tree.data, (None, None)]:
         if op is _c.LITERAL:
             run.append(chr(av))
-        elif run:
-            runs.append("".join(run))
+            continue
+        if run:
+            runs.append(("".join(run), reach))
+            reach += len(run)
             run = []
-    widest = tree.getwidth()[1]
-    return tuple(runs), widest if widest < _c.MAXREPEAT else None
+        if op is not None:
+            reach += _parser.SubPattern(tree.state, [(op, av)]).getwidth()[1]
+        if reach >= _c.MAXREPEAT:
+            break
+    return tuple(runs)
 
 
 def finditer_near(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """The matches `pattern.finditer(text)` gives, tried only at the starts from which a match can
-    reach the rarest literal run the pattern holds (a match starts at most its widest before it):
-    a pattern that begins with a long lazy class (a name before 2023年…统计表) is tried at every
-    position otherwise. Falls back on finditer when the pattern has no such run, or when trying
-    around each occurrence would cost more than the scan."""
-    runs, widest = _anchors(pattern.pattern, pattern.flags)
-    if not runs or widest is None:
+    reach the rarest literal run the pattern holds (at most its reach before it): a pattern that
+    begins with a long lazy class (a name before 2023年…统计表) or optional words (您?当前…位置)
+    is tried at every position otherwise. Falls back on finditer when the pattern has no such
+    run, or when trying around each occurrence would cost more than the scan."""
+    runs = _anchors(pattern.pattern, pattern.flags)
+    if not runs:
         yield from pattern.finditer(text)
         return
-    anchor = min(runs, key=text.count)
-    if text.count(anchor) * widest * NEAR_COST > len(text):
+    anchor, reach = min(runs, key=lambda r: text.count(r[0]))
+    if text.count(anchor) * (reach + 1) * NEAR_COST > len(text):
         yield from pattern.finditer(text)
         return
     pos = tried = 0
     at = text.find(anchor)
     while at >= 0:
-        # a match that holds this occurrence starts in [at + len(anchor) - widest, at]
-        for start in range(max(pos, tried, at + len(anchor) - widest), at + 1):
+        # a match that holds this occurrence starts in [at - reach, at]
+        for start in range(max(pos, tried, at - reach), at + 1):
             m = pattern.match(text, start)
             if m:
                 yield m

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from checker.model.document import Document
-from checker.parse.literals import may_match
+from checker.parse.literals import finditer_near, may_match
 from checker.rules.kinds.base import Param, kind
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def _candidates(entry: dict[str, Any], text: str) -> Iterator[tuple[re.Match[str
     """The matches of an entry with the number of times their text occurs; with `min_repeats: n`,
     only the texts that occur n times or more (the same odd phrase put in many places)."""
     excepted = _excepted(entry, text)
-    matches = list(_compiled(entry["regex"]).finditer(text))
+    matches = list(finditer_near(_compiled(entry["regex"]), text))
     counts = Counter(m.group(0) for m in matches)
     for m in matches:
         if counts[m.group(0)] < entry.get("min_repeats", 1):
