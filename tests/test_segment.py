@@ -279,3 +279,30 @@ def test_a_row_label_is_told_whatever_the_length_of_its_line() -> None:
     assert row_label("一、本年新收政府信息公开申请数量 | 12")
     assert row_label("一、 本年新收 政府信息公开申请数量")
     assert not row_label("一、本年新收政府信息公开申请数量" + "其他" * 5000)
+
+
+def test_the_offset_lexer_gives_lark_s_tokens() -> None:
+    from lark.lexer import BasicLexer, LexerState
+    from lark.utils import TextSlice
+
+    from checker.parse.offset_lexer import OffsetLexer
+    from checker.parse.segment import _parser
+    from tests.conftest import TESTS
+
+    ours = _parser(structure_config()).parser.lexer.lexer
+    assert isinstance(ours, OffsetLexer)
+    texts = [normalise(f.read_text(encoding="utf-8")).text for f in sorted((TESTS / "wild").glob("*.txt"))[:80]]
+    texts += ["一、总体情况\n(一)主动公开\n| 1 | 2 |\n# 标题\n1.第一 2、第二 (3)第三\n", ""]
+    for text in texts:
+        # lark's own lexing, with the same scanner
+        lark_s = BasicLexer.lex(ours, LexerState(TextSlice.cast_from(text)), None)
+        expected = [(t.type, str(t), t.start_pos, t.end_pos) for t in lark_s]
+        got = [(t.type, str(t), t.start_pos, t.end_pos) for t in ours.lex(LexerState(TextSlice.cast_from(text)), None)]
+        assert got == expected
+
+
+def test_the_character_before_an_offset_skips_spaces() -> None:
+    from checker.parse.lines import char_before
+
+    for text, i in [("一、 总体 , (二)", 10), ("  x", 2), ("ab", 0), ("a\u3000 \tb", 4), ("", 0)]:
+        assert char_before(text, i) == text[:i].rstrip()[-1:]

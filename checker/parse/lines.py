@@ -54,6 +54,15 @@ def drop_page_marks(lines: list[Line]) -> None:
         ln.marks = [t for t in ln.marks if start_of(t) - ln.start >= len(ln.text) - len(ln.text.lstrip()) + 1]
 
 
+def char_before(text: str, i: int) -> str:
+    """The last character before i that is not a space, "" when there is none: text[:i].rstrip()[-1:]
+    without copying the line (a flattened report is one line, with many markers)."""
+    j = i - 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    return text[j] if j >= 0 else ""
+
+
 def contents_line(line: Line) -> bool:
     """A table of contents flattened into one line ("一、概述,(一)…,二、…,(一)…,"): its entries,
     joined by commas, are the headings listed, not headings."""
@@ -62,7 +71,7 @@ def contents_line(line: Line) -> bool:
     entries = [
         t
         for t in line.marks
-        if start_of(t) - line.start == lead or text[: start_of(t) - line.start].rstrip()[-1:] in _CONTENTS_SEP
+        if start_of(t) - line.start == lead or char_before(text, start_of(t) - line.start) in _CONTENTS_SEP
     ]
     top = [t for t in entries if t.type.endswith("1")]
     return len(entries) >= CONTENTS_ENTRIES and len(top) >= CONTENTS_TOP

@@ -28,7 +28,8 @@ from lark import Lark, Token, Tree
 from lark.exceptions import LarkError
 from lark.lark import PostLex
 
-from checker.parse.lines import Line, contents_line, drop_page_marks, end_of, row_label, start_of
+from checker.parse.lines import Line, char_before, contents_line, drop_page_marks, end_of, row_label, start_of
+from checker.parse.offset_lexer import OffsetLexer
 from checker.spec.resources import grammar_cache, grammar_text
 from checker.spec.sections import StructureConfig
 
@@ -39,6 +40,22 @@ _INLINE_TITLE_STOP = re.compile(
     r"[。;!?]|\s{2,}|(?<![\d.])\d{1,2}[.、](?![\d.])|[一二三四五六七八九十]是|\([一二三四五六七八九十\d]{1,2}\)"
 )
 _YEAR_IN_TITLE = re.compile(r"\d{4}\s*年")
+_BLANKS = re.compile(r"[ \t]*")
+
+
+def _after_blanks(text: str, at: int) -> int:
+    """The first offset from at that is not a space or tab (without copying the rest of the line)."""
+    m = _BLANKS.match(text, at)
+    assert m is not None  # [ \t]* matches everywhere
+    return m.end()
+
+
+def _cell_end(text: str, start: int) -> int:
+    """Where the cell that starts at start ends: the next | or the end of the line."""
+    end = text.find("|", start)
+    return len(text) if end < 0 else end
+
+
 _NOT_TITLE_START = set("，,、。;:!?)）%‰年月日号")
 
 
@@ -63,15 +80,15 @@ def _title_can_start(text: str, at: int, level: int) -> bool:
 def _known_title_end(text: str, pos: int, limit: int, pattern: re.Pattern[str]) -> int | None:
     """End (in text) of a unified section title starting at pos, or None."""
     window = text[pos : min(limit, pos + 60)]
-    chars, index = [], []
-    for i, ch in enumerate(window):
-        if not ch.isspace():
-            chars.append(ch)
-            index.append(i)
-    m = pattern.match("".join(chars))
+    m = pattern.match("".join(window.split()))  # the window without its spaces (str.isspace)
     if not m or m.end() == 0:
         return None
-    return pos + index[m.end() - 1] + 1
+    seen = 0  # the window's index of the last character matched: the m.end()-th that is no space
+    for i, ch in enumerate(window):
+        seen += not ch.isspace()
+        if seen == m.end():
+            return pos + i + 1
+    raise AssertionError("a match longer than the text it matched")
 
 
 def _plain_title_end(text: str, pos: int, limit: int, inline: bool) -> int:
@@ -231,10 +248,12 @@ class _Reader:
         after_heading = self.after_heading and not text[cursor:start].strip()
         if not self.in_table and not after_heading:
             cursor = self._table_before(line, cursor, start)
-        after = len(text) - len(text[after:].lstrip(" \t"))
-        if not _title_can_start(text, after, level) or (self.in_table and row_label(text[start:])):
+        after = _after_blanks(text, after)
+        if not _title_can_start(text, after, level) or (
+            self.in_table and row_label(text[start : _cell_end(text, start)])
+        ):
             return cursor
-        prev = text[:start].rstrip()[-1:] if not at_line_start else ""
+        prev = char_before(text, start) if not at_line_start else ""
         opens = at_line_start or after_heading or (bool(prev) and prev in SENTENCE_END)
         title_end = self._title_end(text, level, after, at_line_start, opens)
         if title_end is None or title_end <= after:
@@ -317,6 +336,7 @@ def _parser(cfg: StructureConfig) -> Lark:
         lexer="basic",
         postlex=_Context(cfg),
         cache=grammar_cache("structure.lark"),
+        _plugins={"BasicLexer": OffsetLexer},
     )
 
 
