@@ -210,3 +210,18 @@ def test_the_ideographs_normalise_passes_over_are_their_own_nfkc_form():
     assert all(unicodedata.normalize("NFKC", ch) == ch and ch not in _EXTRA for ch in block)
     # and a compatibility ideograph outside it is not
     assert unicodedata.normalize("NFKC", "\uf900") != "\uf900"
+
+
+def test_a_view_without_some_characters_keeps_the_origins_of_the_others():
+    from itertools import compress
+
+    from checker.ingest.views import View, _kept
+
+    rng = random.Random(15)
+    for _ in range(200):
+        text = "".join(rng.choice("ab 中\n") for _ in range(rng.randrange(0, 30)))
+        view = View(text, [3 * i for i in range(len(text) + 1)])
+        keep = bytearray(rng.choice((0, 1, 1)) for _ in text)
+        kept = _kept(view, keep)
+        assert kept.text == "".join(compress(text, keep))
+        assert kept.origin == [*compress(view.origin, keep), view.origin[-1]]

@@ -12,7 +12,6 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import compress
 
 import opencc
 
@@ -133,10 +132,26 @@ def _drop_glosses(view: View) -> View:
     keep = bytearray(b"\x01") * len(text)
     for a, b in spans:
         keep[a:b] = bytes(b - a)
-    chars = compress(text, keep)
-    origin = list(compress(view.origin, keep))  # the last entry (the end) is past keep: appended below
-    origin.append(view.origin[-1])
-    return View("".join(chars), origin)
+    return _kept(view, keep)
+
+
+_DROPPED = re.compile(rb"\x00+")
+
+
+def _kept(view: View, keep: bytearray) -> View:
+    """The view without the characters whose keep byte is 0, copied a stretch at a time (few are
+    dropped: a space, a line break)."""
+    text, origin = view.text, view.origin
+    pieces: list[str] = []
+    origins: list[int] = []
+    done = 0
+    for m in _DROPPED.finditer(keep):
+        pieces.append(text[done : m.start()])
+        origins += origin[done : m.start()]
+        done = m.end()
+    pieces.append(text[done:])
+    origins += origin[done:]  # with the last entry, the end
+    return View("".join(pieces), origins)
 
 
 _CJKISH = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》〈〉【】〔〕…—]")
@@ -220,10 +235,7 @@ def flow(view: View) -> View:
     keep = bytearray(b"\x01") * len(text)
     _drop_wraps(text, keep)
     _drop_cjk_spaces(text, keep)
-    chars = compress(text, keep)
-    origin = list(compress(view.origin, keep))  # the last entry (the end) is past keep: appended below
-    origin.append(view.origin[-1])
-    return View("".join(chars), origin)
+    return _kept(view, keep)
 
 
 class LineIndex:
