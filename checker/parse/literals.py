@@ -44,28 +44,44 @@ def required_texts(pattern: str, flags: int = re.MULTILINE) -> tuple[Requirement
 
 @lru_cache(maxsize=1024)
 def _finder(pattern: str, flags: int) -> Callable[[str], bool] | None:
-    """A test that a text holds one of the pattern's required texts: a few are looked for one by
-    one (str.find is fastest), more in one scan of their alternation (literals first, which `re`
-    skips through)."""
-    needed, _ = required_texts(pattern, flags)
+    """A test that a text holds one of the pattern's required texts (None: there are none): one is
+    looked for with `in`, a few one by one (str.find is fastest), more in one scan of their
+    alternation (literals first, which `re` skips through)."""
+    needed, fold = required_texts(pattern, flags)
     if needed is None:
         return None
-    if len(needed) <= FEW:
-        return lambda text: any(t in text for t in needed)
-    alternation = re.compile("|".join(map(re.escape, sorted(needed))))
-    return lambda text: alternation.search(text) is not None
+    texts = tuple(sorted(needed))
+    if len(texts) > FEW:
+        alternation = re.compile("|".join(map(re.escape, texts)))
+
+        def holds(text: str) -> bool:
+            return alternation.search(text) is not None
+
+    elif len(texts) == 1:
+        (only,) = texts
+
+        def holds(text: str) -> bool:
+            return only in text
+
+    else:
+
+        def holds(text: str) -> bool:
+            return any(t in text for t in texts)
+
+    if not fold:
+        return holds
+
+    def holds_folded(text: str) -> bool:
+        # the text lowered, unless it has a character lower() does not fold to its ASCII letter
+        return any(c in text for c in _FOLDED_TO_ASCII) or holds(_lower(text))
+
+    return holds_folded
 
 
 def may_match(pattern: str, text: str, flags: int = re.MULTILINE) -> bool:
     """False only when `pattern` (compiled with `flags`) cannot match in `text`."""
     holds = _finder(pattern, flags)
-    if holds is None:
-        return True
-    if required_texts(pattern, flags)[1]:
-        if any(c in text for c in _FOLDED_TO_ASCII):
-            return True
-        text = _lower(text)
-    return holds(text)
+    return holds is None or holds(text)
 
 
 @lru_cache(maxsize=4)
