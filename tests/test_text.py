@@ -225,3 +225,20 @@ def test_a_view_without_some_characters_keeps_the_origins_of_the_others():
         kept = _kept(view, keep)
         assert kept.text == "".join(compress(text, keep))
         assert kept.origin == [*compress(view.origin, keep), view.origin[-1]]
+
+
+def test_normalise_looks_at_every_character_but_ascii_and_the_ideographs():
+    from checker.ingest.views import _NORMALISABLE
+
+    every = "".join(map(chr, range(0x110000)))
+    expected = [ch for ch in every if (ch >= "\x80" and not "\u3400" <= ch <= "\u9fff") or ch == "\r"]
+    assert _NORMALISABLE.findall(every) == expected
+
+
+def test_a_text_gb2312_holds_whole_is_its_own_simplified_form_unless_it_has_traditional_ones():
+    from checker.ingest.views import simplified
+
+    assert simplified("关于政府信息公开，（一）") == "关于政府信息公开，（一）"
+    assert simplified("關於政府") == "关于政府"
+    # 於 is in GB2312, and traditional in a report
+    assert simplified("关於") == "关于"

@@ -37,6 +37,8 @@ class View:
 _EXTRA = {"\r": "", "\f": "\n", "\v": "\n", "\u2028": "\n", "\u2029": "\n", "\u00a0": " ", "\ufeff": ""}
 # CJK Unified Ideographs (Extension A and the main block): NFKC leaves each as it is.
 _IDEOGRAPH_FIRST, _IDEOGRAPH_LAST = "\u3400", "\u9fff"
+# The characters normalise looks at: all but ASCII (\r apart) and those ideographs.
+_NORMALISABLE = re.compile(rf"[^\x00-\x0c\x0e-\x7f{_IDEOGRAPH_FIRST}-{_IDEOGRAPH_LAST}]")
 # Traditional characters that GB2312 also holds, mapped to their simplified form anyway: in a
 # report they are traditional (關於, 之後, 徵求). Others GB2312 holds stay: 乾 (乾县), 吒, 榘, 醣…
 _TRADITIONAL_IN_GB2312 = frozenset("於後徵夥麽摺菸")
@@ -69,12 +71,22 @@ def _simplified(ch: str) -> str:
 _TRADITIONAL_TEXT = 20
 
 
-def simplified(text: str, chars: set[str] | None = None) -> str:
-    """The text with traditional hanzi in simplified form, one character for one; `chars`: the
-    set of the text's characters, when the caller has it."""
+def _all_simplified(text: str) -> bool:
+    """GB2312 holds every character and none is one of the traditional ones it also holds: no
+    character changes (told in C, without looking at each distinct character)."""
+    try:
+        text.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return not any(ch in text for ch in _TRADITIONAL_IN_GB2312)
+
+
+def simplified(text: str) -> str:
+    """The text with traditional hanzi in simplified form, one character for one."""
+    if _all_simplified(text):
+        return text
     # Each distinct character looked up once: a report uses a few thousand, many times each.
-    distinct = set(text) if chars is None else chars
-    changes = {ch: s for ch in distinct if _IDEOGRAPH_FIRST <= ch <= _IDEOGRAPH_LAST and (s := _simplified(ch)) != ch}
+    changes = {ch: s for ch in set(text) if _IDEOGRAPH_FIRST <= ch <= _IDEOGRAPH_LAST and (s := _simplified(ch)) != ch}
     if not changes:
         return text
     if sum(text.count(ch) for ch in changes) >= _TRADITIONAL_TEXT:
@@ -96,17 +108,10 @@ def normalise(text: str) -> View:
     """NFKC per character (full-width letters, digits, brackets, colons become ASCII), traditional
     hanzi in their simplified form (a 繁体 mirror reads like the report it copies; one character
     for one, so offsets stay put), and pinyin glosses of mirror sites left out."""
-    chars = set(text)
-    source = simplified(text, chars)
-    if source is not text:
-        chars = set(source)
-    # Each distinct character normalised once; ASCII but \r stays as it is, and so do the unified
-    # ideographs (no decomposition: most of a report's distinct characters, passed over).
-    forms = {
-        ch: _norm_char(ch)
-        for ch in chars
-        if (ch >= "\x80" and not _IDEOGRAPH_FIRST <= ch <= _IDEOGRAPH_LAST) or ch == "\r"
-    }
+    source = simplified(text)
+    # Each distinct character that may change normalised once: ASCII but \r stays as it is, and
+    # so do the unified ideographs (no decomposition), most of a report's characters.
+    forms = {ch: _norm_char(ch) for ch in set(_NORMALISABLE.findall(source))}
     resized = [ch for ch, n in forms.items() if len(n) != 1]  # \r and the BOM go, ⑴ becomes (1)
     origin: list[int] = []
     done = 0
