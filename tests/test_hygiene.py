@@ -53,3 +53,10 @@ def test_uncommon_hanzi_are_counted_by_their_gb2312_level() -> None:
     assert _uncommon_count(run) == sum(map(_uncommon, run)) == 12
     # 業 is not in GB2312: the whole run may be uncommon
     assert _uncommon_count("啊業啊") == 3
+
+
+def test_every_hanzi_the_gbk_repair_counts_opens_with_e4_to_e9_in_utf8() -> None:
+    from checker.rules.kinds.hygiene import _NOT_HANZI_LEADS
+
+    assert {chr(c).encode("utf-8")[0] for c in range(0x4E00, 0xA000)} == set(range(0xE4, 0xEA))
+    assert not set(range(0xE4, 0xEA)) & set(_NOT_HANZI_LEADS) and len(_NOT_HANZI_LEADS) == 250

@@ -45,12 +45,18 @@ class _Mojibake:
     values: dict[str, Any] = field(default_factory=dict)
 
 
+# The bytes that do not open a UTF-8 hanzi of U+4E00–U+9FFF (E4–E9 do).
+_NOT_HANZI_LEADS = bytes(b for b in range(256) if not 0xE4 <= b <= 0xE9)
+
+
 def _gbk_misread(run: str, min_chars: int) -> str | None:
     """UTF-8 bytes that were decoded as GBK: re-encode as GBK, decode as UTF-8."""
     try:
         raw = run.encode("gbk")
     except UnicodeEncodeError:
         return None
+    if len(raw.translate(None, _NOT_HANZI_LEADS)) < min_chars:
+        return None  # in UTF-8 each of U+4E00–U+9FFF opens with one of these bytes: too few hanzi
     repaired = raw.decode("utf-8", errors="replace")
     if len(_CJK.findall(repaired)) < min_chars:
         return None  # the longest stretch holds no more hanzi than the whole
