@@ -23,7 +23,8 @@ _LATIN1_RUN = re.compile(r"(?:[\u00c0-\u00ef][\u0080-\u00bf]{1,2}){2,}")
 _LIST_MARKER = re.compile(r"(?:^|(?<=[\s。;:,，、]))[\dA-Za-z一二三四五六七八九十]{1,2}\)$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_TEXT = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef《》“”]+")
-_HANZI_RUN = re.compile(r"[\u4e00-\u9fff\u2460-\u24ff]{6,}")
+_MIN_RUN = 6  # hanzi: a shorter stretch is not looked at for rare characters
+_HANZI_RUN = re.compile(rf"[\u4e00-\u9fff\u2460-\u24ff]{{{_MIN_RUN},}}")
 # GB2312 level 2 (the rarer hanzi) starts at lead byte 0xD8; level 1 holds the 3755 frequent ones.
 _GB2312_LEVEL2 = 0xD8
 # A run of rare characters up to this long is reported whole; a longer one from its first to its last rare window.
@@ -134,6 +135,8 @@ def _latin1_runs(text: str) -> Iterator[_Mojibake]:
 
 def _rare_runs(text: str, window: int, share: float) -> Iterator[_Mojibake]:
     """Runs of hanzi where, in some window, rare characters make up the given share."""
+    if _uncommon_count("".join(_HANZI_RUN.findall(text))) < share * min(window, _MIN_RUN):
+        return  # fewer uncommon characters in all the runs than the shortest run needs
     for m in _HANZI_RUN.finditer(text):
         run = m.group(0)
         need = share * min(window, len(run))
