@@ -165,13 +165,6 @@ class _Clause:
     previous_table: str | None = None  # the table the number before described
 
 
-def _applies(doc: Document, entry: LexiconEntry, clause: _Clause) -> bool:
-    """The entry is for this profile and unit, and, for a part, follows its total."""
-    if doc.profile not in entry.profiles or entry.units != clause.unit_class:
-        return False
-    return not entry.topic or clause.topic in entry.topic
-
-
 def _fits(doc: Document, cfg: ClaimsConfig, entry: LexiconEntry, clause: _Clause) -> bool:
     """The clause has the entry's words, none of its exclusions, and a subject it allows; a
     qualifier is also met when the number before described the same table ("因政府信息公开申请
@@ -192,20 +185,26 @@ def _fits(doc: Document, cfg: ClaimsConfig, entry: LexiconEntry, clause: _Clause
 
 def _entry_for(doc: Document, cfg: ClaimsConfig, clause: _Clause) -> LexiconEntry | None:
     """The first lexicon entry the clause around a number fits."""
-    entries = _entries_of(cfg.lexicon, doc.profile, clause.unit_class)
-    return next((e for e in entries if _applies(doc, e, clause) and _fits(doc, cfg, e, clause)), None)
+    entries = _entries_of(cfg.lexicon, doc.profile, clause.unit_class, clause.topic)
+    return next((e for e in entries if _fits(doc, cfg, e, clause)), None)
 
 
-# The lexicon's entries for a profile and a class of unit, in the lexicon's order: a clause is
-# tried against these only. Keyed by the lexicon's identity (the lexicon itself is not hashed).
-_ENTRIES: dict[tuple[int, str, str], tuple[tuple[LexiconEntry, ...], tuple[LexiconEntry, ...]]] = {}
+# The lexicon's entries for a profile and a class of unit, and, for a part, that follow its total
+# (the key of the total stated before), in the lexicon's order: a clause is tried against these
+# only. Keyed by the lexicon's identity (the lexicon itself is not hashed).
+_ENTRIES: dict[tuple[int, str, str, str | None], tuple[tuple[LexiconEntry, ...], tuple[LexiconEntry, ...]]] = {}
 
 
-def _entries_of(lexicon: tuple[LexiconEntry, ...], profile: str, units: str) -> tuple[LexiconEntry, ...]:
-    key = (id(lexicon), profile, units)
+def _entries_of(
+    lexicon: tuple[LexiconEntry, ...], profile: str, units: str, topic: str | None
+) -> tuple[LexiconEntry, ...]:
+    key = (id(lexicon), profile, units, topic)
     known = _ENTRIES.get(key)
     if known is None or known[0] is not lexicon:
-        known = (lexicon, tuple(e for e in lexicon if profile in e.profiles and e.units == units))
+        applies = tuple(
+            e for e in lexicon if profile in e.profiles and e.units == units and (not e.topic or topic in e.topic)
+        )
+        known = (lexicon, applies)
         _ENTRIES[key] = known
     return known[1]
 
