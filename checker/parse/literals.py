@@ -19,8 +19,9 @@ from typing import Any
 Requirement = frozenset[str] | None
 # More alternatives than this cost more to look for than the scan they would save.
 MAX_ALTERNATIVES = 48
-# Up to this many texts are looked for one by one.
-FEW = 3
+# Up to this many texts are looked for one by one (str.find is faster than an alternation up to
+# about as many, and nothing is compiled).
+FEW = 6
 # How many positions a regex scan passes over in the time of one match tried at a position.
 NEAR_COST = 4
 # The characters other than ASCII letters that IGNORECASE matches to ASCII letters (İ ı to i,
@@ -29,12 +30,18 @@ NEAR_COST = 4
 _FOLDED_TO_ASCII = "\u0130\u0131\u017f\u212a"
 
 
+@lru_cache(maxsize=256)
+def _tree(pattern: str, flags: int) -> Any:
+    """The pattern as `re` parses it (read once for both questions asked of it below)."""
+    return _parser.parse(pattern, flags)
+
+
 @lru_cache(maxsize=1024)
 def required_texts(pattern: str, flags: int = re.MULTILINE) -> tuple[Requirement, bool]:
     """Texts of which a text holds one at least if `pattern` matches anywhere in it, and whether
     they are to be looked for in the text in lower case (a pattern under IGNORECASE: its ASCII
     letters are required in lower case). A text that holds another (188bet, bet) is left out."""
-    tree = _parser.parse(pattern, flags)
+    tree = _tree(pattern, flags | re.UNICODE)  # the flags parse() would set: one tree per pattern
     fold = bool(tree.state.flags & re.IGNORECASE)
     needed = _sequence(tree.data, tree.state.flags, fold)
     if needed is not None:
@@ -176,7 +183,7 @@ def _anchors(pattern: str, flags: int) -> tuple[tuple[str, int], ...]:
     """The literal runs of a pattern's top-level sequence (each stands inside every match), each
     with its reach: the most characters a match can hold before it. Runs after an unbounded part
     are left out; none for a pattern that begins with a literal (`re` finds its starts itself)."""
-    tree = _parser.parse(pattern, flags)
+    tree = _tree(pattern, flags | re.UNICODE)  # the flags parse() would set: one tree per pattern
     if tree.state.flags & re.IGNORECASE or not tree.data or tree.data[0][0] is _c.LITERAL:
         return ()
     runs: list[tuple[str, int]] = []
