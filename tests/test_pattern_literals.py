@@ -5,6 +5,7 @@ rule set on the corpus, the wild corpus and the rule cases' texts."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import pytest
 import yaml
@@ -57,6 +58,15 @@ def test_characters_ignorecase_folds_to_ascii_letters_are_scanned(text: str) -> 
     assert re.search("(?i)sbobet|kaiyun|ii", text)
 
 
+def test_only_the_folded_characters_match_an_ascii_letter_under_ignorecase_besides_its_cases() -> None:
+    from checker.parse.literals import _FOLDED_TO_ASCII
+
+    every = "".join(map(chr, range(0x110000)))
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        others = set(re.findall(f"(?i){letter}", every)) - {letter, letter.upper()}
+        assert others <= set(_FOLDED_TO_ASCII), (letter, others)
+
+
 def _case_texts() -> list[str]:
     """The strings the rule cases put into their reports."""
     out: list[str] = []
@@ -70,6 +80,7 @@ def _case_texts() -> list[str]:
     return out
 
 
+@cache
 def _texts() -> list[str]:
     files = sorted((TESTS / "wild").glob("*.txt"))
     if SHARED_CORPUS.is_dir():
