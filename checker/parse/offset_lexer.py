@@ -23,7 +23,9 @@ class OffsetLexer(BasicLexer):
             yield from super().lex(state, parser_state)
             return
         scan = compiled[0]
-        text, end = state.text.text, state.text.end
+        # lark 1.2 lexes a TextSlice (text, start, end); lark 1.1 the text itself
+        text: str = getattr(state.text, "text", state.text)
+        end: int = getattr(state.text, "end", len(text))
         pos = state.line_ctr.char_pos
         while pos < end:
             m = scan.match(text, pos, end)
