@@ -24,8 +24,9 @@ class OffsetLexer(BasicLexer):
             return
         scan = compiled[0]
         # lark 1.2 lexes a TextSlice (text, start, end); lark 1.1 the text itself
-        text: str = getattr(state.text, "text", state.text)
-        end: int = getattr(state.text, "end", len(text))
+        source: Any = state.text
+        text: str = getattr(source, "text", source)
+        end: int = getattr(source, "end", len(text))
         pos = state.line_ctr.char_pos
         while pos < end:
             m = scan.match(text, pos, end)
