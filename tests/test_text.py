@@ -242,3 +242,33 @@ def test_a_text_gb2312_holds_whole_is_its_own_simplified_form_unless_it_has_trad
     assert simplified("關於政府") == "关于政府"
     # 於 is in GB2312, and traditional in a report
     assert simplified("关於") == "关于"
+
+
+def test_the_spaces_flow_drops_are_the_whole_runs_next_to_chinese_but_between_digits():
+    import re
+
+    from checker.ingest.views import _CJKISH_CLASS, _drop_cjk_spaces
+
+    cjkish = re.compile(_CJKISH_CLASS)
+
+    def by_each_run(text: str) -> bytearray:  # the loop it replaces
+        keep = bytearray(b"\x01") * len(text)
+        for m in re.finditer(r"[ \t\u3000]+", text):
+            a, b = m.start(), m.end()
+            left = text[a - 1] if a else ""
+            right = text[b] if b < len(text) else ""
+            if (left and cjkish.match(left)) or (right and cjkish.match(right)):
+                if not (left.isdigit() and right.isdigit()):
+                    keep[a:b] = bytes(b - a)
+        return keep
+
+    texts = [
+        normalise(f.read_text(encoding="utf-8")).text for f in sorted((Path(__file__).parent / "wild").glob("*.txt"))
+    ]
+    rng = random.Random(7)
+    texts += ["".join(rng.choice(" \t\u3000a1中１，") for _ in range(40)) for _ in range(300)]
+    texts += [" \u3000a", "中 \u3000a", "a \u30001", "１ １", "1 中", " 中", "中 ", "a  b"]
+    for text in texts:
+        keep = bytearray(b"\x01") * len(text)
+        _drop_cjk_spaces(text, keep)
+        assert keep == by_each_run(text), text

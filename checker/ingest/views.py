@@ -159,10 +159,15 @@ def _kept(view: View, keep: bytearray) -> View:
     return View("".join(pieces), origins)
 
 
-_CJKISH = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》〈〉【】〔〕…—]")
+_CJKISH_CLASS = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》〈〉【】〔〕…—]"
 _WRAP_END = re.compile(r"[。！？；:：]\s*$")
 _HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\(\s*[一二三四五六七八九十\d]+\s*\)|\d+[.、])")
-_SPACES = re.compile(r"[ \t\u3000]+")
+# A whole run of spaces with Chinese before it or after it. It opens with a space and looks behind
+# after it (so `re` skips to the spaces); the run is taken whole (*+: \u3000 is Chinese too, a
+# shorter run must not pass for one followed by Chinese).
+_SPACES_BY_CJK = re.compile(
+    rf"[ \t\u3000](?<![ \t\u3000]{{2}})(?:(?<={_CJKISH_CLASS}[ \t\u3000])[ \t\u3000]*|[ \t\u3000]*+(?={_CJKISH_CLASS}))"
+)
 
 # Hard wrapping is told by line widths: of the lines at least _MEASURED long (shorter ones end
 # paragraphs or are headings), at least _MIN_MEASURED lines, and _SAME_WIDTH_SHARE of them within
@@ -221,13 +226,10 @@ def _drop_wraps(text: str, keep: bytearray) -> None:
 
 def _drop_cjk_spaces(text: str, keep: bytearray) -> None:
     """Mark spaces next to Chinese as dropped ("共 收到" is "共收到"), except between two digits."""
-    for m in _SPACES.finditer(text):
-        a, b = m.start(), m.end()
-        left = text[a - 1] if a else ""
-        right = text[b] if b < len(text) else ""
-        if (left and _CJKISH.match(left)) or (right and _CJKISH.match(right)):
-            if not (left.isdigit() and right.isdigit()):
-                keep[a:b] = bytes(b - a)
+    for m in _SPACES_BY_CJK.finditer(text):
+        a, b = m.span()
+        if not (a and b < len(text) and text[a - 1].isdigit() and text[b].isdigit()):
+            keep[a:b] = bytes(b - a)
 
 
 def flow(view: View) -> View:
