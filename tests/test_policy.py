@@ -208,3 +208,10 @@ def test_fails_is_what_makes_the_exit_code():
     assert [fails(f, Policy()) for f in (H101, H104, H108)] == [False, True, False]
     assert [fails(f, Policy(fail_on="warning")) for f in (H101, H104, H108)] == [True, True, False]
     assert not any(fails(f, Policy(fail_on="info", exit_zero=True)) for f in ALL)
+
+
+def test_a_policy_built_with_lists_through_the_api_selects_as_with_tuples() -> None:
+    listed = Policy(select=["H1"], ignore=["H105"])  # type: ignore[arg-type]
+    assert is_enabled(listed, "H101", "web-residue")
+    assert not is_enabled(listed, "H105", "missing-attachment")
+    assert not is_enabled(listed, "S101", "sections")

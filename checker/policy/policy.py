@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
+from functools import lru_cache
 
 from checker.model.findings import SEVERITY_RANK, Finding
 
@@ -65,11 +66,26 @@ def matches_any(selector: str, rules: Iterable[tuple[str, str]]) -> bool:
 
 
 def is_enabled(policy: Policy, code: str, name: str) -> bool:
-    if any(match_length(s, code, name) for s in policy.file_ignore):
+    # tuple(): a caller of the API may have built its policy with lists
+    return _enabled(
+        tuple(policy.file_ignore), tuple(policy.select), tuple(policy.extend_select), tuple(policy.ignore), code, name
+    )
+
+
+# Asked for every rule on every report and for every finding, always with the same few selectors.
+@lru_cache(maxsize=4096)
+def _enabled(
+    file_ignore: tuple[str, ...],
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    code: str,
+    name: str,
+) -> bool:
+    if any(match_length(s, code, name) for s in file_ignore):
         return False
-    chosen = policy.select or ("ALL",)
-    best_on = max((match_length(s, code, name) for s in (*chosen, *policy.extend_select)), default=0)
-    best_off = max((match_length(s, code, name) for s in policy.ignore), default=0)
+    best_on = max((match_length(s, code, name) for s in (*(select or ("ALL",)), *extend_select)), default=0)
+    best_off = max((match_length(s, code, name) for s in ignore), default=0)
     return best_on > 0 and best_on > best_off
 
 
