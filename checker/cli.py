@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from checker import __version__
-from checker.annotate import check_target, write_annotated
 from checker.cli_diff import diff_command
 from checker.cli_options import (
     XxgkContext,
@@ -26,17 +25,18 @@ from checker.cli_options import (
     write_output,
 )
 from checker.errors import UsageError
-from checker.ingest.pipeline import Overrides
 from checker.model.findings import SEVERITIES
-from checker.model.result import DocumentResult
-from checker.policy.scoring import load_scoring
-from checker.reporters import FORMATS, TABLE_FORMATS, TEXT_FORMATS, ReportOptions, get_reporter
-from checker.rules.ruleset import load_ruleset
+from checker.reporters import FORMATS, TABLE_FORMATS, TEXT_FORMATS
 from checker.serve.command import serve as serve_command
+from checker.spec import regex_cache
 from checker.spec.profiles import PROFILES
 
+# Only what the options need is imported here: the reading and checking machinery is imported
+# by the command that uses it, after main() has installed the compiled-pattern cache.
 if TYPE_CHECKING:
     from checker.app import Plan
+    from checker.ingest.pipeline import Overrides
+    from checker.model.result import DocumentResult
     from checker.policy.baseline import Entry
     from checker.policy.settings import CommandLine, SettingsFinder
 
@@ -133,10 +133,14 @@ def check(
 ) -> None:
     """检查报告：文件、目录（递归）或 -（标准输入）。"""
     from checker import app
+    from checker.annotate import check_target, write_annotated
     from checker.cross import stage
+    from checker.ingest.pipeline import Overrides
     from checker.policy import baseline
     from checker.policy.policy import exit_code
+    from checker.policy.scoring import load_scoring
     from checker.policy.settings import CommandLine, SettingsFinder
+    from checker.reporters import ReportOptions, get_reporter
 
     cmd = CommandLine(
         select=split(select),
@@ -197,6 +201,7 @@ def _plan(
     """The plan phase, with what the command line says about it: directories without reports
     noted, selectors that name no rule refused."""
     from checker import app
+    from checker.rules.ruleset import load_ruleset
 
     collected = app.collect(list(paths), finder, cmd)
     for directory in collected.empty:
@@ -257,6 +262,7 @@ def _write_baseline(results: list[DocumentResult], known: list[Entry], path: str
 def rules_cmd(fmt: str, lang: str, rule_files: tuple[str, ...]) -> None:
     """列出全部规则：代码、名称、严重程度、适用格式、说明。"""
     from checker.reporters.rules_doc import rules_listing
+    from checker.rules.ruleset import load_ruleset
 
     rules = load_ruleset([Path(f) for f in rule_files])
     click.echo(rules_listing(rules, fmt, lang, color=sys.stdout.isatty()), nl=False)
@@ -270,6 +276,7 @@ def rules_cmd(fmt: str, lang: str, rule_files: tuple[str, ...]) -> None:
 def explain(code: str, lang: str, rule_files: tuple[str, ...], developer: bool) -> None:
     """显示一条规则的说明：查什么、为什么、如何修改、错误与正确示例。"""
     from checker.reporters.rules_doc import explanation
+    from checker.rules.ruleset import load_ruleset
 
     rule = load_ruleset([Path(f) for f in rule_files]).find(code)
     if rule is None:
@@ -301,6 +308,7 @@ def extract(paths: tuple[str, ...], fmt: str, output: str | None, profile: str, 
     from checker.app import collect, load_document
     from checker.errors import UnreadableInput
     from checker.extract import document_data, to_csv
+    from checker.ingest.pipeline import Overrides
 
     prepare_output(output)
     overrides = Overrides(year=year, profile=profile)
@@ -361,6 +369,15 @@ for _command in (cli, *cli.commands.values()):
 
 
 def main() -> None:
+    patterns = regex_cache.install()
+    try:
+        _run()
+    finally:
+        if patterns is not None:
+            patterns.save()
+
+
+def _run() -> None:
     try:
         cli.main(prog_name="xxgk", standalone_mode=False)  # not "python -m …", whatever ran it
     except click.exceptions.Exit as exc:

@@ -18,15 +18,19 @@ import re
 import sys
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any, NoReturn
-
-import yaml
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from checker import __version__
 from checker.errors import UnreadableInput, UsageError
 from checker.ingest.limits import MAX_CONFIG_BYTES, MAX_YAML_NODES, read_limited
 from checker.spec.resources import cache_folder, is_shipped
+
+# PyYAML is imported when a file is parsed: a run whose shipped files are all in the snapshot
+# cache (see `snapshot`) and that has no config or rule file of its own does without it.
+if TYPE_CHECKING:
+    import yaml
 
 
 @dataclass(frozen=True)
@@ -62,16 +66,25 @@ class LineList(list[Any]):
     item_lines: list[int]
 
 
-# libyaml's parser when the installed PyYAML has it (several times faster); the marks that give
-# line numbers are the same.
-_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@cache
+def _loader() -> type[yaml.SafeLoader]:
+    """PyYAML's safe loader building LineDict and LineList, with libyaml's parser when the
+    installed PyYAML has it (several times faster); the marks that give line numbers are the same."""
+    import yaml
+
+    base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class _Loader(base):  # type: ignore[valid-type,misc]
+        pass
+
+    _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    return _Loader
 
 
-class _Loader(_Base):  # type: ignore[valid-type,misc]
-    pass
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineDict:
+    import yaml
 
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
@@ -89,15 +102,11 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     return result
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> LineList:
     result = LineList(loader.construct_object(item, deep=True) for item in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [item.start_mark.line + 1 for item in node.value]
     return result
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 _CACHE: dict[tuple[str, int, int], Any] = {}
@@ -122,7 +131,9 @@ def load_yaml(path: Path, kind: FileKind = RULE_FILE) -> Any:
 
 
 def _parse(text: str, path: Path, kind: FileKind) -> Any:
-    loader = _Loader(text)
+    import yaml
+
+    loader = _loader()(text)
     try:
         node = loader.get_single_node()
         refuse_alias_bomb(node, path, kind)
@@ -180,6 +191,8 @@ def read_text(path: Path, kind: FileKind | str = RULE_FILE, what_en: str = "", h
 def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
     """Nodes under `node` with every alias expanded, each shared node counted once per use
     but computed once (so the count itself is linear in the file)."""
+    import yaml
+
     if id(node) in sizes:
         return sizes[id(node)]
     sizes[id(node)] = 1  # a node that contains itself (a recursive alias) counts once
