@@ -133,7 +133,6 @@ def check(
 ) -> None:
     """检查报告：文件、目录（递归）或 -（标准输入）。"""
     from checker import app
-    from checker.annotate import check_target, write_annotated
     from checker.cross import stage
     from checker.ingest.pipeline import Overrides
     from checker.policy import baseline
@@ -158,7 +157,7 @@ def check(
     )
     if stdin_filename and app.STDIN not in paths:
         raise UsageError("--stdin-filename 只用于标准输入，请在路径中给出 - / --stdin-filename needs - among the paths")
-    source = check_target(paths, annotate)
+    source = _annotate_source(paths, annotate)
     prepare_output(output)
     prepare_output(write_baseline_file)
     prepare_output(annotate)
@@ -184,9 +183,21 @@ def check(
     options = ReportOptions(
         lang=cmd.lang or run_settings.lang or "zh", statistics=statistics, color=output is None and sys.stdout.isatty()
     )
-    write_annotated(results, source, annotate, options.lang)
+    if source is not None:
+        from checker.annotate import write_annotated
+
+        write_annotated(results, source, annotate, options.lang)
     write_output(get_reporter(fmt)(results, options), output)
     sys.exit(0 if cmd.exit_zero else max((exit_code(r.findings, r.policy) for r in results), default=0))
+
+
+def _annotate_source(paths: tuple[str, ...], annotate: str | None) -> Path | None:
+    """The file --annotate writes a copy of (None without it): annotating is imported only then."""
+    if annotate is None:
+        return None
+    from checker.annotate import check_target
+
+    return check_target(paths, annotate)
 
 
 def _plan(

@@ -115,9 +115,9 @@ class RegexCache:
         self.standard = _compiler.compile
 
     def compile(self, pattern: Any, flags: int = 0) -> Any:
-        if type(pattern) is not str or type(flags) is not int or flags & re.DEBUG:
+        if type(pattern) is not str or not isinstance(flags, int) or flags & re.DEBUG:
             return self.standard(pattern, flags)
-        key = (pattern, flags)
+        key = (pattern, int(flags))  # a RegexFlag as its plain value, as re.compile passes it
         entry = self.entries.get(key)
         if entry is not None:
             try:
@@ -127,7 +127,7 @@ class RegexCache:
             else:
                 self.used.add(key)
                 return compiled
-        entry = build(pattern, flags)  # a bad pattern raises re.error here, as re.compile does
+        entry = build(pattern, key[1])  # a bad pattern raises re.error here, as re.compile does
         self.new[key] = entry
         return from_entry(pattern, entry)
 
