@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -172,6 +173,7 @@ def check(
     paths = stage.with_manifest_files(paths, manifest)
     the_plan = _plan(paths, finder, cmd, overrides, stdin_filename, **keep)
     the_plan = stage.prepare(the_plan, manifest, previous_file)
+    _resume_collector()
     results = _run_with_progress(the_plan, workers or os.cpu_count() or 1)
     results = stage.finish(the_plan, results, manifest, previous_file is not None)
     if write_baseline_file:
@@ -381,11 +383,35 @@ for _command in (cli, *cli.commands.values()):
 
 def main() -> None:
     patterns = regex_cache.install()
+    if sys.argv[1:2] == ["check"]:
+        _pause_collector()
     try:
         _run()
     finally:
+        _resume_collector()
         if patterns is not None:
             patterns.save()
+
+
+# The start-up of a check (modules, rules, vocabularies: some hundred thousand objects that live
+# as long as the run) is made with the cyclic garbage collector off: it would walk them again and
+# again for nothing (about 5% of a one-file check). Once the plan is made they are set aside
+# (gc.freeze) and the collector runs as ever while reports are read.
+_collector_paused = False
+
+
+def _pause_collector() -> None:
+    global _collector_paused
+    _collector_paused = gc.isenabled()
+    gc.disable()
+
+
+def _resume_collector() -> None:
+    global _collector_paused
+    if _collector_paused:
+        _collector_paused = False
+        gc.freeze()
+        gc.enable()
 
 
 def _run() -> None:

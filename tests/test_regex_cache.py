@@ -237,3 +237,16 @@ def test_a_check_of_one_file_imports_no_worker_pool_nor_exclusion_patterns(tmp_p
     subprocess.run([sys.executable, "-c", code, report], capture_output=True, text=True, env=env)  # cache filled
     done = subprocess.run([sys.executable, "-c", code, report], capture_output=True, text=True, env=env)
     assert done.stderr.split() == []
+
+
+@pytest.mark.parametrize("args", [["check", "--format", "json", "REPORT"], ["check", "--select", "NOPE", "REPORT"]])
+def test_the_collector_paused_for_the_start_up_of_a_check_runs_again(args: list[str]) -> None:
+    report = str(corpus_file("014_pingtan_syq_2020.txt"))
+    code = (
+        "import gc, sys; from checker import cli; sys.argv = ['xxgk', *sys.argv[1:]]\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "print(gc.isenabled(), file=sys.stderr)"
+    )
+    argv = [report if a == "REPORT" else a for a in args]
+    done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True)
+    assert done.stderr.splitlines()[-1] == "True"
