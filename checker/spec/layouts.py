@@ -7,10 +7,11 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from pathlib import Path
 from typing import Any
 
 from checker.parse.identity import Identity, IdentityError, Instance, bind, parse_expression
-from checker.spec.loader import LAYOUT_FILE, Problems, load_yaml
+from checker.spec.loader import LAYOUT_FILE, Problems, built, load_yaml
 from checker.spec.profiles import PROFILES
 from checker.spec.resources import vocabulary_dir
 
@@ -59,6 +60,15 @@ class Layout:
     _bound: dict[tuple[int, frozenset[str]], tuple[Identity, tuple[Instance, ...]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """A layout read back from the cache (`built`): its bound identities are keyed anew by the
+        id of the identity each one keeps, an object of this copy."""
+        kept = state.get("_bound", {})
+        state["_bound"] = {
+            (id(identity), optional): (identity, bound) for (_, optional), (identity, bound) in kept.items()
+        }
+        self.__dict__.update(state)
 
     @cached_property
     def _by_key(self) -> dict[str, RowSpec]:
@@ -368,7 +378,13 @@ def _required(p: Problems, data: Any) -> dict[str, tuple[str, ...]]:
 
 @cache
 def table_config() -> TableConfig:
+    """The shipped layouts, validated (every identity parsed and bound to its layout's rows): built
+    once and then read back from the user's cache folder."""
     path = vocabulary_dir() / "layouts.yaml"
+    return built(path, LAYOUT_FILE, lambda: _table_config(path))
+
+
+def _table_config(path: Path) -> TableConfig:
     data = load_yaml(path, LAYOUT_FILE)
     p = Problems(path, LAYOUT_FILE)
     if not isinstance(data, dict) or not isinstance(data.get("layouts"), dict):

@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from checker import __version__
 from checker.errors import UnreadableInput, UsageError
@@ -161,13 +161,54 @@ def snapshot(path: Path, text: str, parse: Callable[[], Any]) -> Any:
     except Exception:  # noqa: BLE001 — a damaged or foreign file is parsed again and written anew
         pass
     data = parse()
+    _write_pickle(file, data)
+    return data
+
+
+T = TypeVar("T")
+
+
+@cache
+def _code_stamp() -> str:
+    """Which code builds the objects `built` keeps: every source file of the package by name, size
+    and time of change, so that a snapshot made by other code (an edited checkout) is never read."""
+    package = Path(__file__).resolve().parent.parent
+    stamps = []
+    for file in sorted(package.rglob("*.py")):
+        stat = file.stat()
+        stamps.append(f"{file.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "\n".join(stamps)
+
+
+def built(source: Path, kind: FileKind, build: Callable[[], T], depends_on: tuple[Path, ...] = ()) -> T:
+    """What is built and validated from shipped files (the table layouts with their identities
+    parsed and bound, the claims lexicon), kept like `snapshot` by the files' content, the code
+    that builds it and the Python and xxgk versions: read back with pickle instead of built again.
+    ``depends_on``: other shipped files it is validated against. A shipped file that is invalid
+    raises as ever, and nothing is kept."""
+    folder = cache_folder()
+    if folder is None or not is_shipped(source):
+        return build()
+    texts = [read_text(path, kind) for path in (source, *depends_on)]
+    key = "\0".join((__version__, sys.version, source.name, _code_stamp(), *texts))
+    file = folder / f"built-{source.stem}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:24]}.pickle"
+    try:
+        kept: T = pickle.loads(file.read_bytes())
+        return kept
+    except Exception:  # noqa: BLE001 — missing, damaged or foreign: built again and written anew
+        pass
+    made = build()
+    _write_pickle(file, made)
+    return made
+
+
+def _write_pickle(file: Path, data: Any) -> None:
     try:
         part = file.with_name(f"{file.name}.{os.getpid()}")
         part.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(part, file)  # whole or not at all: workers and other runs read it meanwhile
     except OSError:
         pass
-    return data
 
 
 def read_text(path: Path, kind: FileKind | str = RULE_FILE, what_en: str = "", hint: str = "") -> str:

@@ -1,0 +1,100 @@
+"""What is built from the shipped layouts and lexicon (checker.spec.loader.built) is kept in the
+user's cache folder and read back equal to what a build makes; a damaged snapshot, one made by
+other code or from other files is never read, and a user's file is never kept."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from checker.spec import layouts, lexicon, loader
+from checker.spec.resources import vocabulary_dir
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(loader, "_CACHE", {})
+    layouts.table_config.cache_clear()
+    lexicon.claims_config.cache_clear()
+    yield tmp_path / "xxgk"
+    layouts.table_config.cache_clear()
+    lexicon.claims_config.cache_clear()
+
+
+def _fresh_layouts() -> layouts.TableConfig:
+    return layouts._table_config(vocabulary_dir() / "layouts.yaml")
+
+
+def test_the_layouts_read_back_are_the_layouts_built(cache_home: Path) -> None:
+    first = layouts.table_config()
+    (kept,) = cache_home.glob("built-layouts-*.pickle")
+    layouts.table_config.cache_clear()
+    again = layouts.table_config()
+    assert again is not first and again == first == _fresh_layouts()
+    assert kept.stat().st_size > 0
+
+
+def test_bound_identities_read_back_are_keyed_by_their_own_identity(cache_home: Path) -> None:
+    layouts.table_config()
+    layouts.table_config.cache_clear()
+    again = layouts.table_config()
+    table = next(lay for lay in again.layouts.values() if lay.identities)
+    assert table._bound, "validation binds every identity"
+    for (identity_id, _), (identity, _) in table._bound.items():
+        assert identity_id == id(identity)
+    identity = table.identities[0]
+    assert (
+        table.instances(identity) is table._bound[(id(identity), frozenset(r.key for r in table.rows if r.optional))][1]
+    )
+    assert table.instances(identity) == _fresh_layouts().layouts[table.key].instances(identity)
+
+
+def test_the_lexicon_read_back_is_the_lexicon_built(cache_home: Path) -> None:
+    first = lexicon.claims_config()
+    assert list(cache_home.glob("built-lexicon-*.pickle"))
+    lexicon.claims_config.cache_clear()
+    assert lexicon.claims_config() == first == lexicon.load_claims(vocabulary_dir() / "lexicon.yaml")
+
+
+def test_a_damaged_snapshot_is_built_again(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    layouts.table_config()
+    (kept,) = cache_home.glob("built-layouts-*.pickle")
+    kept.write_bytes(kept.read_bytes()[:100])
+    layouts.table_config.cache_clear()
+    assert layouts.table_config() == _fresh_layouts()
+    assert pickle.loads(kept.read_bytes()) == _fresh_layouts()  # written anew
+
+
+def test_a_snapshot_made_by_other_code_is_not_read(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    layouts.table_config()
+    layouts.table_config.cache_clear()
+    monkeypatch.setattr(loader, "_code_stamp", lambda: "checker/spec/layouts.py:1:1")
+    # had the first snapshot been read, no second one would be written
+    assert layouts.table_config() == _fresh_layouts()
+    assert len(list(cache_home.glob("built-layouts-*.pickle"))) == 2
+
+
+def test_the_lexicon_snapshot_follows_the_layouts_it_is_checked_against(cache_home: Path) -> None:
+    path = vocabulary_dir() / "lexicon.yaml"
+    key_files: list[tuple[Path, ...]] = []
+
+    def spy(source: Path, kind: loader.FileKind, build, depends_on=()):  # type: ignore[no-untyped-def]
+        key_files.append((source, *depends_on))
+        return build()
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(lexicon, "built", spy)
+        lexicon.claims_config()
+    assert key_files == [(path, vocabulary_dir() / "layouts.yaml")]
+
+
+def test_a_file_that_is_not_shipped_is_never_kept(cache_home: Path, tmp_path: Path) -> None:
+    own = tmp_path / "layouts.yaml"
+    own.write_text((vocabulary_dir() / "layouts.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    made = loader.built(own, loader.LAYOUT_FILE, lambda: "built")
+    assert made == "built"
+    assert not list(cache_home.glob("built-*"))
