@@ -381,22 +381,29 @@ for _command in (cli, *cli.commands.values()):
     _command.context_class = XxgkContext
 
 
-def main() -> None:
-    patterns = regex_cache.install()
+def entry() -> None:
+    """The `xxgk` program: main() in a process that ends with the run. The start-up of a check
+    (modules, rules, vocabularies: objects that live as long as the process) is made with the
+    cyclic garbage collector off, and once the plan is made they are set aside (gc.freeze): the
+    collector runs as ever while reports are read, but never walks them again, nor when the
+    process ends (together some 15% of a one-file check)."""
     if sys.argv[1:2] == ["check"]:
         _pause_collector()
     try:
-        _run()
+        main()
     finally:
         _resume_collector()
+
+
+def main() -> None:
+    patterns = regex_cache.install()
+    try:
+        _run()
+    finally:
         if patterns is not None:
             patterns.save()
 
 
-# The start-up of a check (modules, rules, vocabularies: some hundred thousand objects that live
-# as long as the run) is made with the cyclic garbage collector off: it would walk them again and
-# again for nothing (about 5% of a one-file check). Once the plan is made they are set aside
-# (gc.freeze) and the collector runs as ever while reports are read.
 _collector_paused = False
 
 
@@ -446,4 +453,4 @@ def _run() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    entry()
