@@ -49,6 +49,7 @@ def found(pattern: re.Pattern[str]) -> list[tuple[tuple[int, int], tuple[str | N
 @pytest.fixture
 def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    regex_cache.uninstall()  # a test that ran `main()` in this process installed it, with its cache folder
     yield tmp_path / "xxgk"
     regex_cache.uninstall()
 
