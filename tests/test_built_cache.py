@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.spec import layouts, lexicon, loader
+from checker.spec import layouts, lexicon, loader, metadata, sections
 from checker.spec.resources import vocabulary_dir
 
 
@@ -18,11 +18,12 @@ from checker.spec.resources import vocabulary_dir
 def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(loader, "_CACHE", {})
-    layouts.table_config.cache_clear()
-    lexicon.claims_config.cache_clear()
+    every = (layouts.table_config, lexicon.claims_config, metadata.meta_config, sections.structure_config)
+    for config in every:
+        config.cache_clear()
     yield tmp_path / "xxgk"
-    layouts.table_config.cache_clear()
-    lexicon.claims_config.cache_clear()
+    for config in every:
+        config.cache_clear()
 
 
 def _fresh_layouts() -> layouts.TableConfig:
@@ -98,3 +99,13 @@ def test_a_file_that_is_not_shipped_is_never_kept(cache_home: Path, tmp_path: Pa
     made = loader.built(own, loader.LAYOUT_FILE, lambda: "built")
     assert made == "built"
     assert not list(cache_home.glob("built-*"))
+
+
+def test_the_metadata_and_structure_vocabularies_read_back_are_those_built(cache_home: Path) -> None:
+    built_meta, built_structure = metadata.meta_config(), sections.structure_config()
+    assert list(cache_home.glob("built-metadata-*.pickle")) and list(cache_home.glob("built-sections-*.pickle"))
+    metadata.meta_config.cache_clear()
+    sections.structure_config.cache_clear()
+    again_meta, again_structure = metadata.meta_config(), sections.structure_config()
+    assert again_meta is not built_meta and again_meta == built_meta
+    assert again_structure is not built_structure and again_structure == sections.load_structure(vocabulary_dir())
