@@ -273,3 +273,12 @@ def test_only_the_program_sets_its_start_up_aside_not_main_run_in_process() -> N
         done = subprocess.run([sys.executable, "-c", code, report], capture_output=True, text=True)
         frozen[call] = int(done.stderr.splitlines()[-1])
     assert frozen["main"] == 0 < frozen["entry"]
+
+
+def test_a_cache_that_cannot_be_written_is_no_error(cache_home: Path) -> None:
+    cache = regex_cache.install()
+    assert cache is not None
+    cache.compile("nowhere to go", 0)
+    cache.file = cache_home / "missing-folder" / "regex.bin"
+    cache.save()
+    assert not (cache_home / "missing-folder").exists()

@@ -94,13 +94,14 @@ def _checksum(body: bytes) -> bytes:
 
 
 def write_entries(file: Path, entries: dict[Key, Entry]) -> None:
-    """Whole or not at all: another run may read the file meanwhile."""
-    body = marshal.dumps(entries)
+    """Whole or not at all: another run may read the file meanwhile. A cache that cannot be
+    written is no error: the next run compiles again."""
     part = file.with_name(f"{file.name}.{os.getpid()}")
     try:
+        body = marshal.dumps(entries)
         part.write_bytes(_HEADER + _checksum(body) + body)
         os.replace(part, file)
-    except OSError:
+    except (OSError, ValueError):
         part.unlink(missing_ok=True)
 
 
@@ -123,7 +124,7 @@ class RegexCache:
             try:
                 compiled = from_entry(pattern, entry)
             except Exception:  # noqa: BLE001 — an entry the engine refuses is compiled anew
-                del self.entries[key]
+                self.entries.pop(key, None)
             else:
                 self.used.add(key)
                 return compiled
