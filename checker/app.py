@@ -33,22 +33,13 @@ from checker.model.findings import Finding, Location, sort_key
 from checker.model.result import DocumentInfo, DocumentResult
 from checker.policy.policy import Policy, apply_baseline, apply_policy
 from checker.policy.scoring import Scoring
-from checker.policy.settings import (
-    CommandLine,
-    Settings,
-    SettingsFinder,
-    check_selectors,
-    merge,
-    relative_to_config,
-)
+from checker.policy.settings import CommandLine, Settings, SettingsFinder, check_selectors, merge, relative_to_config
 from checker.rules.context import document_id
 from checker.rules.engine import check_document
 from checker.rules.rule import RuleSet
 from checker.rules.ruleset import load_ruleset
 
-# Imported where used: exclusion patterns only when a folder is searched, worker processes only
-# with several workers (a single check starts faster without them).
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported where used: a check of one file needs no exclusions nor workers
     from concurrent.futures import Future, ProcessPoolExecutor
 
     import pathspec

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import sys
@@ -11,14 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from checker import __version__
+from checker import __version__, cli_process
 from checker.cli_diff import diff_command
 from checker.cli_options import (
     XxgkContext,
     check_selectors,
-    click_message,
     cross_document_options,
-    lang_from_argv,
     output_format,
     parse_date,
     prepare_output,
@@ -32,8 +29,8 @@ from checker.serve.command import serve as serve_command
 from checker.spec import regex_cache
 from checker.spec.profiles import PROFILES
 
-# Only what the options need is imported here: the reading and checking machinery is imported
-# by the command that uses it, after main() has installed the compiled-pattern cache.
+# What reads and checks is imported by the command that uses it, once main() has installed the
+# compiled-pattern cache: here only what the options need.
 if TYPE_CHECKING:
     from checker.app import Plan
     from checker.ingest.pipeline import Overrides
@@ -134,6 +131,7 @@ def check(
 ) -> None:
     """检查报告：文件、目录（递归）或 -（标准输入）。"""
     from checker import app
+    from checker.annotate import check_target, write_annotated
     from checker.cross import stage
     from checker.ingest.pipeline import Overrides
     from checker.policy import baseline
@@ -158,7 +156,7 @@ def check(
     )
     if stdin_filename and app.STDIN not in paths:
         raise UsageError("--stdin-filename 只用于标准输入，请在路径中给出 - / --stdin-filename needs - among the paths")
-    source = _annotate_source(paths, annotate)
+    source = check_target(paths, annotate)
     prepare_output(output)
     prepare_output(write_baseline_file)
     prepare_output(annotate)
@@ -173,7 +171,7 @@ def check(
     paths = stage.with_manifest_files(paths, manifest)
     the_plan = _plan(paths, finder, cmd, overrides, stdin_filename, **keep)
     the_plan = stage.prepare(the_plan, manifest, previous_file)
-    _resume_collector()
+    cli_process.resume_collector()
     results = _run_with_progress(the_plan, workers or os.cpu_count() or 1)
     results = stage.finish(the_plan, results, manifest, previous_file is not None)
     if write_baseline_file:
@@ -185,21 +183,9 @@ def check(
     options = ReportOptions(
         lang=cmd.lang or run_settings.lang or "zh", statistics=statistics, color=output is None and sys.stdout.isatty()
     )
-    if source is not None:
-        from checker.annotate import write_annotated
-
-        write_annotated(results, source, annotate, options.lang)
+    write_annotated(results, source, annotate, options.lang)
     write_output(get_reporter(fmt)(results, options), output)
     sys.exit(0 if cmd.exit_zero else max((exit_code(r.findings, r.policy) for r in results), default=0))
-
-
-def _annotate_source(paths: tuple[str, ...], annotate: str | None) -> Path | None:
-    """The file --annotate writes a copy of (None without it): annotating is imported only then."""
-    if annotate is None:
-        return None
-    from checker.annotate import check_target
-
-    return check_target(paths, annotate)
 
 
 def _plan(
@@ -382,74 +368,13 @@ for _command in (cli, *cli.commands.values()):
 
 
 def entry() -> None:
-    """The `xxgk` program: main() in a process that ends with the run. The start-up of a check
-    (modules, rules, vocabularies: objects that live as long as the process) is made with the
-    cyclic garbage collector off, and once the plan is made they are set aside (gc.freeze): the
-    collector runs as ever while reports are read, but never walks them again, nor when the
-    process ends (together some 15% of a one-file check)."""
-    if sys.argv[1:2] == ["check"]:
-        _pause_collector()
-    try:
-        main()
-    finally:
-        _resume_collector()
+    """The `xxgk` program (see checker.cli_process)."""
+    cli_process.run(main)
 
 
 def main() -> None:
-    patterns = regex_cache.install()
-    try:
-        _run()
-    finally:
-        if patterns is not None:
-            patterns.save()
-
-
-_collector_paused = False
-
-
-def _pause_collector() -> None:
-    global _collector_paused
-    _collector_paused = gc.isenabled()
-    gc.disable()
-
-
-def _resume_collector() -> None:
-    global _collector_paused
-    if _collector_paused:
-        _collector_paused = False
-        gc.freeze()
-        gc.enable()
-
-
-def _run() -> None:
-    try:
-        cli.main(prog_name="xxgk", standalone_mode=False)  # not "python -m …", whatever ran it
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort as exc:
-        # click turns Ctrl-C into Abort: it ends the run as an interrupt does, with 130
-        if isinstance(exc.__context__, KeyboardInterrupt):
-            click.echo("xxgk: 已中断 / interrupted", err=True)
-            sys.exit(130)
-        click.echo("已中止 / aborted", err=True)
-        sys.exit(2)
-    except click.ClickException as exc:
-        click.echo(click_message(exc, lang_from_argv(sys.argv[1:])), err=True, nl=False)
-        sys.exit(2)
-    except UsageError as exc:
-        click.echo(f"xxgk: {exc}", err=True)
-        sys.exit(2)
-    except KeyboardInterrupt:
-        click.echo("xxgk: 已中断 / interrupted", err=True)
-        sys.exit(130)
-    except Exception as exc:  # never a traceback for the user; XXGK_DEBUG=1 shows it
-        if os.environ.get("XXGK_DEBUG"):
-            raise
-        click.echo(
-            f"xxgk: 内部错误 {exc.__class__.__name__}: {exc}（设置 XXGK_DEBUG=1 查看详情并反馈） / internal error",
-            err=True,
-        )
-        sys.exit(2)
+    with regex_cache.installed():
+        cli_process.run_command(cli)
 
 
 if __name__ == "__main__":

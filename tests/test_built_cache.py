@@ -27,7 +27,7 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
 
 
 def _fresh_layouts() -> layouts.TableConfig:
-    return layouts._table_config(vocabulary_dir() / "layouts.yaml")
+    return layouts._table_config()
 
 
 def test_the_layouts_read_back_are_the_layouts_built(cache_home: Path) -> None:

@@ -239,7 +239,7 @@ def test_a_check_of_one_file_imports_no_worker_pool_nor_exclusion_patterns(tmp_p
     code = (
         "import sys; from checker import cli; sys.argv = ['xxgk', 'check', '--format', 'json', sys.argv[1]]\n"
         "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
-        "print(' '.join(m for m in ('concurrent.futures', 'multiprocessing', 'pathspec', 'yaml', 'checker.annotate')"
+        "print(' '.join(m for m in ('concurrent.futures', 'multiprocessing', 'pathspec', 'yaml')"
         " if m in sys.modules), file=sys.stderr)"
     )
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path))

@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from pathlib import Path
 from typing import Any
 
 from checker.parse.identity import Identity, IdentityError, Instance, bind, parse_expression
@@ -62,12 +61,8 @@ class Layout:
     )
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        """A layout read back from the cache (`built`): its bound identities are keyed anew by the
-        id of the identity each one keeps, an object of this copy."""
-        kept = state.get("_bound", {})
-        state["_bound"] = {
-            (id(identity), optional): (identity, bound) for (_, optional), (identity, bound) in kept.items()
-        }
+        """Read back from the cache (`built`): bound identities keyed anew by this copy's identities."""
+        state["_bound"] = {(id(i), opt): (i, bound) for (_, opt), (i, bound) in state.get("_bound", {}).items()}
         self.__dict__.update(state)
 
     @cached_property
@@ -146,19 +141,8 @@ class TableConfig:
 LayoutProblems = functools.partial(Problems, kind=LAYOUT_FILE)
 
 _TOP_KEYS = ("blank", "not_numbers", "units", "starts", "profiles", "required", "placeholder_columns")
-_LAYOUT_KEYS = (
-    "title",
-    "format",
-    "detect",
-    "sequence",
-    "identities",
-    "columns",
-    "rows",
-    "other_rows",
-    "tail_rows",
-    "blocks",
-)
 _ROW_PARTS = ("rows", "other_rows", "tail_rows")
+_LAYOUT_KEYS = ("title", "format", "detect", "sequence", "identities", "columns", *_ROW_PARTS, "blocks")
 _BLOCK_KEYS = ("caption", "columns", "rows")
 _ROW_KEYS = ("key", "label", "match", "optional", "short", "money")
 _COLUMN_KEYS = ("key", "label", "signed", "money", "match")
@@ -378,13 +362,12 @@ def _required(p: Problems, data: Any) -> dict[str, tuple[str, ...]]:
 
 @cache
 def table_config() -> TableConfig:
-    """The shipped layouts, validated (every identity parsed and bound to its layout's rows): built
-    once and then read back from the user's cache folder."""
+    """The shipped layouts, validated (identities parsed and bound), then read back from the cache."""
+    return built(vocabulary_dir() / "layouts.yaml", LAYOUT_FILE, _table_config)
+
+
+def _table_config() -> TableConfig:
     path = vocabulary_dir() / "layouts.yaml"
-    return built(path, LAYOUT_FILE, lambda: _table_config(path))
-
-
-def _table_config(path: Path) -> TableConfig:
     data = load_yaml(path, LAYOUT_FILE)
     p = Problems(path, LAYOUT_FILE)
     if not isinstance(data, dict) or not isinstance(data.get("layouts"), dict):

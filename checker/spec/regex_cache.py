@@ -26,6 +26,8 @@ import os
 import re
 import sys
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]
 from typing import Any
@@ -161,6 +163,17 @@ def install() -> RegexCache | None:
     _installed = RegexCache(file, read_entries(file))
     _compiler.compile = _installed.compile
     return _installed
+
+
+@contextmanager
+def installed() -> Iterator[RegexCache | None]:
+    """`install` for a run; what it compiled anew is kept when it ends (however it ends)."""
+    cache = install()
+    try:
+        yield cache
+    finally:
+        if cache is not None:
+            cache.save()
 
 
 def uninstall() -> None:
