@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 from re import _compiler  # type: ignore[attr-defined]
@@ -119,7 +120,7 @@ def _saved(cache_home: Path) -> Path:
     [
         lambda data: data[: len(data) // 2],  # truncated
         lambda data: data[:-10] + bytes(b ^ 0xFF for b in data[-10:]),  # bytes changed: the checksum says so
-        lambda data: b"another-program\n" + data[17:],  # not ours
+        lambda data: b"another-program\n" + data[len(regex_cache._HEADER) :],  # not ours
         lambda data: b"",
     ],
 )
@@ -143,7 +144,8 @@ def test_an_entry_the_engine_refuses_is_compiled_anew(cache_home: Path) -> None:
     cache_home.mkdir(parents=True, exist_ok=True)
     final_flags, code, groups, groupindex, indexgroup = regex_cache.build(pattern, flags)
     # a well-formed file (checksum right) whose code is not valid engine code
-    regex_cache.write_entries(file, {(pattern, flags): (final_flags, [99999, *code], groups, groupindex, indexgroup)})
+    invalid = array("I", [99999]).tobytes() + code
+    regex_cache.write_entries(file, {(pattern, flags): (final_flags, invalid, groups, groupindex, indexgroup)})
     cache = regex_cache.install()
     assert cache is not None
     assert cache.compile(pattern, flags) == standard(pattern, flags)

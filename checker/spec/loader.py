@@ -172,12 +172,19 @@ T = TypeVar("T")
 def _code_stamp() -> str:
     """Which code builds the objects `built` keeps: every source file of the package by name, size
     and time of change, so that a snapshot made by other code (an edited checkout) is never read."""
-    package = Path(__file__).resolve().parent.parent
-    stamps = []
-    for file in sorted(package.rglob("*.py")):
-        stat = file.stat()
-        stamps.append(f"{file.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}")
-    return "\n".join(stamps)
+    stamps: list[str] = []
+    _stamp_folder(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), stamps)
+    return "\n".join(sorted(stamps))
+
+
+def _stamp_folder(folder: str, stamps: list[str]) -> None:
+    with os.scandir(folder) as entries:  # os.scandir, not Path.rglob: this runs on every start
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
+                _stamp_folder(entry.path, stamps)
+            elif entry.name.endswith(".py"):
+                stat = entry.stat()
+                stamps.append(f"{entry.path}:{stat.st_size}:{stat.st_mtime_ns}")
 
 
 def built(source: Path, kind: FileKind, build: Callable[[], T], depends_on: tuple[Path, ...] = ()) -> T:

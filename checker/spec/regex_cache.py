@@ -26,6 +26,7 @@ import os
 import re
 import sys
 import zlib
+from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,17 +36,20 @@ from typing import Any
 from checker.spec.resources import cache_folder
 
 # What the standard compiler hands to _sre.compile: final flags, code, groups - 1, group index by
-# name, group names by index.
-Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+# name, group names by index. The code is kept as the bytes of an array of the engine's code words:
+# read back in one piece, and made a list only for a pattern the run compiles.
+Entry = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
 Key = tuple[str, int]
 
 # The Python versions whose re._compiler.compile this module mirrors (checked against the probe too).
 SUPPORTED = ((3, 11), (3, 12), (3, 13))
-_HEADER = b"xxgk-regex-cache\n"
+_HEADER = b"xxgk-regex-cache 2\n"
 # Patterns kept at most: a batch can compile patterns built from report text, which must not grow
 # the file without bound; past this, the file keeps what the last run used.
 MAX_ENTRIES = 5000
-_PROBE = (r"(?P<year>\d{4})年(?:度)?[一-龥]+|(?i:abc)\b(?P=year)?", re.MULTILINE)
+_PROBE = (r"(?P<year>\d{4})年(?:度)?\w+|(?i:abc)\b(?P=year)?", re.MULTILINE)
+# The array type whose items are the engine's code words (None: nothing is installed).
+_CODE = next((t for t in "IL" if array(t).itemsize == _sre.CODESIZE), None)
 
 
 def _identity() -> str:
@@ -60,7 +64,7 @@ def cache_file(folder: Path) -> Path:
 def build(pattern: str, flags: int) -> Entry:
     """What ``re._compiler.compile`` computes before its last call, step by step as it does."""
     parsed = _parser.parse(pattern, flags)
-    code = [int(op) for op in _compiler._code(parsed, flags)]  # opcodes are int subclasses marshal refuses
+    code = array(_CODE or "I", _compiler._code(parsed, flags)).tobytes()
     groupindex = dict(parsed.state.groupdict)
     indexgroup: list[str | None] = [None] * parsed.state.groups
     for name, index in groupindex.items():
@@ -70,7 +74,9 @@ def build(pattern: str, flags: int) -> Entry:
 
 def from_entry(pattern: str, entry: Entry) -> re.Pattern[str]:
     final_flags, code, groups, groupindex, indexgroup = entry
-    compiled: re.Pattern[str] = _sre.compile(pattern, final_flags, code, groups, dict(groupindex), indexgroup)
+    words = array(_CODE or "I")
+    words.frombytes(code)
+    compiled: re.Pattern[str] = _sre.compile(pattern, final_flags, words.tolist(), groups, dict(groupindex), indexgroup)
     return compiled
 
 
@@ -92,7 +98,7 @@ def read_entries(file: Path) -> dict[Key, Entry]:
 
 
 def _checksum(body: bytes) -> bytes:
-    return zlib.crc32(body).to_bytes(4, "big")
+    return zlib.adler32(body).to_bytes(4, "big")
 
 
 def write_entries(file: Path, entries: dict[Key, Entry]) -> None:
@@ -157,7 +163,7 @@ def install() -> RegexCache | None:
     if _installed is not None:
         return _installed
     folder = cache_folder()
-    if folder is None or sys.version_info[:2] not in SUPPORTED or not _agrees():
+    if folder is None or sys.version_info[:2] not in SUPPORTED or _CODE is None or not _agrees():
         return None
     file = cache_file(folder)
     _installed = RegexCache(file, read_entries(file))
