@@ -26,11 +26,10 @@ from checker.errors import UsageError
 from checker.model.findings import SEVERITIES
 from checker.reporters import FORMATS, TABLE_FORMATS, TEXT_FORMATS
 from checker.serve.command import serve as serve_command
-from checker.spec import regex_cache
 from checker.spec.profiles import PROFILES
 
-# What reads and checks is imported by the command that uses it, once main() has installed the
-# compiled-pattern cache: here only what the options need.
+# What reads and checks is imported by the command that uses it (once the `xxgk` program has
+# installed the compiled-pattern cache): here only what the options need.
 if TYPE_CHECKING:
     from checker.app import Plan
     from checker.ingest.pipeline import Overrides
@@ -367,15 +366,10 @@ for _command in (cli, *cli.commands.values()):
     _command.context_class = XxgkContext
 
 
-def entry() -> None:
-    """The `xxgk` program (see checker.cli_process)."""
-    cli_process.run(main)
-
-
 def main() -> None:
-    with regex_cache.installed():
-        cli_process.run_command(cli)
+    """The command line, without what only the `xxgk` program does (see checker.cli_process)."""
+    cli_process.run_command(cli)
 
 
 if __name__ == "__main__":
-    entry()
+    cli_process.run(main)

@@ -205,7 +205,7 @@ def test_the_file_stays_bounded(cache_home: Path, monkeypatch: pytest.MonkeyPatc
 
 def _run(args: list[str], cache_home: str, *extra: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, XDG_CACHE_HOME=cache_home, NO_COLOR="1")
-    code = "import sys; from checker.cli import main; sys.argv = ['xxgk', *sys.argv[1:]]; main()"
+    code = "import sys; from checker.cli_process import entry; sys.argv = ['xxgk', *sys.argv[1:]]; entry()"
     return subprocess.run([sys.executable, "-c", code, *args, *extra], capture_output=True, text=True, env=env)
 
 
@@ -239,8 +239,8 @@ def test_the_command_line_imports_the_checking_machinery_only_when_it_checks() -
 def test_a_check_of_one_file_imports_no_worker_pool_nor_exclusion_patterns(tmp_path: Path) -> None:
     report = str(corpus_file("014_pingtan_syq_2020.txt"))
     code = (
-        "import sys; from checker import cli; sys.argv = ['xxgk', 'check', '--format', 'json', sys.argv[1]]\n"
-        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "import sys; from checker import cli_process; sys.argv = ['xxgk', 'check', '--format', 'json', sys.argv[1]]\n"
+        "try:\n    cli_process.entry()\nexcept SystemExit:\n    pass\n"
         "print(' '.join(m for m in ('concurrent.futures', 'multiprocessing', 'pathspec', 'yaml')"
         " if m in sys.modules), file=sys.stderr)"
     )
@@ -254,8 +254,8 @@ def test_a_check_of_one_file_imports_no_worker_pool_nor_exclusion_patterns(tmp_p
 def test_the_collector_paused_for_the_start_up_of_a_check_runs_again(args: list[str]) -> None:
     report = str(corpus_file("014_pingtan_syq_2020.txt"))
     code = (
-        "import gc, sys; from checker import cli; sys.argv = ['xxgk', *sys.argv[1:]]\n"
-        "try:\n    cli.entry()\nexcept SystemExit:\n    pass\n"
+        "import gc, sys; from checker import cli_process; sys.argv = ['xxgk', *sys.argv[1:]]\n"
+        "try:\n    cli_process.entry()\nexcept SystemExit:\n    pass\n"
         "print(gc.isenabled(), file=sys.stderr)"
     )
     argv = [report if a == "REPORT" else a for a in args]
@@ -266,15 +266,15 @@ def test_the_collector_paused_for_the_start_up_of_a_check_runs_again(args: list[
 def test_only_the_program_sets_its_start_up_aside_not_main_run_in_process() -> None:
     report = str(corpus_file("014_pingtan_syq_2020.txt"))
     frozen = {}
-    for call in ("entry", "main"):
+    for call in ("cli_process.entry", "cli.main"):
         code = (
-            "import gc, sys; from checker import cli; sys.argv = ['xxgk', 'check', sys.argv[1]]\n"
-            f"try:\n    cli.{call}()\nexcept SystemExit:\n    pass\n"
+            "import gc, sys; from checker import cli, cli_process; sys.argv = ['xxgk', 'check', sys.argv[1]]\n"
+            f"try:\n    {call}()\nexcept SystemExit:\n    pass\n"
             "print(gc.get_freeze_count(), file=sys.stderr)"
         )
         done = subprocess.run([sys.executable, "-c", code, report], capture_output=True, text=True)
         frozen[call] = int(done.stderr.splitlines()[-1])
-    assert frozen["main"] == 0 < frozen["entry"]
+    assert frozen["cli.main"] == 0 < frozen["cli_process.entry"]
 
 
 def test_a_cache_that_cannot_be_written_is_no_error(cache_home: Path) -> None:
