@@ -109,3 +109,9 @@ def test_the_metadata_and_structure_vocabularies_read_back_are_those_built(cache
     again_meta, again_structure = metadata.meta_config(), sections.structure_config()
     assert again_meta is not built_meta and again_meta == built_meta
     assert again_structure is not built_structure and again_structure == sections.load_structure(vocabulary_dir())
+
+
+def test_what_cannot_be_pickled_is_built_every_time_without_error(cache_home: Path) -> None:
+    made = loader.built(vocabulary_dir() / "layouts.yaml", loader.LAYOUT_FILE, lambda: lambda: "not picklable")
+    assert made() == "not picklable"
+    assert not list(cache_home.glob("built-*"))

@@ -11,6 +11,7 @@ vocabulary or config file is one ``UsageError`` of one line::
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -210,12 +211,15 @@ def built(source: Path, kind: FileKind, build: Callable[[], T], depends_on: tupl
 
 
 def _write_pickle(file: Path, data: Any) -> None:
+    """Whole or not at all (workers and other runs read it meanwhile); a cache that cannot be
+    written, or an object that cannot be pickled, is no error: the next run builds it again."""
+    part = file.with_name(f"{file.name}.{os.getpid()}")
     try:
-        part = file.with_name(f"{file.name}.{os.getpid()}")
         part.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(part, file)  # whole or not at all: workers and other runs read it meanwhile
-    except OSError:
-        pass
+        os.replace(part, file)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        with contextlib.suppress(OSError):
+            part.unlink()
 
 
 def read_text(path: Path, kind: FileKind | str = RULE_FILE, what_en: str = "", hint: str = "") -> str:

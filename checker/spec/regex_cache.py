@@ -21,6 +21,7 @@ That call is an internal of CPython, so everything is guarded:
 from __future__ import annotations
 
 import _sre  # type: ignore[import-not-found]
+import contextlib
 import marshal
 import os
 import re
@@ -28,7 +29,6 @@ import sys
 import zlib
 from array import array
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]
 from typing import Any
@@ -110,7 +110,8 @@ def write_entries(file: Path, entries: dict[Key, Entry]) -> None:
         part.write_bytes(_HEADER + _checksum(body) + body)
         os.replace(part, file)
     except (OSError, ValueError):
-        part.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            part.unlink()
 
 
 class RegexCache:
@@ -171,7 +172,7 @@ def install() -> RegexCache | None:
     return _installed
 
 
-@contextmanager
+@contextlib.contextmanager
 def installed() -> Iterator[RegexCache | None]:
     """`install` for a run; what it compiled anew is kept when it ends (however it ends)."""
     cache = install()
