@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from checker.errors import UsageError
 from checker.spec import layouts, lexicon, loader, metadata, sections
 from checker.spec.resources import vocabulary_dir
 
@@ -115,3 +116,23 @@ def test_what_cannot_be_pickled_is_built_every_time_without_error(cache_home: Pa
     made = loader.built(vocabulary_dir() / "layouts.yaml", loader.LAYOUT_FILE, lambda: lambda: "not picklable")
     assert made() == "not picklable"
     assert not list(cache_home.glob("built-*"))
+
+
+def test_the_shipped_rules_read_back_are_the_rules_built_and_a_users_rules_still_follow(
+    cache_home: Path, tmp_path: Path
+) -> None:
+    from checker.rules import ruleset
+
+    first = ruleset.load_ruleset()
+    assert list(cache_home.glob("built-*.pickle"))
+    again = ruleset.load_ruleset()
+    assert again.rules == first.rules and again.rules[0] is not first.rules[0]
+    shipped = first.rules[0]
+    own = tmp_path / "own.yaml"
+    own.write_text(
+        "rules:\n  - {code: " + shipped.code + ", name: mine, kind: pattern, severity: info,\n"
+        "     summary: {zh: 我的, en: mine}, params: {patterns: [{regex: 'x', label: x}]}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(UsageError, match=f"rule code {shipped.code} is defined twice"):
+        ruleset.load_ruleset([own])
