@@ -189,8 +189,8 @@ def _stamp_folder(folder: str, stamps: list[str]) -> None:
 
 
 def built(source: Path, kind: FileKind, build: Callable[[], T], depends_on: tuple[Path, ...] = ()) -> T:
-    """What is built and validated from shipped files (the table layouts with their identities
-    parsed and bound, the claims lexicon), kept like `snapshot` by the files' content, the code
+    """What is built and validated from shipped files (the rule set, the table layouts with their
+    identities parsed and bound, the lexicon and vocabularies), kept like `snapshot` by the files' content, the code
     that builds it and the Python and xxgk versions: read back with pickle instead of built again.
     ``depends_on``: other shipped files it is validated against. A shipped file that is invalid
     raises as ever, and nothing is kept."""
