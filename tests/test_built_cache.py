@@ -4,6 +4,7 @@ other code or from other files is never read, and a user's file is never kept.""
 
 from __future__ import annotations
 
+import os
 import pickle
 from collections.abc import Iterator
 from pathlib import Path
@@ -74,7 +75,7 @@ def test_a_damaged_snapshot_is_built_again(cache_home: Path, monkeypatch: pytest
 def test_a_snapshot_made_by_other_code_is_not_read(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     layouts.table_config()
     layouts.table_config.cache_clear()
-    monkeypatch.setattr(loader, "_code_stamp", lambda: "checker/spec/layouts.py:1:1")
+    monkeypatch.setattr(loader, "code_stamp", lambda: "checker/spec/layouts.py:1:1")
     # had the first snapshot been read, no second one would be written
     assert layouts.table_config() == _fresh_layouts()
     assert len(list(cache_home.glob("built-layouts-*.pickle"))) == 2
@@ -136,3 +137,17 @@ def test_the_shipped_rules_read_back_are_the_rules_built_and_a_users_rules_still
     )
     with pytest.raises(UsageError, match=f"rule code {shipped.code} is defined twice"):
         ruleset.load_ruleset([own])
+
+
+def test_old_snapshots_of_a_file_are_pruned(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache_home.mkdir(parents=True)
+    for i in range(loader.KEEP_BUILT + 3):
+        old = cache_home / f"built-layouts-old{i:02d}.pickle"
+        old.write_bytes(b"")
+        os.utime(old, ns=(i * 10**9, i * 10**9))
+    (cache_home / "built-lexicon-other.pickle").write_bytes(b"")
+    layouts.table_config()
+    kept = sorted(f.name for f in cache_home.glob("built-layouts-*.pickle"))
+    assert len(kept) == loader.KEEP_BUILT
+    assert "built-layouts-old00.pickle" not in kept and f"built-layouts-old{loader.KEEP_BUILT + 2:02d}.pickle" in kept
+    assert (cache_home / "built-lexicon-other.pickle").exists()  # another file's snapshots are not touched

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 from checker import __version__
 from checker.errors import UnreadableInput, UsageError
 from checker.ingest.limits import MAX_CONFIG_BYTES, MAX_YAML_NODES, read_limited
-from checker.spec.resources import cache_folder, is_shipped
+from checker.spec.resources import cache_folder, code_stamp, is_shipped
 
 # PyYAML is imported when a file is parsed: a run whose shipped files are all in the snapshot
 # cache (see `snapshot`) and that has no config or rule file of its own does without it.
@@ -169,25 +169,6 @@ def snapshot(path: Path, text: str, parse: Callable[[], Any]) -> Any:
 T = TypeVar("T")
 
 
-@cache
-def _code_stamp() -> str:
-    """Which code builds the objects `built` keeps: every source file of the package by name, size
-    and time of change, so that a snapshot made by other code (an edited checkout) is never read."""
-    stamps: list[str] = []
-    _stamp_folder(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), stamps)
-    return "\n".join(sorted(stamps))
-
-
-def _stamp_folder(folder: str, stamps: list[str]) -> None:
-    with os.scandir(folder) as entries:  # os.scandir, not Path.rglob: this runs on every start
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
-                _stamp_folder(entry.path, stamps)
-            elif entry.name.endswith(".py"):
-                stat = entry.stat()
-                stamps.append(f"{entry.path}:{stat.st_size}:{stat.st_mtime_ns}")
-
-
 def built(source: Path, kind: FileKind, build: Callable[[], T], depends_on: tuple[Path, ...] = ()) -> T:
     """What is built and validated from shipped files (the rule set, the table layouts with their
     identities parsed and bound, the lexicon and vocabularies), kept like `snapshot` by the files' content, the code
@@ -198,7 +179,7 @@ def built(source: Path, kind: FileKind, build: Callable[[], T], depends_on: tupl
     if folder is None or not is_shipped(source):
         return build()
     texts = [read_text(path, kind) for path in (source, *depends_on)]
-    key = "\0".join((__version__, sys.version, source.name, _code_stamp(), *texts))
+    key = "\0".join((__version__, sys.version, source.name, code_stamp(), *texts))
     file = folder / f"built-{source.stem}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:24]}.pickle"
     try:
         kept: T = pickle.loads(file.read_bytes())
@@ -207,7 +188,22 @@ def built(source: Path, kind: FileKind, build: Callable[[], T], depends_on: tupl
         pass
     made = build()
     _write_pickle(file, made)
+    _prune(folder, f"built-{source.stem}-")
     return made
+
+
+# Snapshots of one file kept at most: each edit of a checkout's code makes a new one, and several
+# checkouts (or versions) may share the cache folder; the oldest go.
+KEEP_BUILT = 8
+
+
+def _prune(folder: Path, prefix: str) -> None:
+    try:
+        kept = sorted(folder.glob(f"{prefix}*.pickle"), key=lambda f: f.stat().st_mtime_ns, reverse=True)
+        for stale in kept[KEEP_BUILT:]:
+            stale.unlink()
+    except OSError:  # another run pruning at the same time
+        pass
 
 
 def _write_pickle(file: Path, data: Any) -> None:
