@@ -12,20 +12,16 @@ a small DocumentInfo, never the Document.
 from __future__ import annotations
 
 import copyreg
-import multiprocessing
 import os
 import re
 import signal
 import sys
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
-
-import pathspec
+from typing import TYPE_CHECKING, Any
 
 from checker.cross.digest import digest_of
 from checker.errors import UnreadableInput, UsageError
@@ -37,18 +33,16 @@ from checker.model.findings import Finding, Location, sort_key
 from checker.model.result import DocumentInfo, DocumentResult
 from checker.policy.policy import Policy, apply_baseline, apply_policy
 from checker.policy.scoring import Scoring
-from checker.policy.settings import (
-    CommandLine,
-    Settings,
-    SettingsFinder,
-    check_selectors,
-    merge,
-    relative_to_config,
-)
+from checker.policy.settings import CommandLine, Settings, SettingsFinder, check_selectors, merge, relative_to_config
 from checker.rules.context import document_id
 from checker.rules.engine import check_document
 from checker.rules.rule import RuleSet
 from checker.rules.ruleset import load_ruleset
+
+if TYPE_CHECKING:  # imported where used: a check of one file needs no exclusions nor workers
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    import pathspec
 
 # Project files that sit beside reports; checked only when named explicitly.
 _NOT_REPORTS = re.compile(r"^(README|CHANGELOG|CHANGES|LICENSE|CONTRIBUTING|INDEX|SOURCE)(\.|$)", re.I)
@@ -60,6 +54,8 @@ STDIN_LABEL = "<stdin>"
 
 @lru_cache(maxsize=64)
 def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec:
+    import pathspec
+
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
@@ -328,6 +324,8 @@ def _start(
     jobs: list[Job], workers: int, rulesets: list[RuleSet]
 ) -> tuple[ProcessPoolExecutor, list[Future[DocumentResult]]]:
     """A pool with every job submitted, SIGINT still held: the caller releases it once it can stop the pool."""
+    from concurrent.futures import ProcessPoolExecutor
+
     _hold_sigint(True)
     try:
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(rulesets,))
@@ -340,6 +338,8 @@ def _start(
 def _stop(pool: ProcessPoolExecutor) -> None:
     """End a pool at once: pending jobs cancelled, the workers (this process's only children)
     terminated rather than left to finish the file they are on."""
+    import multiprocessing
+
     results = getattr(pool, "_result_queue", None)  # shutdown lets go of it
     pool.shutdown(wait=False, cancel_futures=True)
     workers = multiprocessing.active_children()

@@ -10,15 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from checker import __version__
-from checker.annotate import check_target, write_annotated
+from checker import __version__, cli_process
 from checker.cli_diff import diff_command
 from checker.cli_options import (
     XxgkContext,
     check_selectors,
-    click_message,
     cross_document_options,
-    lang_from_argv,
     output_format,
     parse_date,
     prepare_output,
@@ -26,17 +23,17 @@ from checker.cli_options import (
     write_output,
 )
 from checker.errors import UsageError
-from checker.ingest.pipeline import Overrides
 from checker.model.findings import SEVERITIES
-from checker.model.result import DocumentResult
-from checker.policy.scoring import load_scoring
-from checker.reporters import FORMATS, TABLE_FORMATS, TEXT_FORMATS, ReportOptions, get_reporter
-from checker.rules.ruleset import load_ruleset
+from checker.reporters import FORMATS, TABLE_FORMATS, TEXT_FORMATS
 from checker.serve.command import serve as serve_command
 from checker.spec.profiles import PROFILES
 
+# What reads and checks is imported by the command that uses it (once the `xxgk` program has
+# installed the compiled-pattern cache): here only what the options need.
 if TYPE_CHECKING:
     from checker.app import Plan
+    from checker.ingest.pipeline import Overrides
+    from checker.model.result import DocumentResult
     from checker.policy.baseline import Entry
     from checker.policy.settings import CommandLine, SettingsFinder
 
@@ -133,10 +130,14 @@ def check(
 ) -> None:
     """检查报告：文件、目录（递归）或 -（标准输入）。"""
     from checker import app
+    from checker.annotate import check_target, write_annotated
     from checker.cross import stage
+    from checker.ingest.pipeline import Overrides
     from checker.policy import baseline
     from checker.policy.policy import exit_code
+    from checker.policy.scoring import load_scoring
     from checker.policy.settings import CommandLine, SettingsFinder
+    from checker.reporters import ReportOptions, get_reporter
 
     cmd = CommandLine(
         select=split(select),
@@ -169,6 +170,7 @@ def check(
     paths = stage.with_manifest_files(paths, manifest)
     the_plan = _plan(paths, finder, cmd, overrides, stdin_filename, **keep)
     the_plan = stage.prepare(the_plan, manifest, previous_file)
+    cli_process.resume_collector()
     results = _run_with_progress(the_plan, workers or os.cpu_count() or 1)
     results = stage.finish(the_plan, results, manifest, previous_file is not None)
     if write_baseline_file:
@@ -197,6 +199,7 @@ def _plan(
     """The plan phase, with what the command line says about it: directories without reports
     noted, selectors that name no rule refused."""
     from checker import app
+    from checker.rules.ruleset import load_ruleset
 
     collected = app.collect(list(paths), finder, cmd)
     for directory in collected.empty:
@@ -257,6 +260,7 @@ def _write_baseline(results: list[DocumentResult], known: list[Entry], path: str
 def rules_cmd(fmt: str, lang: str, rule_files: tuple[str, ...]) -> None:
     """列出全部规则：代码、名称、严重程度、适用格式、说明。"""
     from checker.reporters.rules_doc import rules_listing
+    from checker.rules.ruleset import load_ruleset
 
     rules = load_ruleset([Path(f) for f in rule_files])
     click.echo(rules_listing(rules, fmt, lang, color=sys.stdout.isatty()), nl=False)
@@ -270,6 +274,7 @@ def rules_cmd(fmt: str, lang: str, rule_files: tuple[str, ...]) -> None:
 def explain(code: str, lang: str, rule_files: tuple[str, ...], developer: bool) -> None:
     """显示一条规则的说明：查什么、为什么、如何修改、错误与正确示例。"""
     from checker.reporters.rules_doc import explanation
+    from checker.rules.ruleset import load_ruleset
 
     rule = load_ruleset([Path(f) for f in rule_files]).find(code)
     if rule is None:
@@ -301,6 +306,7 @@ def extract(paths: tuple[str, ...], fmt: str, output: str | None, profile: str, 
     from checker.app import collect, load_document
     from checker.errors import UnreadableInput
     from checker.extract import document_data, to_csv
+    from checker.ingest.pipeline import Overrides
 
     prepare_output(output)
     overrides = Overrides(year=year, profile=profile)
@@ -361,35 +367,9 @@ for _command in (cli, *cli.commands.values()):
 
 
 def main() -> None:
-    try:
-        cli.main(prog_name="xxgk", standalone_mode=False)  # not "python -m …", whatever ran it
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort as exc:
-        # click turns Ctrl-C into Abort: it ends the run as an interrupt does, with 130
-        if isinstance(exc.__context__, KeyboardInterrupt):
-            click.echo("xxgk: 已中断 / interrupted", err=True)
-            sys.exit(130)
-        click.echo("已中止 / aborted", err=True)
-        sys.exit(2)
-    except click.ClickException as exc:
-        click.echo(click_message(exc, lang_from_argv(sys.argv[1:])), err=True, nl=False)
-        sys.exit(2)
-    except UsageError as exc:
-        click.echo(f"xxgk: {exc}", err=True)
-        sys.exit(2)
-    except KeyboardInterrupt:
-        click.echo("xxgk: 已中断 / interrupted", err=True)
-        sys.exit(130)
-    except Exception as exc:  # never a traceback for the user; XXGK_DEBUG=1 shows it
-        if os.environ.get("XXGK_DEBUG"):
-            raise
-        click.echo(
-            f"xxgk: 内部错误 {exc.__class__.__name__}: {exc}（设置 XXGK_DEBUG=1 查看详情并反馈） / internal error",
-            err=True,
-        )
-        sys.exit(2)
+    """The command line, without what only the `xxgk` program does (see checker.cli_process)."""
+    cli_process.run_command(cli)
 
 
 if __name__ == "__main__":
-    main()
+    cli_process.run(main)

@@ -12,8 +12,10 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
-import opencc
+if TYPE_CHECKING:
+    import opencc
 
 
 @dataclass
@@ -48,7 +50,10 @@ _GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\((?=[a-zü]*[āáǎàōóǒòēéěè
 
 @cache
 def to_simplified() -> opencc.OpenCC:
-    """OpenCC's traditional-to-simplified converter, built once."""
+    """OpenCC's traditional-to-simplified converter, built once (and imported then: most reports
+    need it for no character)."""
+    import opencc
+
     return opencc.OpenCC("t2s")
 
 

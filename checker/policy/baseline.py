@@ -10,8 +10,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from checker.errors import UsageError
 from checker.model.findings import Finding
 from checker.policy.settings import read_yaml
@@ -89,6 +87,8 @@ def entries_for(
 
 
 def write_baseline(path: Path, entries: list[Entry]) -> None:
+    import yaml
+
     body = yaml.safe_dump(
         {"version": VERSION, "findings": [e.as_dict() for e in entries]},
         allow_unicode=True,

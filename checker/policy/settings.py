@@ -12,13 +12,10 @@ so that one config has one way to say a thing.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from checker.errors import UnreadableInput, UsageError
 from checker.ingest.limits import MAX_CONFIG_BYTES, read_limited
@@ -189,6 +186,8 @@ class _Problems:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib
+
     try:
         return tomllib.loads(read_limited(path, MAX_CONFIG_BYTES).decode("utf-8"))
     except UnreadableInput as exc:
@@ -207,6 +206,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def read_yaml(path: Path, what_zh: str, what_en: str) -> tuple[Any, dict[str, int]]:
     """A YAML file's data and the line of every key ("a", "a.b", "a.0"), for messages naming lines."""
+    import yaml
+
     text = read_text(path, what_zh, what_en, "（请检查路径）")
     loader = yaml.SafeLoader(text)
     try:
@@ -223,6 +224,8 @@ def read_yaml(path: Path, what_zh: str, what_en: str) -> tuple[Any, dict[str, in
 
 
 def _key_lines(node: Any, prefix: str, out: dict[str, int]) -> None:
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = f"{prefix}{key_node.value}"

@@ -10,7 +10,7 @@ from typing import Any
 from checker.model.findings import SEVERITIES
 from checker.rules.registry import KINDS, Kind, Param, kind
 from checker.rules.rule import Rule, RuleSet
-from checker.spec.loader import Problems, line_of, load_yaml
+from checker.spec.loader import RULE_FILE, Problems, built, line_of, load_yaml
 from checker.spec.profiles import PROFILES
 from checker.spec.regex_guard import refuse_backtracking
 from checker.spec.resources import rules_dir
@@ -212,11 +212,20 @@ def load_rule_file(path: Path, known_codes: set[str]) -> list[Rule]:
     return out
 
 
+def _shipped_rules() -> list[Rule]:
+    """The rules of rules/*.yaml, validated: built once, then read back from the cache folder."""
+    files = sorted(rules_dir().glob("*.yaml"))
+
+    def build() -> list[Rule]:
+        codes: set[str] = set()
+        return [rule for path in files for rule in load_rule_file(path, codes)]
+
+    return built(files[0], RULE_FILE, build, depends_on=tuple(files[1:])) if files else []
+
+
 def load_ruleset(extra: Iterable[Path] = ()) -> RuleSet:
-    codes: set[str] = set()
-    rules: list[Rule] = []
-    for path in sorted(rules_dir().glob("*.yaml")):
-        rules.extend(load_rule_file(path, codes))
+    rules = _shipped_rules()
+    codes = {r.code for r in rules}
     for path in extra:
         rules.extend(load_rule_file(Path(path), codes))
     rules.sort(key=lambda r: r.code)

@@ -10,7 +10,7 @@ from functools import cache, cached_property
 from typing import Any
 
 from checker.parse.identity import Identity, IdentityError, Instance, bind, parse_expression
-from checker.spec.loader import LAYOUT_FILE, Problems, load_yaml
+from checker.spec.loader import LAYOUT_FILE, Problems, built, load_yaml
 from checker.spec.profiles import PROFILES
 from checker.spec.resources import vocabulary_dir
 
@@ -59,6 +59,11 @@ class Layout:
     _bound: dict[tuple[int, frozenset[str]], tuple[Identity, tuple[Instance, ...]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Read back from the cache (`built`): bound identities keyed anew by this copy's identities."""
+        state["_bound"] = {(id(i), opt): (i, bound) for (_, opt), (i, bound) in state.get("_bound", {}).items()}
+        self.__dict__.update(state)
 
     @cached_property
     def _by_key(self) -> dict[str, RowSpec]:
@@ -136,19 +141,8 @@ class TableConfig:
 LayoutProblems = functools.partial(Problems, kind=LAYOUT_FILE)
 
 _TOP_KEYS = ("blank", "not_numbers", "units", "starts", "profiles", "required", "placeholder_columns")
-_LAYOUT_KEYS = (
-    "title",
-    "format",
-    "detect",
-    "sequence",
-    "identities",
-    "columns",
-    "rows",
-    "other_rows",
-    "tail_rows",
-    "blocks",
-)
 _ROW_PARTS = ("rows", "other_rows", "tail_rows")
+_LAYOUT_KEYS = ("title", "format", "detect", "sequence", "identities", "columns", *_ROW_PARTS, "blocks")
 _BLOCK_KEYS = ("caption", "columns", "rows")
 _ROW_KEYS = ("key", "label", "match", "optional", "short", "money")
 _COLUMN_KEYS = ("key", "label", "signed", "money", "match")
@@ -368,6 +362,11 @@ def _required(p: Problems, data: Any) -> dict[str, tuple[str, ...]]:
 
 @cache
 def table_config() -> TableConfig:
+    """The shipped layouts, validated (identities parsed and bound), then read back from the cache."""
+    return built(vocabulary_dir() / "layouts.yaml", LAYOUT_FILE, _table_config)
+
+
+def _table_config() -> TableConfig:
     path = vocabulary_dir() / "layouts.yaml"
     data = load_yaml(path, LAYOUT_FILE)
     p = Problems(path, LAYOUT_FILE)

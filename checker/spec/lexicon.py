@@ -11,7 +11,7 @@ from typing import Any
 
 from checker.parse.identity import IdentityError, Ref, Term, parse_sum
 from checker.spec.layouts import SLOTS, table_config
-from checker.spec.loader import LEXICON_FILE, Problems, load_yaml
+from checker.spec.loader import LEXICON_FILE, Problems, built, load_yaml
 from checker.spec.profiles import PROFILES
 from checker.spec.regex_guard import RepeatedAlternatives
 from checker.spec.resources import vocabulary_dir
@@ -191,7 +191,10 @@ def _table(p: Problems, node: Any) -> str:
 
 @cache
 def claims_config() -> ClaimsConfig:
-    return load_claims(vocabulary_dir() / "lexicon.yaml")
+    """The shipped lexicon, validated (its cells against the table layouts): built once and then
+    read back from the user's cache folder."""
+    path = vocabulary_dir() / "lexicon.yaml"
+    return built(path, LEXICON_FILE, lambda: load_claims(path), depends_on=(vocabulary_dir() / "layouts.yaml",))
 
 
 def _units(p: Problems, data: Any) -> dict[str, str]:

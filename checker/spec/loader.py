@@ -11,6 +11,7 @@ vocabulary or config file is one ``UsageError`` of one line::
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -18,15 +19,19 @@ import re
 import sys
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any, NoReturn
-
-import yaml
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from checker import __version__
 from checker.errors import UnreadableInput, UsageError
 from checker.ingest.limits import MAX_CONFIG_BYTES, MAX_YAML_NODES, read_limited
-from checker.spec.resources import cache_folder, is_shipped
+from checker.spec.resources import cache_folder, code_stamp, is_shipped
+
+# PyYAML is imported when a file is parsed: a run whose shipped files are all in the snapshot
+# cache (see `snapshot`) and that has no config or rule file of its own does without it.
+if TYPE_CHECKING:
+    import yaml
 
 
 @dataclass(frozen=True)
@@ -62,16 +67,25 @@ class LineList(list[Any]):
     item_lines: list[int]
 
 
-# libyaml's parser when the installed PyYAML has it (several times faster); the marks that give
-# line numbers are the same.
-_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@cache
+def _loader() -> type[yaml.SafeLoader]:
+    """PyYAML's safe loader building LineDict and LineList, with libyaml's parser when the
+    installed PyYAML has it (several times faster); the marks that give line numbers are the same."""
+    import yaml
+
+    base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class _Loader(base):  # type: ignore[valid-type,misc]
+        pass
+
+    _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    return _Loader
 
 
-class _Loader(_Base):  # type: ignore[valid-type,misc]
-    pass
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineDict:
+    import yaml
 
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
@@ -89,15 +103,11 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     return result
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> LineList:
     result = LineList(loader.construct_object(item, deep=True) for item in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [item.start_mark.line + 1 for item in node.value]
     return result
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 _CACHE: dict[tuple[str, int, int], Any] = {}
@@ -122,7 +132,9 @@ def load_yaml(path: Path, kind: FileKind = RULE_FILE) -> Any:
 
 
 def _parse(text: str, path: Path, kind: FileKind) -> Any:
-    loader = _Loader(text)
+    import yaml
+
+    loader = _loader()(text)
     try:
         node = loader.get_single_node()
         refuse_alias_bomb(node, path, kind)
@@ -150,13 +162,60 @@ def snapshot(path: Path, text: str, parse: Callable[[], Any]) -> Any:
     except Exception:  # noqa: BLE001 — a damaged or foreign file is parsed again and written anew
         pass
     data = parse()
-    try:
-        part = file.with_name(f"{file.name}.{os.getpid()}")
-        part.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(part, file)  # whole or not at all: workers and other runs read it meanwhile
-    except OSError:
-        pass
+    _write_pickle(file, data)
     return data
+
+
+T = TypeVar("T")
+
+
+def built(source: Path, kind: FileKind, build: Callable[[], T], depends_on: tuple[Path, ...] = ()) -> T:
+    """What is built and validated from shipped files (the rule set, the table layouts with their
+    identities parsed and bound, the lexicon and vocabularies), kept like `snapshot` by the files' content, the code
+    that builds it and the Python and xxgk versions: read back with pickle instead of built again.
+    ``depends_on``: other shipped files it is validated against. A shipped file that is invalid
+    raises as ever, and nothing is kept."""
+    folder = cache_folder()
+    if folder is None or not is_shipped(source):
+        return build()
+    texts = [read_text(path, kind) for path in (source, *depends_on)]
+    key = "\0".join((__version__, sys.version, source.name, code_stamp(), *texts))
+    file = folder / f"built-{source.stem}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:24]}.pickle"
+    try:
+        kept: T = pickle.loads(file.read_bytes())
+        return kept
+    except Exception:  # noqa: BLE001 — missing, damaged or foreign: built again and written anew
+        pass
+    made = build()
+    _write_pickle(file, made)
+    _prune(folder, f"built-{source.stem}-")
+    return made
+
+
+# Snapshots of one file kept at most: each edit of a checkout's code makes a new one, and several
+# checkouts (or versions) may share the cache folder; the oldest go.
+KEEP_BUILT = 8
+
+
+def _prune(folder: Path, prefix: str) -> None:
+    try:
+        kept = sorted(folder.glob(f"{prefix}*.pickle"), key=lambda f: f.stat().st_mtime_ns, reverse=True)
+        for stale in kept[KEEP_BUILT:]:
+            stale.unlink()
+    except OSError:  # another run pruning at the same time
+        pass
+
+
+def _write_pickle(file: Path, data: Any) -> None:
+    """Whole or not at all (workers and other runs read it meanwhile); a cache that cannot be
+    written, or an object that cannot be pickled, is no error: the next run builds it again."""
+    part = file.with_name(f"{file.name}.{os.getpid()}")
+    try:
+        part.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(part, file)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        with contextlib.suppress(OSError):
+            part.unlink()
 
 
 def read_text(path: Path, kind: FileKind | str = RULE_FILE, what_en: str = "", hint: str = "") -> str:
@@ -180,6 +239,8 @@ def read_text(path: Path, kind: FileKind | str = RULE_FILE, what_en: str = "", h
 def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
     """Nodes under `node` with every alias expanded, each shared node counted once per use
     but computed once (so the count itself is linear in the file)."""
+    import yaml
+
     if id(node) in sizes:
         return sizes[id(node)]
     sizes[id(node)] = 1  # a node that contains itself (a recursive alias) counts once

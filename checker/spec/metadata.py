@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from checker.spec.loader import METADATA_FILE, Problems, load_yaml
+from checker.spec.loader import METADATA_FILE, Problems, built, load_yaml
 from checker.spec.resources import vocabulary_dir
 
 _TOP = ("title", "date_ranges", "period_phrase", "period_garbled", "year", "published", "agency")
@@ -115,5 +115,6 @@ def _read(p: Problems, data: Any) -> MetaConfig:
 
 @cache
 def meta_config() -> MetaConfig:
+    """The shipped metadata vocabulary, validated: built once and then read back from the cache folder."""
     path = vocabulary_dir() / "metadata.yaml"
-    return _read(Problems(path, METADATA_FILE), load_yaml(path, METADATA_FILE))
+    return built(path, METADATA_FILE, lambda: _read(Problems(path, METADATA_FILE), load_yaml(path, METADATA_FILE)))

@@ -71,3 +71,22 @@ def is_shipped(path: Path) -> bool:
         return path.resolve().is_relative_to(rules_dir().resolve())
     except OSError:
         return False
+
+
+@cache
+def code_stamp() -> str:
+    """Which code this is: every source file of the package by path, size and time of change, so
+    that what one version or an edited checkout built is never read back by another."""
+    stamps: list[str] = []
+    _stamp_folder(str(_PACKAGE), stamps)
+    return "\n".join(sorted(stamps))
+
+
+def _stamp_folder(folder: str, stamps: list[str]) -> None:
+    with os.scandir(folder) as entries:  # os.scandir, not Path.rglob: this runs on every start
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
+                _stamp_folder(entry.path, stamps)
+            elif entry.name.endswith(".py"):
+                stat = entry.stat()
+                stamps.append(f"{entry.path}:{stat.st_size}:{stat.st_mtime_ns}")

@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from checker.spec.loader import VOCABULARY_FILE, Problems, load_yaml
+from checker.spec.loader import VOCABULARY_FILE, Problems, built, load_yaml
 from checker.spec.resources import vocabulary_dir
 
 
@@ -150,7 +150,12 @@ def load_structure(base: Path) -> StructureConfig:
 
 @cache
 def structure_config() -> StructureConfig:
-    return load_structure(vocabulary_dir())
+    """The shipped sections and structure vocabularies, validated: built once and then read back
+    from the cache folder."""
+    base = vocabulary_dir()
+    return built(
+        base / "sections.yaml", VOCABULARY_FILE, lambda: load_structure(base), depends_on=(base / "structure.yaml",)
+    )
 
 
 def compact(text: str) -> str:
