@@ -33,7 +33,7 @@ def pairs(batch: Batch, rule: Rule, ctx: CrossContext) -> list[tuple[Entry, Entr
     out = []
     for entry in batch.shown():
         previous = batch.previous.get(entry.index)
-        if previous is None or entry.digest is None or entry.profile not in rule.profiles:
+        if previous is None or not entry.has_digest or entry.profile not in rule.profiles:
             continue
         if previous.entry is None:
             if entry.index not in batch.lack_noted:

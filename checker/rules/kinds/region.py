@@ -35,14 +35,14 @@ def _departments(batch: Batch, government: Entry) -> list[Entry]:
 )
 def check_region_sum(batch: Batch, rule: Rule, ctx: CrossContext) -> None:
     for government in batch.shown():
-        if government.row is None or not government.row.covers or government.digest is None:
+        if government.row is None or not government.row.covers or not government.has_digest:
             continue
         if government.profile not in rule.profiles:
             continue
         departments = _departments(batch, government)
         if not departments:
             continue
-        lacking = [d.row.agency or d.label for d in departments if d.digest is None and d.row is not None]
+        lacking = [d.row.agency or d.label for d in departments if not d.has_digest and d.row is not None]
         if lacking:
             ctx.cannot_judge(
                 government,

@@ -1,0 +1,114 @@
+"""The digests of a batch, kept out of memory: each report's digest packed into plain tuples (in
+the worker, so that it travels as one bytes object and the parent never unpickles it on arrival),
+written to a temporary file as it arrives, and read back only for the reports a rule across
+documents compares. A batch of thousands of reports then holds its findings in memory, not the
+tens of kilobytes of cells and sentences each report's digest takes as objects."""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from collections import OrderedDict
+from decimal import Decimal
+from typing import Any
+
+from checker.model.digest import CellRef, Digest, Sentence, TableDigest
+from checker.model.findings import Location
+
+# Digests read back and kept: a report is compared with a few others (last year's, its
+# departments'), and the rules visit the reports in batch order.
+CACHED = 32
+
+
+def _place(loc: Location) -> tuple[Any, ...]:
+    return (
+        loc.line,
+        loc.column,
+        loc.end_line,
+        loc.end_column,
+        loc.section,
+        loc.table,
+        loc.row,
+        loc.column_key,
+        loc.source,
+    )
+
+
+def pack(digest: Digest) -> bytes:
+    """The digest as plain tuples, pickled: strings and numbers pickle and unpickle many times
+    faster than the dataclasses, and take less room."""
+    tables = tuple(
+        (slot, table.layout, tuple((key, _number(c.value), _place(c.location)) for key, c in table.cells.items()))
+        for slot, table in digest.tables.items()
+    )
+    sentences = tuple((s.text, _place(s.location)) for s in digest.sentences)
+    return pickle.dumps((tables, sentences, digest.title), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _number(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)  # str and Decimal() give back the same digits and exponent
+
+
+def unpack(data: bytes) -> Digest:
+    tables, sentences, title = pickle.loads(data)  # noqa: S301 - written by this run's own workers
+    return Digest(
+        {
+            slot: TableDigest(
+                layout,
+                {
+                    key: CellRef(None if value is None else Decimal(value), Location(*place))
+                    for key, value, place in cells
+                },
+            )
+            for slot, layout, cells in tables
+        },
+        tuple(Sentence(text, Location(*place)) for text, place in sentences),
+        title,
+    )
+
+
+class DigestStore:
+    """Packed digests by job index, in a temporary file deleted when closed (or at exit)."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="xxgk-digests-")
+        self._spans: dict[int, tuple[int, int]] = {}
+        self._cache: OrderedDict[int, Digest] = OrderedDict()
+
+    def put(self, index: int, packed: bytes) -> None:
+        self._file.seek(0, 2)
+        self._spans[index] = (self._file.tell(), len(packed))
+        self._file.write(packed)
+
+    def __contains__(self, index: int) -> bool:
+        return index in self._spans
+
+    def get(self, index: int) -> Digest | None:
+        if index in self._cache:
+            self._cache.move_to_end(index)
+            return self._cache[index]
+        span = self._spans.get(index)
+        if span is None:
+            return None
+        self._file.seek(span[0])
+        digest = unpack(self._file.read(span[1]))
+        self._cache[index] = digest
+        if len(self._cache) > CACHED:
+            self._cache.popitem(last=False)
+        return digest
+
+    def texts(self, index: int) -> tuple[str, ...] | None:
+        """The digest's sentences' texts alone: read back several times faster than the digest,
+        whose cells and sentences each need their Location made."""
+        if index in self._cache:
+            return tuple(s.text for s in self._cache[index].sentences)
+        span = self._spans.get(index)
+        if span is None:
+            return None
+        self._file.seek(span[0])
+        _, sentences, _ = pickle.loads(self._file.read(span[1]))  # noqa: S301 - written by this run
+        return tuple(text for text, _ in sentences)
+
+    def close(self) -> None:
+        self._cache.clear()
+        self._file.close()
