@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark of xxgk, run by hand (not a test). Four measurements, each with the machine's load
+"""Benchmark of xxgk, run by hand (not a test). Measurements, each with the machine's load
 average printed beside it (the machine may be shared: compare runs made under a like load):
 
 1. in-process: every *.txt report under the corpus read + parsed + checked N times through the
