@@ -47,11 +47,13 @@ def test_the_store_gives_back_each_digest_and_its_texts_alone():
     store = DigestStore()
     store.put(0, pack(_digest("第一份报告的第一句")))
     store.put(7, pack(_digest("第二份报告的第一句")))
+    assert store.sentence(7, 1) == Sentence("第二句话写在这里", Location(2, 1))  # read back alone
     assert 7 in store and 1 not in store
     assert store.texts(7) == ("第二份报告的第一句", "第二句话写在这里")
     assert store.get(0) == _digest("第一份报告的第一句")
     assert store.texts(0) == ("第一份报告的第一句", "第二句话写在这里")  # from the digest read back
     assert store.get(1) is None and store.texts(1) is None
+    assert store.sentence(7, 0) == Sentence("第二份报告的第一句", Location(1, 1, 1, 9, section="前言"))
     store.close()
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from checker.cross.agencies import AgencyNames, agency_names, same_key
 from checker.cross.manifest import Manifest, ManifestRow
 from checker.cross.store import DigestStore
-from checker.model.digest import Digest
+from checker.model.digest import Digest, Sentence
 from checker.model.findings import Finding, Location
 from checker.model.result import DocumentResult
 from checker.rules.rule import Rule, RuleSet
@@ -48,6 +48,15 @@ class Entry:
         if self.result.digest is not None or self.store is None or self.job is None:
             return tuple(s.text for s in self.result.digest.sentences) if self.result.digest else ()
         return self.store.texts(self.job) or ()
+
+    def sentence(self, at: int) -> Sentence:
+        """One sentence of the digest, with its location."""
+        if self.result.digest is not None or self.store is None or self.job is None:
+            assert self.result.digest is not None
+            return self.result.digest.sentences[at]
+        found = self.store.sentence(self.job, at)
+        assert found is not None
+        return found
 
     @property
     def has_digest(self) -> bool:

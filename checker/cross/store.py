@@ -102,12 +102,23 @@ class DigestStore:
         whose cells and sentences each need their Location made."""
         if index in self._cache:
             return tuple(s.text for s in self._cache[index].sentences)
+        sentences = self._sentences(index)
+        return None if sentences is None else tuple(text for text, _ in sentences)
+
+    def sentence(self, index: int, at: int) -> Sentence | None:
+        """One sentence of the digest, with its Location (a finding's), the rest left packed."""
+        if index in self._cache:
+            return self._cache[index].sentences[at]
+        sentences = self._sentences(index)
+        return None if sentences is None else Sentence(sentences[at][0], Location(*sentences[at][1]))
+
+    def _sentences(self, index: int) -> tuple[tuple[str, tuple[Any, ...]], ...] | None:
         span = self._spans.get(index)
         if span is None:
             return None
         self._file.seek(span[0])
-        _, sentences, _ = pickle.loads(self._file.read(span[1]))  # noqa: S301 - written by this run
-        return tuple(text for text, _ in sentences)
+        sentences: tuple[tuple[str, tuple[Any, ...]], ...] = pickle.loads(self._file.read(span[1]))[1]  # noqa: S301
+        return sentences
 
     def close(self) -> None:
         self._cache.clear()

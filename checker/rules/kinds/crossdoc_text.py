@@ -115,7 +115,7 @@ class _Alike:
         self.holders: dict[str, list[int]] = {}  # sentence -> the entries that have it
 
     def add(self, index: int, sentences: tuple[str, ...]) -> None:
-        texts = {plain(s) for s in _own_sentences(sentences, [], self.min_length)}
+        texts = {p for p in map(plain, sentences) if len(p) >= self.min_length}
         if len(texts) < self.min_sentences:
             return
         self.own[index] = len(texts)
@@ -169,8 +169,7 @@ def _foreign_places(
             if partner is not None and partner.search(_clause(text, mention.start)):
                 continue
             seen.add(mention.name)
-            assert entry.digest is not None  # read whole only for what is reported: the sentence's location
-            sentence = entry.digest.sentences[i]
+            sentence = entry.sentence(i)  # its location: read back only for what is reported
             _report_place(ctx, entry, sentence, mention, places.provinces[own_code][0], _province_names(mention))
 
 
