@@ -25,7 +25,7 @@ from types import MappingProxyType
 import pathspec
 
 from checker.cross.digest import digest_of
-from checker.cross.store import DigestStore, pack, unpack
+from checker.cross.store import DigestStore, packed_apart, unpack
 from checker.errors import UnreadableInput, UsageError
 from checker.extract import table_records
 from checker.ingest.limits import MAX_INPUT_BYTES, display_name, read_limited
@@ -306,15 +306,15 @@ def _init_worker(rulesets: list[RuleSet]) -> None:
     _WORKER_RULESETS[:] = rulesets
 
 
-def _run_in_worker(job: Job) -> tuple[DocumentResult, bytes | None]:
-    return _packed(check_job(job, _WORKER_RULESETS))
+def _run_in_worker(jobs: list[Job]) -> list[tuple[DocumentResult, bytes | None]]:
+    return [packed_apart(check_job(job, _WORKER_RULESETS)) for job in jobs]
 
 
-def _packed(result: DocumentResult) -> tuple[DocumentResult, bytes | None]:
-    """The result without its digest, and the digest packed: what travels from a worker, and
-    what the parent stores without unpacking it."""
-    digest, result.digest = result.digest, None
-    return result, pack(digest) if digest is not None else None
+def _chunks(jobs: list[Job], workers: int) -> list[list[Job]]:
+    """Up to 8 jobs a time: each exchange with a worker costs the parent about what a report's
+    findings do, and a few jobs a time still share the last ones out evenly."""
+    size = max(1, min(8, len(jobs) // (workers * 4)))
+    return [jobs[i : i + size] for i in range(0, len(jobs), size)]
 
 
 def _arrived(the_plan: Plan, index: int, result: DocumentResult, packed: bytes | None = None) -> DocumentResult:
@@ -322,7 +322,7 @@ def _arrived(the_plan: Plan, index: int, result: DocumentResult, packed: bytes |
     store, else in the result."""
     store = the_plan.digests
     if store is not None and result.digest is not None:
-        result, packed = _packed(result)
+        result, packed = packed_apart(result)
     if packed is not None:
         if store is not None:
             store.put(index, packed)
@@ -362,14 +362,14 @@ def _run_rest(the_plan: Plan, workers: int, advance: Callable[[], None], results
             advance()
         return
     ctrl_c = CtrlC()
-    pool, futures = start(
-        _run_in_worker, jobs[1:], min(workers, len(jobs) - 1), _init_worker, the_plan.rulesets, ctrl_c
-    )
+    workers = min(workers, len(jobs) - 1)
+    pool, futures = start(_run_in_worker, _chunks(jobs[1:], workers), workers, _init_worker, the_plan.rulesets, ctrl_c)
     try:
         ctrl_c.release()  # a Ctrl-C pressed while the pool started is raised here
-        for index, future in enumerate(futures, 1):  # in order; not as_completed: a Ctrl-C as it
-            results.append(_arrived(the_plan, index, *future.result()))  # takes every future's lock leaves some taken
-            advance()
+        for future in futures:  # in order; not as_completed: a Ctrl-C as it takes every future's lock leaves some taken
+            for result, packed in future.result():
+                results.append(_arrived(the_plan, len(results), result, packed))
+                advance()
     except BaseException:
         stop(pool)
         raise

@@ -14,6 +14,7 @@ from typing import Any
 
 from checker.model.digest import CellRef, Digest, Sentence, TableDigest
 from checker.model.findings import Location
+from checker.model.result import DocumentResult
 
 # Digests read back and kept: a report is compared with a few others (last year's, its
 # departments'), and the rules visit the reports in batch order.
@@ -43,6 +44,13 @@ def pack(digest: Digest) -> bytes:
     )
     sentences = tuple((s.text, _place(s.location)) for s in digest.sentences)
     return pickle.dumps((tables, sentences, digest.title), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def packed_apart(result: DocumentResult) -> tuple[DocumentResult, bytes | None]:
+    """The result without its digest, and the digest packed: what travels from a worker, and
+    what the parent stores without unpacking it."""
+    digest, result.digest = result.digest, None
+    return result, pack(digest) if digest is not None else None
 
 
 def _number(value: Decimal | None) -> str | None:
