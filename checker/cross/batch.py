@@ -17,7 +17,7 @@ from typing import Any
 from checker.cross.agencies import AgencyNames, agency_names, same_key
 from checker.cross.manifest import Manifest, ManifestRow
 from checker.cross.store import DigestStore
-from checker.model.digest import Digest, Sentence
+from checker.model.digest import Digest, Sentence, TableDigest
 from checker.model.findings import Finding, Location
 from checker.model.result import DocumentResult
 from checker.rules.rule import Rule, RuleSet
@@ -48,6 +48,12 @@ class Entry:
         if self.result.digest is not None or self.store is None or self.job is None:
             return tuple(s.text for s in self.result.digest.sentences) if self.result.digest else ()
         return self.store.texts(self.job) or ()
+
+    def table(self, slot: str) -> TableDigest | None:
+        """One table of the digest, by slot (二, 三, 四, 统计表)."""
+        if self.result.digest is not None or self.store is None or self.job is None:
+            return self.result.digest.tables.get(slot) if self.result.digest else None
+        return self.store.table(self.job, slot)
 
     def sentence(self, at: int) -> Sentence:
         """One sentence of the digest, with its location."""

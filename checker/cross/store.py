@@ -60,18 +60,16 @@ def _number(value: Decimal | None) -> str | None:
 def unpack(data: bytes) -> Digest:
     tables, sentences, title = pickle.loads(data)  # noqa: S301 - written by this run's own workers
     return Digest(
-        {
-            slot: TableDigest(
-                layout,
-                {
-                    key: CellRef(None if value is None else Decimal(value), Location(*place))
-                    for key, value, place in cells
-                },
-            )
-            for slot, layout, cells in tables
-        },
+        {slot: _table(layout, cells) for slot, layout, cells in tables},
         tuple(Sentence(text, Location(*place)) for text, place in sentences),
         title,
+    )
+
+
+def _table(layout: str, cells: tuple[tuple[str, str | None, tuple[Any, ...]], ...]) -> TableDigest:
+    return TableDigest(
+        layout,
+        {key: CellRef(None if value is None else Decimal(value), Location(*place)) for key, value, place in cells},
     )
 
 
@@ -82,6 +80,7 @@ class DigestStore:
         self._file = tempfile.TemporaryFile(prefix="xxgk-digests-")
         self._spans: dict[int, tuple[int, int]] = {}
         self._cache: OrderedDict[int, Digest] = OrderedDict()
+        self._tables: OrderedDict[tuple[int, str], TableDigest | None] = OrderedDict()  # read one by one
 
     def put(self, index: int, packed: bytes) -> None:
         self._file.seek(0, 2)
@@ -120,14 +119,33 @@ class DigestStore:
         sentences = self._sentences(index)
         return None if sentences is None else Sentence(sentences[at][0], Location(*sentences[at][1]))
 
+    def table(self, index: int, slot: str) -> TableDigest | None:
+        """One table of the digest (None: the report has none of that slot), the rest left packed."""
+        if index in self._cache:
+            return self._cache[index].tables.get(slot)
+        if (index, slot) in self._tables:
+            self._tables.move_to_end((index, slot))
+            return self._tables[index, slot]
+        raw = self._raw(index)
+        found = next((_table(layout, cells) for name, layout, cells in raw[0] if name == slot), None) if raw else None
+        self._tables[index, slot] = found
+        if len(self._tables) > 4 * CACHED:
+            self._tables.popitem(last=False)
+        return found
+
     def _sentences(self, index: int) -> tuple[tuple[str, tuple[Any, ...]], ...] | None:
+        raw = self._raw(index)
+        return None if raw is None else raw[1]
+
+    def _raw(self, index: int) -> tuple[Any, ...] | None:
         span = self._spans.get(index)
         if span is None:
             return None
         self._file.seek(span[0])
-        sentences: tuple[tuple[str, tuple[Any, ...]], ...] = pickle.loads(self._file.read(span[1]))[1]  # noqa: S301
-        return sentences
+        raw: tuple[Any, ...] = pickle.loads(self._file.read(span[1]))  # noqa: S301 - written by this run
+        return raw
 
     def close(self) -> None:
         self._cache.clear()
+        self._tables.clear()
         self._file.close()

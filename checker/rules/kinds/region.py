@@ -56,8 +56,7 @@ def check_region_sum(batch: Batch, rule: Rule, ctx: CrossContext) -> None:
 
 
 def _compare(ctx: CrossContext, government: Entry, departments: list[Entry], slot: str, cells: list[str]) -> None:
-    assert government.digest is not None
-    table = government.digest.tables.get(slot)
+    table = government.table(slot)
     if table is None:
         return
     for key in cells:
@@ -67,8 +66,7 @@ def _compare(ctx: CrossContext, government: Entry, departments: list[Entry], slo
         parts: list[tuple[str, Decimal]] = []
         unread = []
         for d in departments:
-            assert d.digest is not None
-            theirs = d.digest.tables.get(slot)
+            theirs = d.table(slot)
             value = theirs.value(key) if theirs else None
             name = d.agency or d.label
             if value is None:
