@@ -4,6 +4,8 @@ and the pairing of each report with last year's done by agency and year, not rep
 
 from __future__ import annotations
 
+import io
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -54,6 +56,36 @@ def test_the_store_gives_back_each_digest_and_its_texts_alone():
     assert store.texts(0) == ("第一份报告的第一句", "第二句话写在这里")  # from the digest read back
     assert store.get(1) is None and store.texts(1) is None
     assert store.sentence(7, 0) == Sentence("第二份报告的第一句", Location(1, 1, 1, 9, section="前言"))
+    store.close()
+
+
+def test_without_a_temporary_folder_the_store_keeps_digests_in_memory(monkeypatch):
+    def no_folder(**_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_folder)
+    store = DigestStore()
+    store.put(3, pack(_digest("没有临时目录也照常检查")))
+    assert store.texts(3) == ("没有临时目录也照常检查", "第二句话写在这里")
+    store.close()
+
+
+class _FullFile(io.BytesIO):
+    """A temporary file on a disk that fills up after the first digest."""
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        if self.tell() > 0:
+            raise OSError(28, "No space left on device")
+        return super().write(data)
+
+
+def test_a_full_temporary_folder_keeps_the_rest_in_memory(monkeypatch):
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda **_: _FullFile())
+    store = DigestStore()
+    store.put(0, pack(_digest("写进临时文件的第一份")))
+    store.put(1, pack(_digest("磁盘满了以后的第二份")))
+    assert store.texts(0) == ("写进临时文件的第一份", "第二句话写在这里")
+    assert store.texts(1) == ("磁盘满了以后的第二份", "第二句话写在这里")
     store.close()
 
 

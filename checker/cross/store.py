@@ -6,11 +6,12 @@ tens of kilobytes of cells and sentences each report's digest takes as objects."
 
 from __future__ import annotations
 
+import io
 import pickle
 import tempfile
 from collections import OrderedDict
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from checker.model.digest import CellRef, Digest, Sentence, TableDigest
 from checker.model.findings import Location
@@ -77,15 +78,28 @@ class DigestStore:
     """Packed digests by job index, in a temporary file deleted when closed (or at exit)."""
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile(prefix="xxgk-digests-")
+        self._file: IO[bytes]
+        try:
+            self._file = tempfile.TemporaryFile(prefix="xxgk-digests-")
+        except OSError:  # no temporary folder to write in: kept packed in memory, still a few times smaller
+            self._file = io.BytesIO()
         self._spans: dict[int, tuple[int, int]] = {}
         self._cache: OrderedDict[int, Digest] = OrderedDict()
         self._tables: OrderedDict[tuple[int, str], TableDigest | None] = OrderedDict()  # read one by one
 
     def put(self, index: int, packed: bytes) -> None:
         self._file.seek(0, 2)
-        self._spans[index] = (self._file.tell(), len(packed))
-        self._file.write(packed)
+        at = self._file.tell()
+        try:
+            self._file.write(packed)
+        except OSError:  # the temporary folder is full: what is there, and the rest, kept in memory
+            self._file.seek(0)
+            kept = io.BytesIO(self._file.read(at))
+            self._file.close()
+            self._file = kept
+            self._file.seek(0, 2)
+            self._file.write(packed)
+        self._spans[index] = (at, len(packed))
 
     def __contains__(self, index: int) -> bool:
         return index in self._spans
