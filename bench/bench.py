@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark of xxgk, run by hand (not a test). Four measurements, each with the machine's load
+"""Benchmark of xxgk, run by hand (not a test). Measurements, each with the machine's load
 average printed beside it (the machine may be shared: compare runs made under a like load):
 
 1. in-process: every *.txt report under the corpus read + parsed + checked N times through the
@@ -10,11 +10,14 @@ average printed beside it (the machine may be shared: compare runs made under a 
 4. a batch: the corpus reports copied round-robin into a temporary folder until there are
    --batch of them, checked by `xxgk check FOLDER --format json -j 1` and `-j 2`, --batch-runs
    times each: CPU per report over all processes, reports per second, -j 2 against -j 1, and the
-   peak memory of the whole process tree (RSS summed over the processes, sampled).
+   peak memory of the whole process tree (RSS summed over the processes, sampled);
+5. with several batch sizes (--batch 1000,3000): the peak memory of each, and how much it grows
+   per report (the target: flat, ≤ 150 MB whatever the size).
 
     .venv/bin/python bench/bench.py                       # corpus: ../shared/corpus
     .venv/bin/python bench/bench.py --corpus DIR -n 50 --cli-runs 9 --batch 2000 --batch-runs 5
     .venv/bin/python bench/bench.py --batch 0             # no batch
+    .venv/bin/python bench/bench.py --batch 1000,3000     # and how peak memory grows with the batch
 
 Targets (issue 15): a batch ≤ 10 ms CPU per report over all processes, -j 2 ≥ 1.7× the throughput
 of -j 1 on an idle machine, peak memory ≤ 150 MB for 1,000 reports; one `xxgk check FILE` ≤ 0.25 s
@@ -213,7 +216,8 @@ def single_cli(exe: Path, target: Path, runs: int) -> None:
     )
 
 
-def batch(exe: Path, files: list[Path], count: int, runs: int) -> None:
+def batch(exe: Path, files: list[Path], count: int, runs: int) -> float:
+    """The batch measurement for one size; gives the largest peak RSS seen (MB)."""
     env = child_env()
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-") as tmp:
         folder = Path(tmp) / "reports"
@@ -223,6 +227,7 @@ def batch(exe: Path, files: list[Path], count: int, runs: int) -> None:
             shutil.copyfile(f, folder / f"{i:05d}_{f.name}")
         print(f"4. batch of {count} reports (the corpus repeated), {runs} runs per -j")
         throughput = {}
+        peaks = []
         for workers in (1, 2):
             cmd = [str(exe), "check", str(folder), "--format", "json", "--exit-zero", "-j", str(workers)]
             cmd += ["-o", str(Path(tmp) / "out.json")]
@@ -238,6 +243,7 @@ def batch(exe: Path, files: list[Path], count: int, runs: int) -> None:
             wall = statistics.median(r.wall for r in measured)
             cpu_ms = statistics.median(r.cpu for r in measured) / count * 1000
             peak = max(r.peak_mb for r in measured)
+            peaks.append(peak)
             throughput[workers] = count / wall
             print(
                 f"   -j {workers} median: {throughput[workers]:.0f} reports/s, {cpu_ms:.1f} ms CPU per report"
@@ -249,6 +255,20 @@ def batch(exe: Path, files: list[Path], count: int, runs: int) -> None:
             f"   -j 2 / -j 1 throughput: {speedup:.2f}× — target ≥ {TARGET_SPEEDUP}× on an idle machine:"
             f" {verdict(speedup >= TARGET_SPEEDUP)}"
         )
+        return max(peaks)
+
+
+def flatness(peaks: dict[int, float]) -> None:
+    """Peak memory against the number of reports: flat means the largest batch needs little
+    more than the smallest (the output JSON, which the command holds whole, grows with it)."""
+    sizes = sorted(peaks)
+    small, large = sizes[0], sizes[-1]
+    per_report_kb = (peaks[large] - peaks[small]) * 1024 / (large - small)
+    print(
+        "5. peak memory by batch size: "
+        + ", ".join(f"{n}: {peaks[n]:.0f} MB" for n in sizes)
+        + f" — {per_report_kb:.0f} KB more per report from {small} to {large}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -257,7 +277,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-n", "--repeat", type=int, default=20, help="checks per report in-process (default 20)")
     ap.add_argument("--cli-runs", type=int, default=5, help="single `xxgk check` runs (default 5)")
     ap.add_argument("--cli-file", type=Path, default=None, help="file for the CLI runs (default: the largest report)")
-    ap.add_argument("--batch", type=int, default=1000, help="reports in the batch (default 1000; 0: no batch)")
+    ap.add_argument(
+        "--batch",
+        default="1000",
+        help="reports in the batch (default 1000; 0: no batch); several sizes, e.g. 1000,3000, also show"
+        " how peak memory grows with the number of reports",
+    )
     ap.add_argument("--batch-runs", type=int, default=3, help="runs of the batch per -j (default 3)")
     args = ap.parse_args(argv)
 
@@ -275,8 +300,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"CLI and batch skipped: {exe} not found (install the package in this interpreter's environment)")
         return 0
     single_cli(exe, args.cli_file or max(files, key=lambda p: p.stat().st_size), args.cli_runs)
-    if args.batch > 0:
-        batch(exe, files, args.batch, args.batch_runs)
+    sizes = [int(n) for n in str(args.batch).split(",") if int(n) > 0]
+    peaks = {n: batch(exe, files, n, args.batch_runs) for n in sizes}
+    if len(peaks) > 1:
+        flatness(peaks)
     return 0
 
 

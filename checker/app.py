@@ -11,7 +11,7 @@ a small DocumentInfo, never the Document.
 
 from __future__ import annotations
 
-import copyreg
+import gc
 import os
 import re
 import signal
@@ -21,9 +21,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from checker.cross.digest import digest_of
+from checker.cross.store import DigestStore, packed_apart, unpack
 from checker.errors import UnreadableInput, UsageError
 from checker.extract import table_records
 from checker.ingest.limits import MAX_INPUT_BYTES, display_name, read_limited
@@ -39,9 +40,7 @@ from checker.rules.engine import check_document
 from checker.rules.rule import RuleSet
 from checker.rules.ruleset import load_ruleset
 
-if TYPE_CHECKING:  # imported where used: a check of one file needs no exclusions nor workers
-    from concurrent.futures import Future, ProcessPoolExecutor
-
+if TYPE_CHECKING:  # imported where used: a check of one file needs no exclusions
     import pathspec
 
 # Project files that sit beside reports; checked only when named explicitly.
@@ -149,6 +148,8 @@ class Job:
 class Plan:
     jobs: list[Job]
     rulesets: list[RuleSet]
+    # Where run puts the digests, as they arrive (by job index); None: each result carries its own.
+    digests: DigestStore | None = None
 
     def all_rules(self) -> RuleSet:
         return RuleSet(list({r.code: r for rs in self.rulesets for r in rs.rules}.values()))
@@ -298,58 +299,34 @@ _WORKER_RULESETS: list[RuleSet] = []
 def _init_worker(rulesets: list[RuleSet]) -> None:
     # Ctrl-C reaches every process of the terminal's group; the parent alone handles it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import checker.pool  # noqa: F401 — how findings' evidence travels back, in a worker started by spawn too
+
     _WORKER_RULESETS[:] = rulesets
 
 
-def _run_in_worker(job: Job) -> DocumentResult:
-    return check_job(job, _WORKER_RULESETS)
+def _run_in_worker(jobs: list[Job]) -> list[tuple[DocumentResult, bytes | None]]:
+    return [packed_apart(check_job(job, _WORKER_RULESETS)) for job in jobs]
 
 
-def _mapping_proxy(values: dict[str, Any]) -> MappingProxyType[str, Any]:
-    return MappingProxyType(values)
+def _chunks(jobs: list[Job], workers: int) -> list[list[Job]]:
+    """Up to 8 jobs a time: each exchange with a worker costs the parent about what a report's
+    findings do, and a few jobs a time still share the last ones out evenly."""
+    size = max(1, min(8, len(jobs) // (workers * 4)))
+    return [jobs[i : i + size] for i in range(0, len(jobs), size)]
 
 
-# Findings keep their evidence in read-only mappings, which pickle cannot send between processes.
-copyreg.pickle(MappingProxyType, lambda m: (_mapping_proxy, (dict(m),)))
-
-
-def _hold_sigint(hold: bool) -> None:
-    """SIGINT held back (or let through) in this thread. Held while worker processes start, so
-    that none gets one before its initializer ignores it; one sent meanwhile arrives on release."""
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_BLOCK if hold else signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
-def _start(
-    jobs: list[Job], workers: int, rulesets: list[RuleSet]
-) -> tuple[ProcessPoolExecutor, list[Future[DocumentResult]]]:
-    """A pool with every job submitted, SIGINT still held: the caller releases it once it can stop the pool."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    _hold_sigint(True)
-    try:
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(rulesets,))
-        return pool, [pool.submit(_run_in_worker, job) for job in jobs]
-    except BaseException:
-        _hold_sigint(False)
-        raise
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """End a pool at once: pending jobs cancelled, the workers (this process's only children)
-    terminated rather than left to finish the file they are on."""
-    import multiprocessing
-
-    results = getattr(pool, "_result_queue", None)  # shutdown lets go of it
-    pool.shutdown(wait=False, cancel_futures=True)
-    workers = multiprocessing.active_children()
-    for process in workers:
-        process.terminate()
-    for process in workers:
-        process.join(timeout=5)
-    # A worker ended while sending a result leaves half of it in the pipe: with this process's end
-    # closed, the pool's thread reads the end of the pipe instead of waiting for ever (at exit).
-    getattr(getattr(results, "_writer", None), "close", lambda: None)()
+def _arrived(the_plan: Plan, index: int, result: DocumentResult, packed: bytes | None = None) -> DocumentResult:
+    """A result as the run keeps it: its digest (packed by a worker, or here) in the plan's
+    store, else in the result."""
+    store = the_plan.digests
+    if store is not None and result.digest is not None:
+        result, packed = packed_apart(result)
+    if packed is not None:
+        if store is not None:
+            store.put(index, packed)
+        else:
+            result.digest = unpack(packed)
+    return result
 
 
 def run(the_plan: Plan, workers: int = 1, advance: Callable[[], None] | None = None) -> list[DocumentResult]:
@@ -358,27 +335,48 @@ def run(the_plan: Plan, workers: int = 1, advance: Callable[[], None] | None = N
     (an unreadable path: exit 2) or Ctrl-C ends the run, and the workers with it."""
     advance = advance or (lambda: None)
     jobs = the_plan.jobs
-    if workers <= 1 or len(jobs) <= 1 or any(str(j.path) == STDIN for j in jobs):
-        results = []
-        for job in jobs:
-            results.append(check_job(job, the_plan.rulesets))
-            advance()
+    results: list[DocumentResult] = []
+    if not jobs:
         return results
     # The first file is checked here, so that forked workers inherit the compiled grammars and
     # layouts instead of each building them again.
-    first = check_job(jobs[0], the_plan.rulesets)
+    results.append(_arrived(the_plan, 0, check_job(jobs[0], the_plan.rulesets)))
     advance()
-    pool, futures = _start(jobs[1:], min(workers, len(jobs) - 1), the_plan.rulesets)
+    # What is loaded by now (rules, layouts, grammars) lives as long as the run: the collector
+    # need not go over it again and again, nor copy a forked worker's memory by touching it.
+    # (Set aside for good when the caller had already set its start-up aside: `xxgk` ends with the run.)
+    frozen_before = gc.get_freeze_count()
+    gc.freeze()
     try:
-        _hold_sigint(False)  # a Ctrl-C sent while the pool started arrives here
-        for future in futures:  # not as_completed: a Ctrl-C as it takes every future's lock leaves some taken
-            future.result()
+        _run_rest(the_plan, workers, advance, results)
+    finally:
+        if not frozen_before:
+            gc.unfreeze()
+    return results
+
+
+def _run_rest(the_plan: Plan, workers: int, advance: Callable[[], None], results: list[DocumentResult]) -> None:
+    jobs = the_plan.jobs
+    if workers <= 1 or len(jobs) <= 1 or any(str(j.path) == STDIN for j in jobs):
+        for index, job in enumerate(jobs[1:], 1):
+            results.append(_arrived(the_plan, index, check_job(job, the_plan.rulesets)))
             advance()
+        return
+    from checker.pool import CtrlC, start, stop  # a check of one file starts no workers
+
+    ctrl_c = CtrlC()
+    workers = min(workers, len(jobs) - 1)
+    pool, futures = start(_run_in_worker, _chunks(jobs[1:], workers), workers, _init_worker, the_plan.rulesets, ctrl_c)
+    try:
+        ctrl_c.release()  # a Ctrl-C pressed while the pool started is raised here
+        for future in futures:  # in order; not as_completed: a Ctrl-C as it takes every future's lock leaves some taken
+            for result, packed in future.result():
+                results.append(_arrived(the_plan, len(results), result, packed))
+                advance()
     except BaseException:
-        _stop(pool)
+        stop(pool)
         raise
     pool.shutdown()
-    return [first, *(f.result() for f in futures)]
 
 
 # -- baseline: hide what is known -----------------------------------------------------------------

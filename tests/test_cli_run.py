@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import pickle
 import re
@@ -95,6 +96,32 @@ def test_ctrl_c_stops_a_parallel_run_at_once(tmp_path):
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists() and pid in _children(p.pid)]
     for pid in workers:  # joined by the parent before it exited: no process left running
         assert not Path(f"/proc/{pid}/stat").exists() or Path(f"/proc/{pid}/stat").read_text().split()[2] in "ZX"
+
+
+def test_ctrl_c_while_the_workers_start_is_raised_once_they_can_be_stopped(tmp_path, monkeypatch):
+    """The window the test above once lost a Ctrl-C in, made certain: SIGINT arrives while the
+    jobs are submitted. The run ends with KeyboardInterrupt, the workers stopped (raised during
+    the submissions, it left a pool that nothing stopped), and Ctrl-C handled as before."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    paths = [write(tmp_path / f"r{i}.txt", BASE) for i in range(6)]
+    plan = app.plan(paths, SettingsFinder(), CommandLine(), Overrides())
+    submit = ProcessPoolExecutor.submit
+    pressed = []
+
+    def submit_and_press(pool, *args, **kwargs):
+        future = submit(pool, *args, **kwargs)
+        if not pressed:
+            pressed.append(os.getpid())
+            os.kill(os.getpid(), signal.SIGINT)
+        return future
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", submit_and_press)
+    with pytest.raises(KeyboardInterrupt):
+        app.run(plan, workers=2)
+    assert pressed
+    assert not multiprocessing.active_children()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 # -- the worker protocol ----------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from typing import Any
 
 from checker.cross.agencies import AgencyNames, agency_names, same_key
 from checker.cross.manifest import Manifest, ManifestRow
-from checker.model.digest import Digest
+from checker.cross.store import DigestStore
+from checker.model.digest import Digest, Sentence, TableDigest
 from checker.model.findings import Finding, Location
 from checker.model.result import DocumentResult
 from checker.rules.rule import Rule, RuleSet
@@ -31,10 +32,44 @@ class Entry:
     agency_key: str | None = None
     hidden: bool = False  # the --previous report: compared with, never reported
     missing: bool = False  # a manifest row without a report: its result holds only what the manifest says
+    store: DigestStore | None = None  # where the run put its digest, under its job's index
+    job: int | None = None
 
     @property
     def digest(self) -> Digest | None:
-        return self.result.digest
+        """What the rules across documents read of the report: carried by its result, or read back."""
+        if self.result.digest is not None or self.store is None or self.job is None:
+            return self.result.digest
+        return self.store.get(self.job)
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """The digest's sentences' texts (none without a digest), without their locations."""
+        if self.result.digest is not None or self.store is None or self.job is None:
+            return tuple(s.text for s in self.result.digest.sentences) if self.result.digest else ()
+        return self.store.texts(self.job) or ()
+
+    def table(self, slot: str) -> TableDigest | None:
+        """One table of the digest, by slot (二, 三, 四, 统计表)."""
+        if self.result.digest is not None or self.store is None or self.job is None:
+            return self.result.digest.tables.get(slot) if self.result.digest else None
+        return self.store.table(self.job, slot)
+
+    def sentence(self, at: int) -> Sentence:
+        """One sentence of the digest, with its location."""
+        if self.result.digest is not None or self.store is None or self.job is None:
+            assert self.result.digest is not None
+            return self.result.digest.sentences[at]
+        found = self.store.sentence(self.job, at)
+        assert found is not None
+        return found
+
+    @property
+    def has_digest(self) -> bool:
+        """Whether there is a digest, without reading it back."""
+        if self.result.digest is not None:
+            return True
+        return self.store is not None and self.job is not None and self.job in self.store
 
     @property
     def year(self) -> int | None:
@@ -73,10 +108,16 @@ class Batch:
     names: AgencyNames
     manifest: Manifest | None = None
     previous: dict[int, Previous] = field(default_factory=dict)  # entries that expect last year's
-    # entries by every suffix of their agency key, for of_agency; built on first use
-    _by_suffix: dict[str, list[Entry]] = field(default_factory=dict, repr=False)
+    # by agency key, the entries of each year; the keys by each of their suffixes; each key's keys
+    # of the same agency; each key and year's first entry and first readable entry (batch order)
+    _years: dict[str, dict[int, list[Entry]]] = field(default_factory=dict, repr=False)
+    _by_suffix: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _related: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _firsts: dict[tuple[str, int], tuple[Entry, Entry | None]] = field(default_factory=dict, repr=False)
     # entries already told that last year's report is lacking: one I101 says it for every Y rule
     lack_noted: set[int] = field(default_factory=set)
+    listed: dict[tuple[str, int], bool] = field(default_factory=dict, repr=False)  # _listed's answers
+    listed_keys: dict[int, set[str | None]] = field(default_factory=dict, repr=False)  # the manifest's, by year
 
     def shown(self) -> list[Entry]:
         return [e for e in self.entries if not e.hidden]
@@ -84,23 +125,48 @@ class Batch:
     def same_agency(self, a: Entry, b: Entry) -> bool:
         return same_key(self.names, a.agency_key, b.agency_key)
 
-    def of_agency(self, entry: Entry) -> list[Entry]:
-        """The other entries of the entry's agency, in batch order. Two keys of one agency are
-        equal or one ends the other (same_key), so only entries whose key shares a suffix with
-        this one are compared: a batch of thousands is not compared pair by pair."""
-        if not self._by_suffix:
+    def of_year(self, entry: Entry, year: int) -> tuple[Entry | None, Entry | None]:
+        """The first report (in batch order) of the entry's agency for that year, and the first
+        readable one. Looked up by agency key and year: a batch holding many reports of one agency
+        and year (copies) is not compared report by report."""
+        firsts = [self._first(k, year) for k in self.related_keys(entry.agency_key or "")]
+        found = [f for f in firsts if f is not None]
+        first = min((f[0] for f in found), key=lambda e: e.index, default=None)
+        readable = min((f[1] for f in found if f[1] is not None), key=lambda e: e.index, default=None)
+        return first, readable
+
+    def earliest_year(self, entry: Entry) -> int | None:
+        """The earliest year of a report of the entry's agency in the batch."""
+        return min((min(self._years[k]) for k in self.related_keys(entry.agency_key or "")), default=None)
+
+    def _first(self, key: str, year: int) -> tuple[Entry, Entry | None] | None:
+        if (key, year) not in self._firsts:
+            of_year = self._years[key].get(year)
+            if not of_year:
+                return None
+            self._firsts[key, year] = (of_year[0], next((e for e in of_year if not _unreadable(e)), None))
+        return self._firsts[key, year]
+
+    def related_keys(self, key: str) -> list[str]:
+        """The batch's agency keys (of reports with a year) that name the agency this key names
+        (same_key), this one too. Keys are compared, not reports: many reports of one agency cost
+        one comparison, not one for every pair. Two keys of one agency are equal or one ends the
+        other, so only keys that end with this one, or that this one ends with, are tried."""
+        if not self._years:
             for e in self.entries:
-                for i in range(len(e.agency_key or "")):
-                    self._by_suffix.setdefault((e.agency_key or "")[i:], []).append(e)
-        key = entry.agency_key or ""
-        near = {e.index: e for e in self._by_suffix.get(key, [])}  # keys that end with this one
-        for i in range(1, len(key)):
-            near.update((e.index, e) for e in self._by_suffix.get(key[i:], []) if e.agency_key == key[i:])
-        return [e for _, e in sorted(near.items()) if e is not entry and self.same_agency(e, entry)]
+                if e.agency_key is not None and e.year is not None:
+                    self._years.setdefault(e.agency_key, {}).setdefault(e.year, []).append(e)
+            for k in self._years:
+                for i in range(len(k)):
+                    self._by_suffix.setdefault(k[i:], []).append(k)
+        if key not in self._related:
+            near = [*self._by_suffix.get(key, []), *(key[i:] for i in range(1, len(key)) if key[i:] in self._years)]
+            self._related[key] = [k for k in near if same_key(self.names, k, key)]
+        return self._related[key]
 
 
 def _unreadable(entry: Entry) -> bool:
-    return entry.missing or entry.result.info is None or entry.digest is None
+    return entry.missing or entry.result.info is None or not entry.has_digest
 
 
 def _pair_given(batch: Batch, current: Entry, given: Entry) -> None:
@@ -122,19 +188,21 @@ def _pair_in_batch(batch: Batch, current: Entry) -> None:
     year = current.year
     if year is None or current.agency_key is None:
         return
-    same = batch.of_agency(current)
-    last = [e for e in same if e.year == year - 1]
-    readable = [e for e in last if not _unreadable(e)]
-    if readable:
-        batch.previous[current.index] = Previous(readable[0])
-    elif last:
-        batch.previous[current.index] = _lacking(last[0], year)
-    elif _listed(batch, current, year - 1) or any(e.year is not None and e.year < year for e in same):
+    last, readable = batch.of_year(current, year - 1)
+    if readable is not None:
+        batch.previous[current.index] = Previous(readable)
+    elif last is not None:
+        batch.previous[current.index] = _lacking(last, year)
+    elif _listed(batch, current, year - 1) or _earlier(batch.earliest_year(current), year):
         batch.previous[current.index] = Previous(
             None,
             f"本批中没有{current.agency}{year - 1}年度的报告",
             f"the batch has no {year - 1} report of {current.agency}",
         )
+
+
+def _earlier(year: int | None, than: int) -> bool:
+    return year is not None and year < than
 
 
 def _lacking(last: Entry, year: int) -> Previous:
@@ -144,11 +212,15 @@ def _lacking(last: Entry, year: int) -> Previous:
 
 
 def _listed(batch: Batch, current: Entry, year: int) -> bool:
-    """Whether the manifest lists the agency for that year."""
-    if batch.manifest is None:
+    """Whether the manifest lists the agency for that year (asked once per agency key and year)."""
+    if batch.manifest is None or current.agency_key is None:
         return False
-    names = batch.names
-    return any(r.year == year and same_key(names, names.key(r.agency), current.agency_key) for r in batch.manifest.rows)
+    asked = (current.agency_key, year)
+    if asked not in batch.listed:
+        if year not in batch.listed_keys:
+            batch.listed_keys[year] = {batch.names.key(r.agency) for r in batch.manifest.rows if r.year == year}
+        batch.listed[asked] = any(same_key(batch.names, k, current.agency_key) for k in batch.listed_keys[year])
+    return batch.listed[asked]
 
 
 def build_batch(
@@ -158,22 +230,29 @@ def build_batch(
     previous: DocumentResult | None = None,
     previous_rules: RuleSet | None = None,
     missing: Sequence[tuple[DocumentResult, ManifestRow]] = (),
+    store: DigestStore | None = None,
 ) -> Batch:
     """The batch of a run's results (each with its rule set), the manifest's rows without a
-    report (with the run's rules), and each report's last year's report."""
+    report (with the run's rules), and each report's last year's report. The digests are the
+    results' own, or the store's under the result's index (the --previous report's: after the
+    results')."""
     names = agency_names()
     entries = []
     for i, (result, rules) in enumerate(zip(results, rulesets)):
         row = manifest.row_for(result.path) if manifest else None
-        entries.append(Entry(i, result, rules, row))
+        entries.append(Entry(i, result, rules, row, store=store, job=i))
     for result, row in missing:
         entries.append(Entry(len(entries), result, previous_rules or RuleSet(), row, missing=True))
     given = None
     if previous is not None:
-        given = Entry(len(entries), previous, previous_rules or RuleSet(), hidden=True)
+        given = Entry(len(entries), previous, previous_rules or RuleSet(), hidden=True, store=store, job=len(results))
         entries.append(given)
+    keys: dict[str | None, str | None] = {}  # a batch names few agencies many times
     for e in entries:
-        e.agency_key = names.key(e.agency or (e.row.agency if e.row else None))
+        name = e.agency or (e.row.agency if e.row else None)
+        if name not in keys:
+            keys[name] = names.key(name)
+        e.agency_key = keys[name]
     batch = Batch(entries, names, manifest)
     for e in batch.shown():
         if given is not None:

@@ -21,11 +21,13 @@ def _tables(doc: Document) -> dict[str, TableDigest]:
         if table.slot in out:  # a second table of a slot (a copy, an annex) is not the report's
             continue
         cells = {}
+        name = table_name(table)
         for row in table.rows.values():
+            label = row_label(table, row.key)
             for col, cell in row.cells.items():
-                where = {"table": table_name(table), "row": row_label(table, row.key), "column_key": col}
                 at = cell.start if cell.end > cell.start else row.start
-                cells[f"{row.key}:{col}"] = CellRef(cell.number, location_at(doc, at, None, **where))
+                where = location_at(doc, at, None, table=name, row=label, column_key=col)
+                cells[f"{row.key}:{col}"] = CellRef(cell.number, where)
         out[table.slot] = TableDigest(table.layout, cells)
     return out
 

@@ -33,12 +33,20 @@ class Corpus:
         self.texts = list(dict.fromkeys(masked(s) for s in sentences))
         self.exact = set(self.texts)
         self.index: dict[str, list[int]] = {}
+        # answers already given: copies of one report in a batch ask the same
+        self.answers: dict[tuple[str, float], bool] = {}
         for i, text in enumerate(self.texts):
             for gram in _bigrams(text):
                 self.index.setdefault(gram, []).append(i)
 
     def has_near(self, sentence: str, similarity: float) -> bool:
         text = masked(sentence)
+        asked = (text, similarity)
+        if asked not in self.answers:
+            self.answers[asked] = self._has_near(text, similarity)
+        return self.answers[asked]
+
+    def _has_near(self, text: str, similarity: float) -> bool:
         if text in self.exact:
             return True
         grams = _bigrams(text)

@@ -18,6 +18,7 @@ from checker.app import Plan
 from checker.cross.batch import Batch, CrossContext, build_batch
 from checker.cross.digest import digest_of
 from checker.cross.manifest import Manifest, ManifestRow, read_manifest
+from checker.cross.store import DigestStore
 from checker.errors import UsageError
 from checker.ingest.pipeline import Overrides
 from checker.model.document import Document
@@ -72,7 +73,7 @@ def prepare(the_plan: Plan, manifest: Manifest | None, previous_file: str | None
     if previous is not None:
         first = jobs[0]
         jobs.append(replace(first, path=previous, name=str(previous), overrides=Overrides(), keep_text=False))
-    return Plan(jobs, the_plan.rulesets)
+    return Plan(jobs, the_plan.rulesets, DigestStore())
 
 
 def _with_row(result: DocumentResult, row: ManifestRow | None) -> DocumentResult:
@@ -114,8 +115,10 @@ def finish(
         results = [_with_row(r, manifest.row_for(r.path)) for r in results]
     missing = _missing(manifest, results) if manifest else []
     all_rules = the_plan.all_rules() if the_plan.rulesets else RuleSet()
-    batch = build_batch(results, rulesets, manifest, previous, all_rules, missing)
+    batch = build_batch(results, rulesets, manifest, previous, all_rules, missing, the_plan.digests)
     check_batch(batch, all_rules)
+    if the_plan.digests is not None:
+        the_plan.digests.close()
     shown = [e.result for e in batch.shown()]
     for result in shown:
         result.digest = None  # read; the reporters need not carry it

@@ -18,14 +18,33 @@ def statistics_list(results: list[DocumentResult]) -> list[dict[str, Any]]:
     ]
 
 
+# Stands for the documents while the rest is encoded; a string no report's path can be.
+_DOCUMENTS = "\x00documents\x00"
+# A document's lines as the documents list indents them.
+_DOCUMENT_INDENT = "\n    "
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+
+
 def render(results: list[DocumentResult], options: ReportOptions) -> str:
-    payload = {
+    """The same text as json.dumps of the whole payload, made one document at a time and joined
+    once: the encoder's pieces of a batch of thousands of reports, held at once, took many times
+    the memory of the text. A JSON string holds no raw line break, so a document's lines are
+    indented as the documents list indents them by putting spaces after every line break."""
+    payload: dict[str, Any] = {
         "tool": "xxgk",
         "version": __version__,
         "schema": 1,
-        "documents": [r.as_dict(options.lang) for r in results],
+        "documents": [_DOCUMENTS] if results else [],
         "summary": summary(results),
     }
     if options.statistics:
         payload["statistics"] = statistics_list(results)
-    return json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n"
+    head, _, tail = _dumps(payload).partition(json.dumps(_DOCUMENTS))
+    parts = [head]
+    for i, result in enumerate(results):
+        parts += [",\n    " if i else "", _dumps(result.as_dict(options.lang)).replace("\n", _DOCUMENT_INDENT)]
+    parts += [tail, "\n"]
+    return "".join(parts)

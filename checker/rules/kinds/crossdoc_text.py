@@ -5,6 +5,7 @@ own). Both run after every report of the run was checked (scope "batch")."""
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -20,19 +21,16 @@ if TYPE_CHECKING:
 
 # Sentences shared by more reports than this are the region's template, not one report's copy.
 COMMON = 10
+# Last years' sentences kept indexed for Y103.
+CORPORA = 16
 # Marks that end a clause (a title's own commas are inside 《》 and rarely matter).
 _CLAUSE_MARKS = "，,：:（("
 # A place is quoted with this much of its sentence on either side.
 CONTEXT = 20
 
 
-def _own_sentences(entry: Entry, boilerplate: list[re.Pattern[str]], min_length: int) -> list[Sentence]:
-    assert entry.digest is not None
-    return [
-        s
-        for s in entry.digest.sentences
-        if len(plain(s.text)) >= min_length and not any(p.search(s.text) for p in boilerplate)
-    ]
+def _own_sentences(texts: tuple[str, ...], boilerplate: list[re.Pattern[str]], min_length: int) -> list[str]:
+    return [t for t in texts if len(plain(t)) >= min_length and not any(p.search(t) for p in boilerplate)]
 
 
 @kind(
@@ -49,13 +47,18 @@ def _own_sentences(entry: Entry, boilerplate: list[re.Pattern[str]], min_length:
 def check_copied_text(batch: Batch, rule: Rule, ctx: CrossContext) -> None:
     params = rule.params
     boilerplate = [re.compile(p) for p in params["boilerplate_regex"]]
+    # Last year's sentences, indexed once per report compared with: in a batch, the reports one
+    # report is last year's for usually follow one another.
+    corpora: OrderedDict[int, Corpus] = OrderedDict()
     for entry, last in pairs(batch, rule, ctx):
-        assert last.digest is not None
-        mine = _own_sentences(entry, boilerplate, params["min_length"])
+        mine = _own_sentences(entry.texts, boilerplate, params["min_length"])
         if len(mine) < params["min_sentences"]:
             continue  # too little own text to speak of a share
-        earlier = Corpus(s.text for s in _own_sentences(last, boilerplate, params["min_length"]))
-        copied = [s for s in mine if earlier.has_near(s.text, params["similarity"])]
+        earlier = corpora.pop(last.index, None) or _corpus(last, boilerplate, params["min_length"])
+        corpora[last.index] = earlier
+        if len(corpora) > CORPORA:
+            corpora.popitem(last=False)
+        copied = [s for s in mine if earlier.has_near(s, params["similarity"])]
         share = len(copied) / len(mine)
         if share > params["threshold"]:
             ctx.report(
@@ -68,6 +71,10 @@ def check_copied_text(batch: Batch, rule: Rule, ctx: CrossContext) -> None:
                 threshold=round(params["threshold"] * 100),
                 previous=last.name,
             )
+
+
+def _corpus(last: Entry, boilerplate: list[re.Pattern[str]], min_length: int) -> Corpus:
+    return Corpus(_own_sentences(last.texts, boilerplate, min_length))
 
 
 @kind(
@@ -83,39 +90,53 @@ def check_copied_text(batch: Batch, rule: Rule, ctx: CrossContext) -> None:
     scope="batch",
 )
 def check_foreign_text(batch: Batch, rule: Rule, ctx: CrossContext) -> None:
-    _alike(batch, rule, ctx)
     partner = re.compile(rule.params["partner_regex"]) if rule.params["partner_regex"] else None
     prefixes = tuple(str(p) for p in rule.params["media_prefixes"])
-    for entry in batch.shown():
-        if entry.digest is not None and entry.profile in rule.profiles:
-            _foreign_places(entry, ctx, partner, prefixes)
-
-
-def _alike(batch: Batch, rule: Rule, ctx: CrossContext) -> None:
-    """Reports of two agencies whose sentences (numbers too) are mostly the same."""
-    params = rule.params
-    own: dict[int, set[str]] = {}
-    holders: dict[str, list[int]] = {}
-    for entry in batch.shown():
-        if entry.digest is None or entry.agency_key is None or entry.profile not in rule.profiles:
+    alike = _Alike(rule.params["min_length"], rule.params["min_sentences"])
+    for entry in batch.shown():  # each digest read once, for both checks
+        if not entry.has_digest or entry.profile not in rule.profiles:
             continue
-        texts = {plain(s.text) for s in _own_sentences(entry, [], params["min_length"])}
-        if len(texts) >= params["min_sentences"]:
-            own[entry.index] = texts
-            for text in texts:
-                holders.setdefault(text, []).append(entry.index)
-    shared: dict[tuple[int, int], int] = {}
-    for indices in holders.values():
-        if len(indices) <= COMMON:
-            for pair in combinations(sorted(indices), 2):
-                shared[pair] = shared.get(pair, 0) + 1
-    for (i, j), count in shared.items():
-        a, b = batch.entries[i], batch.entries[j]
-        if batch.same_agency(a, b):
-            continue  # one agency's years: Y103's
-        if min(count / len(own[i]), count / len(own[j])) >= params["threshold"]:
-            _report_alike(ctx, a, b, count, len(own[i]))
-            _report_alike(ctx, b, a, count, len(own[j]))
+        texts = entry.texts
+        if entry.agency_key is not None:
+            alike.add(entry.index, texts)
+        _foreign_places(entry, texts, ctx, partner, prefixes)
+    alike.report(batch, ctx, rule.params["threshold"])
+
+
+class _Alike:
+    """Reports of two agencies whose sentences (numbers too) are mostly the same. Each report's
+    sentences are counted, and each sentence's reports noted up to one more than COMMON: what the
+    batch keeps grows with its different sentences, not with its reports."""
+
+    def __init__(self, min_length: int, min_sentences: int):
+        self.min_length = min_length
+        self.min_sentences = min_sentences
+        self.own: dict[int, int] = {}  # entry -> how many different sentences of its own it has
+        self.holders: dict[str, list[int]] = {}  # sentence -> the entries that have it
+
+    def add(self, index: int, sentences: tuple[str, ...]) -> None:
+        texts = {p for p in map(plain, sentences) if len(p) >= self.min_length}
+        if len(texts) < self.min_sentences:
+            return
+        self.own[index] = len(texts)
+        for text in texts:
+            holders = self.holders.setdefault(text, [])
+            if len(holders) <= COMMON:
+                holders.append(index)
+
+    def report(self, batch: Batch, ctx: CrossContext, threshold: float) -> None:
+        shared: dict[tuple[int, int], int] = {}
+        for indices in self.holders.values():
+            if len(indices) <= COMMON:
+                for pair in combinations(sorted(indices), 2):
+                    shared[pair] = shared.get(pair, 0) + 1
+        for (i, j), count in shared.items():
+            a, b = batch.entries[i], batch.entries[j]
+            if batch.same_agency(a, b):
+                continue  # one agency's years: Y103's
+            if min(count / self.own[i], count / self.own[j]) >= threshold:
+                _report_alike(ctx, a, b, count, self.own[i])
+                _report_alike(ctx, b, a, count, self.own[j])
 
 
 def _report_alike(ctx: CrossContext, entry: Entry, other: Entry, count: int, total: int) -> None:
@@ -132,9 +153,8 @@ def _report_alike(ctx: CrossContext, entry: Entry, other: Entry, count: int, tot
 
 
 def _foreign_places(
-    entry: Entry, ctx: CrossContext, partner: re.Pattern[str] | None, prefixes: tuple[str, ...]
+    entry: Entry, texts: tuple[str, ...], ctx: CrossContext, partner: re.Pattern[str] | None, prefixes: tuple[str, ...]
 ) -> None:
-    assert entry.digest is not None
     places = gazetteer()
     own_text = " ".join(x for x in (entry.agency, entry.row.parent if entry.row else None) if x)
     own = places.provinces_in(own_text)
@@ -142,13 +162,14 @@ def _foreign_places(
         return  # the report's own province is not known: nothing is foreign to it
     (own_code,) = own
     seen: set[str] = set()
-    for sentence in entry.digest.sentences:
-        for mention in mentions(places, sentence.text, prefixes):
+    for i, text in enumerate(texts):
+        for mention in mentions(places, text, prefixes):
             if own_code in mention.provinces or mention.name in own_text or mention.name in seen:
                 continue
-            if partner is not None and partner.search(_clause(sentence.text, mention.start)):
+            if partner is not None and partner.search(_clause(text, mention.start)):
                 continue
             seen.add(mention.name)
+            sentence = entry.sentence(i)  # its location: read back only for what is reported
             _report_place(ctx, entry, sentence, mention, places.provinces[own_code][0], _province_names(mention))
 
 

@@ -33,7 +33,7 @@ def pairs(batch: Batch, rule: Rule, ctx: CrossContext) -> list[tuple[Entry, Entr
     out = []
     for entry in batch.shown():
         previous = batch.previous.get(entry.index)
-        if previous is None or entry.digest is None or entry.profile not in rule.profiles:
+        if previous is None or not entry.has_digest or entry.profile not in rule.profiles:
             continue
         if previous.entry is None:
             if entry.index not in batch.lack_noted:
@@ -57,15 +57,13 @@ def pairs(batch: Batch, rule: Rule, ctx: CrossContext) -> list[tuple[Entry, Entr
 )
 def check_year_relation(batch: Batch, rule: Rule, ctx: CrossContext) -> None:
     for entry, last in pairs(batch, rule, ctx):
-        assert entry.digest is not None and last.digest is not None
         for relation in rule.params["relations"]:
             _relation(ctx, entry, last, relation)
 
 
 def _tables(entry: Entry, last: Entry, relation: dict[str, Any]) -> tuple[TableDigest | None, TableDigest | None]:
-    assert entry.digest is not None and last.digest is not None
     slot = relation["table"]
-    return entry.digest.tables.get(slot), last.digest.tables.get(slot)
+    return entry.table(slot), last.table(slot)
 
 
 def _relation(ctx: CrossContext, entry: Entry, last: Entry, relation: dict[str, Any]) -> None:
@@ -153,9 +151,8 @@ def _validate_figures(params: dict[str, Any]) -> None:
 
 def _figure(entry: Entry, figure: dict[str, Any]) -> tuple[Decimal, str] | None:
     """The figure's value in this report, from the first table of `reads` it has, and the table."""
-    assert entry.digest is not None
     for slot, terms in figure["reads"].items():
-        table = entry.digest.tables.get(slot)
+        table = entry.table(slot)
         if table is None:
             continue
         summed = sum_terms([("current", table, parse_term(t)) for t in terms], "", "")

@@ -35,14 +35,14 @@ def _departments(batch: Batch, government: Entry) -> list[Entry]:
 )
 def check_region_sum(batch: Batch, rule: Rule, ctx: CrossContext) -> None:
     for government in batch.shown():
-        if government.row is None or not government.row.covers or government.digest is None:
+        if government.row is None or not government.row.covers or not government.has_digest:
             continue
         if government.profile not in rule.profiles:
             continue
         departments = _departments(batch, government)
         if not departments:
             continue
-        lacking = [d.row.agency or d.label for d in departments if d.digest is None and d.row is not None]
+        lacking = [d.row.agency or d.label for d in departments if not d.has_digest and d.row is not None]
         if lacking:
             ctx.cannot_judge(
                 government,
@@ -56,8 +56,7 @@ def check_region_sum(batch: Batch, rule: Rule, ctx: CrossContext) -> None:
 
 
 def _compare(ctx: CrossContext, government: Entry, departments: list[Entry], slot: str, cells: list[str]) -> None:
-    assert government.digest is not None
-    table = government.digest.tables.get(slot)
+    table = government.table(slot)
     if table is None:
         return
     for key in cells:
@@ -67,8 +66,7 @@ def _compare(ctx: CrossContext, government: Entry, departments: list[Entry], slo
         parts: list[tuple[str, Decimal]] = []
         unread = []
         for d in departments:
-            assert d.digest is not None
-            theirs = d.digest.tables.get(slot)
+            theirs = d.table(slot)
             value = theirs.value(key) if theirs else None
             name = d.agency or d.label
             if value is None:
