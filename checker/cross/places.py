@@ -10,8 +10,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
+from pathlib import Path
 
-from checker.spec.loader import VOCABULARY_FILE, Problems, load_yaml
+from checker.spec.loader import VOCABULARY_FILE, Problems, built, load_yaml
 from checker.spec.resources import vocabulary_dir
 
 _SUFFIX = re.compile(r"(?:自治县|自治州|自治旗|地区|林区|特区|新区|市|县|区|盟|旗)$")
@@ -112,7 +113,12 @@ def mentions(gazetteer: Gazetteer, sentence: str, prefixes: tuple[str, ...]) -> 
 
 @cache
 def gazetteer() -> Gazetteer:
+    """The place index, kept between runs like the rule set (built from 3,000 names each time otherwise)."""
     path = vocabulary_dir() / "gazetteer.yaml"
+    return built(path, VOCABULARY_FILE, lambda: _gazetteer(path))
+
+
+def _gazetteer(path: Path) -> Gazetteer:
     data = load_yaml(path, VOCABULARY_FILE)
     p = Problems(path, VOCABULARY_FILE)
     node = p.mapping(data, "gazetteer", required=("provinces", "prefectures", "counties"))
