@@ -137,7 +137,7 @@ def check(
     from checker.policy.policy import exit_code
     from checker.policy.scoring import load_scoring
     from checker.policy.settings import CommandLine, SettingsFinder
-    from checker.reporters import ReportOptions, get_reporter
+    from checker.reporters import ReportOptions, render_stream
 
     cmd = CommandLine(
         select=split(select),
@@ -183,7 +183,7 @@ def check(
         lang=cmd.lang or run_settings.lang or "zh", statistics=statistics, color=output is None and sys.stdout.isatty()
     )
     write_annotated(results, source, annotate, options.lang)
-    write_output(get_reporter(fmt)(results, options), output)
+    write_output(render_stream(fmt, results, options), output)
     sys.exit(0 if cmd.exit_zero else max((exit_code(r.findings, r.policy) for r in results), default=0))
 
 

@@ -150,20 +150,27 @@ class XxgkContext(click.Context):
         return formatter(width=self.terminal_width, max_width=self.max_content_width)
 
 
-def write_output(text: str | bytes, output: str | None) -> None:
-    """A reporter's output written to -o (its folder made by prepare_output), else to standard output."""
+def write_output(text: Iterable[str] | str | bytes, output: str | None) -> None:
+    """A reporter's output written to -o (its folder made by prepare_output), else to standard
+    output; given in pieces, each is written as it comes."""
+    chunks = [text] if isinstance(text, str | bytes) else text
     if output:
         try:
-            if isinstance(text, bytes):
-                Path(output).write_bytes(text)
-            else:
-                Path(output).write_text(text, encoding="utf-8")
+            with open(output, "wb") as out:
+                try:
+                    for chunk in chunks:
+                        out.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
+                except BaseException:  # no half-written report left behind (a full disk, Ctrl-C)
+                    out.close()
+                    Path(output).unlink(missing_ok=True)
+                    raise
         except OSError as exc:
             raise UsageError(
                 f"无法写入输出文件 {output}：{exc.strerror} / cannot write {output}: {exc.strerror}"
             ) from None
     else:
-        click.echo(text, nl=False)  # never bytes: a binary format needs -o
+        for chunk in chunks:
+            click.echo(chunk, nl=False)  # never bytes: a binary format needs -o
 
 
 def cross_document_options(fn: Any) -> Any:

@@ -616,3 +616,29 @@ def test_the_command_line_writes_each_format_to_a_file(tmp_path):
     assert written["github"].decode("utf-8").startswith("::warning file=")
     assert written["csv"].startswith("\ufeff文件,机关,层级,上级,年度".encode())
     assert any("扫一扫在手机打开当前页面" in line for line in page_data(written["html"].decode())["docs"][0]["lines"])
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_a_streamed_format_writes_piece_by_piece_the_text_it_renders_whole(batch, fmt, tmp_path):
+    from checker.cli_options import write_output
+    from checker.reporters import render_stream
+
+    stream = render_stream(fmt, batch, ZH)
+    assert not isinstance(stream, str | bytes)  # pieces, not the whole text
+    out = tmp_path / f"out.{fmt}"
+    write_output(stream, str(out))
+    assert out.read_text(encoding="utf-8") == render(fmt, batch)
+    assert out.read_text(encoding="utf-8").count('"code": "T105"') == 2  # the report flattened from a web page
+
+
+def test_output_that_fails_half_way_leaves_no_half_written_file(tmp_path):
+    from checker.cli_options import write_output
+
+    def pieces():
+        yield "{\n"
+        raise RuntimeError("the encoder broke")
+
+    out = tmp_path / "out.json"
+    with pytest.raises(RuntimeError):
+        write_output(pieces(), str(out))
+    assert not out.exists()

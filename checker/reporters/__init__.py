@@ -168,6 +168,14 @@ def get_reporter(name: str) -> Reporter:
     return importlib.import_module(f"{__name__}.{_MODULES[name]}").render
 
 
+def render_stream(name: str, results: list[DocumentResult], options: ReportOptions) -> Iterable[str] | str | bytes:
+    """A format's report as pieces to write one by one where the format can be written as it is
+    made (json, jsonl: a batch's output is never held whole), else whole."""
+    module = importlib.import_module(f"{__name__}.{_MODULES[name]}")
+    streamed: Callable[[list[DocumentResult], ReportOptions], Iterable[str]] | None = getattr(module, "pieces", None)
+    return streamed(results, options) if streamed is not None else get_reporter(name)(results, options)
+
+
 def render_text(name: str, results: list[DocumentResult], options: ReportOptions) -> str:
     """A text format's report (every format but xlsx is text)."""
     out = get_reporter(name)(results, options)

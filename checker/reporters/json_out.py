@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from checker import __version__
@@ -28,11 +29,12 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, default=str)
 
 
-def render(results: list[DocumentResult], options: ReportOptions) -> str:
-    """The same text as json.dumps of the whole payload, made one document at a time and joined
-    once: the encoder's pieces of a batch of thousands of reports, held at once, took many times
-    the memory of the text. A JSON string holds no raw line break, so a document's lines are
-    indented as the documents list indents them by putting spaces after every line break."""
+def pieces(results: list[DocumentResult], options: ReportOptions) -> Iterator[str]:
+    """The same text as json.dumps of the whole payload, made one document at a time, so that a
+    batch of thousands of reports is written as it is encoded, never held whole (the encoder's
+    pieces of such a batch, held at once, took many times the memory of the text). A JSON string
+    holds no raw line break, so a document's lines are indented as the documents list indents
+    them by putting spaces after every line break."""
     payload: dict[str, Any] = {
         "tool": "xxgk",
         "version": __version__,
@@ -43,8 +45,11 @@ def render(results: list[DocumentResult], options: ReportOptions) -> str:
     if options.statistics:
         payload["statistics"] = statistics_list(results)
     head, _, tail = _dumps(payload).partition(json.dumps(_DOCUMENTS))
-    parts = [head]
+    yield head
     for i, result in enumerate(results):
-        parts += [",\n    " if i else "", _dumps(result.as_dict(options.lang)).replace("\n", _DOCUMENT_INDENT)]
-    parts += [tail, "\n"]
-    return "".join(parts)
+        yield (",\n    " if i else "") + _dumps(result.as_dict(options.lang)).replace("\n", _DOCUMENT_INDENT)
+    yield tail + "\n"
+
+
+def render(results: list[DocumentResult], options: ReportOptions) -> str:
+    return "".join(pieces(results, options))

@@ -8,15 +8,19 @@ here, for the same reason."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from checker.model.result import DocumentResult
 from checker.reporters import ReportOptions, document_fields
 
 
-def render(results: list[DocumentResult], options: ReportOptions) -> str:
-    lines = []
+def pieces(results: list[DocumentResult], options: ReportOptions) -> Iterator[str]:
+    """One line a finding, written as it is made."""
     for r in results:
         fields = document_fields(r)
         for f in r.findings:
-            lines.append(json.dumps({**fields, **f.as_dict(options.lang)}, ensure_ascii=False, default=str))
-    return "".join(line + "\n" for line in lines)
+            yield json.dumps({**fields, **f.as_dict(options.lang)}, ensure_ascii=False, default=str) + "\n"
+
+
+def render(results: list[DocumentResult], options: ReportOptions) -> str:
+    return "".join(pieces(results, options))
