@@ -139,32 +139,30 @@ class _Search:
         self.digits = [_integer_digits(v) for v in self.values]
 
     def value(self, i: int, taken: int, left: int) -> bool:
-        """Value i, of which `taken` digits are already cells, with `left` cuts still to make."""
+        """Value i, of which `taken` digits are already cells, with `left` cuts still to make: the
+        rest of it as its last part (when the later values can take the cuts left), then each
+        shorter part followed by a cut."""
         self.steps += 1
         if self.steps > MAX_READINGS:
             return False
         if i == len(self.values):
             if left == 0:
-                self.readings.append(list(self.acc))
+                self.readings.append(self.acc.copy())
             return True
         if not self.room[i]:
             return self._extend(self.values[i], i + 1, 0, left)
-        return self._cuts(i, taken, left)
-
-    def _cuts(self, i: int, taken: int, left: int) -> bool:
-        """The rest of value i as its last part (when the later values can take the cuts left),
-        then each shorter part followed by a cut."""
         digits = self.digits[i]
         remaining = len(digits) - taken
-        if left <= self.after[i]:
-            if not self._extend(self._part(i, taken, remaining), i + 1, 0, left):
+        after = self.after[i]
+        if left <= after and not self._extend(self._part(i, taken, remaining), i + 1, 0, left):
+            return False
+        # a part so long that the digits after it cannot take the cuts still to make is no reading
+        longest = min(remaining - 1, remaining - left + after) if left else 0
+        for length in range(1, longest + 1):
+            if length > 1 and digits[taken] == "0":
+                break  # longer parts from here all start with 0
+            if not self._extend(self._part(i, taken, length), i, taken + length, left - 1):
                 return False
-        if left > 0:
-            for length in range(1, remaining):
-                if length > 1 and digits[taken] == "0":
-                    break  # longer parts from here all start with 0
-                if not self._extend(self._part(i, taken, length), i, taken + length, left - 1):
-                    return False
         return True
 
     def _part(self, i: int, taken: int, length: int) -> Value:
@@ -177,22 +175,19 @@ class _Search:
         return part
 
     def _extend(self, cell: Value, i: int, taken: int, left: int) -> bool:
-        """Go on with the cell appended, if it is well formed and keeps the identities."""
-        self.acc.append(cell)
-        try:
-            if not self._admits(self.acc):
-                return True  # a dead end, not the end of the search
-            return self.value(i, taken, left)
-        finally:
-            self.acc.pop()
-
-    def _admits(self, grown: list[Value]) -> bool:
-        k = len(grown) - 1
-        key = (k, id(grown[k]))
+        """Go on with the cell appended, if it is well formed and keeps the identities; a dead
+        end is not the end of the search."""
+        acc = self.acc
+        key = (len(acc), id(cell))
         formed = self.formed.get(key)
         if formed is None:
-            formed = self.formed[key] = self._well_formed(grown[k], k)
-        return formed and self.prune(grown)
+            formed = self.formed[key] = self._well_formed(cell, len(acc))
+        if not formed:
+            return True
+        acc.append(cell)
+        go_on = not self.prune(acc) or self.value(i, taken, left)
+        acc.pop()
+        return go_on
 
     def _well_formed(self, cell: Value, k: int) -> bool:
         if cell.kind == "number":

@@ -318,13 +318,25 @@ def _rejoin_wrapped(layout: Layout, units: list[Unit]) -> None:
             give_back(before, unit)
 
 
+def _within_rows(instances: list[Instance]) -> dict[str, list[Instance]]:
+    """The identities whose cells all lie in one row, by that row: the only ones that can decide
+    how the row's own glued digits read (the others wait for disambiguate)."""
+    out: dict[str, list[Instance]] = {}
+    for inst in instances:
+        rows = {ref.row for ref in inst.cells}
+        if len(rows) == 1:
+            out.setdefault(rows.pop(), []).append(inst)
+    return out
+
+
 def _read_rows(table: StatTable, layout: Layout, units: list[Unit]) -> None:
     _rejoin_wrapped(layout, units)
     named = _named_rows(table, layout, units)
     instances = _equalities(layout, {row.key for row, _ in named} | set(table.rows))
+    of_row = _within_rows(instances)
     ambiguous: dict[str, list[dict[str, Cell]]] = {}
     for row, unit in named:
-        table.rows[row.key], candidates = read_row(row, unit, instances)
+        table.rows[row.key], candidates = read_row(row, unit, of_row.get(row.key, []))
         if candidates:
             ambiguous[row.key] = candidates
     disambiguate(table, instances, ambiguous)
