@@ -235,13 +235,15 @@ def reading_text(values: list[Value]) -> str:
 _Side = list[tuple[int, int | None, Decimal | None]]
 
 
-def pruner(positions: Sequence[tuple[str, ColSpec]], instances: list[Instance]) -> Prune:
-    """prune(acc) for a reading of the cells at `positions`, in order: the identities are checked
-    as soon as the reading holds the last of their cells. It decides as `evaluate` does (an
-    identity fails when both sides are known and the relation does not hold), with each identity's
-    cells turned into positions of the reading once, not looked up at every step."""
+# One identity to check once the reading holds its last cell: its two sides and their relation.
+_Check = tuple[_Side, _Side, Callable[[Decimal, Decimal], bool]]
+
+
+def _checks(positions: Sequence[tuple[str, ColSpec]], instances: list[Instance]) -> dict[int, list[_Check]]:
+    """The identities whose cells are all in the reading, by the position of their last cell, with
+    each cell turned into its position."""
     index = {(row, col.key): k for k, (row, col) in enumerate(positions)}
-    by_last: dict[int, list[tuple[_Side, _Side, Callable[[Decimal, Decimal], bool]]]] = {}
+    by_last: dict[int, list[_Check]] = {}
     for inst in instances:
         ks = [index.get((ref.row, ref.col), -1) for ref in inst.cells]
         if -1 not in ks:  # every cell of the identity is in this reading
@@ -250,6 +252,16 @@ def pruner(positions: Sequence[tuple[str, ColSpec]], instances: list[Instance]) 
                 for side in (inst.lhs, inst.rhs)
             ]
             by_last.setdefault(max(ks), []).append((sides[0], sides[1], RELATIONS[inst.identity.expression.relation]))
+    return by_last
+
+
+def pruner(positions: Sequence[tuple[str, ColSpec]], instances: list[Instance]) -> Prune:
+    """prune(acc) for a reading of the cells at `positions`, in order: the identities are checked
+    as soon as the reading holds the last of their cells. It decides as `evaluate` does (an
+    identity fails when both sides are known and the relation does not hold), with each identity's
+    cells turned into positions of the reading once, not looked up at every step — and only when
+    a search asks: most rows are read without one."""
+    by_last: dict[int, list[_Check]] | None = None
 
     # A cell's number depends on its position and its text alone; the search asks for the same ones again and again.
     numbers: dict[tuple[int, str, str], Decimal | None] = {}
@@ -272,6 +284,9 @@ def pruner(positions: Sequence[tuple[str, ColSpec]], instances: list[Instance]) 
         return out
 
     def prune(acc: list[Value]) -> bool:
+        nonlocal by_last
+        if by_last is None:
+            by_last = _checks(positions, instances)
         for lhs, rhs, relation in by_last.get(len(acc) - 1, ()):
             left = total(lhs, acc)
             right = total(rhs, acc) if left is not None else None

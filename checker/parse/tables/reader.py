@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from lark.exceptions import LarkError
 
@@ -31,6 +30,7 @@ from checker.parse.tables.glued import (
     reading_text,
     split_readings,
 )
+from checker.parse.tables.labels import match_row
 from checker.spec.layouts import ColSpec, Layout, RowSpec, TableConfig, table_config
 from checker.spec.sections import structure_config
 
@@ -144,97 +144,6 @@ def _choose_layout(cfg: TableConfig, keys: tuple[str, ...], text: str) -> tuple[
     return layouts[best], own
 
 
-@dataclass(frozen=True)
-class _Hit:
-    """Where a row's `match` pattern hit a unit's label."""
-
-    end: int
-    length: int
-    index: int  # of the row in the layout
-    row: RowSpec
-    start: int
-
-
-def _match_row(layout: Layout, unit: Unit, filled: set[str], cursor: int) -> tuple[RowSpec | None, list[RowSpec]]:
-    """The row a unit's label names (the match nearest its values), and rows named before it."""
-    label = unit.compact
-    hits = [
-        _Hit(m.end(), m.end() - m.start(), index, row, m.start())
-        for index, row in enumerate(layout.rows)
-        if row.match is not None and row.key not in filled
-        for m in row.match.finditer(label)
-    ]
-    if not hits:
-        return _nearest_row(layout, unit, filled), []
-    best_end = max(h.end for h in hits)
-    top = [h for h in hits if h.end == best_end]
-    longest = max(h.length for h in top)
-    # the longest match ending last; among equals, the first row at or after the cursor
-    chosen = min((h for h in top if h.length == longest), key=lambda h: (h.index < cursor, h.index))
-    before = sorted(
-        {h.index: h.row for h in hits if h.end <= chosen.start and cursor <= h.index < chosen.index}.items()
-    )
-    return chosen.row, [r for _, r in before]
-
-
-# A label with a typo or missing characters ("2.其他法律行政止公开") names the row whose canonical
-# label it is nearest to, when that is at most one edit in LABEL_EDITS_PER characters away (none
-# for labels shorter than FUZZY_MIN_LABEL) and no other row is as near.
-LABEL_EDITS_PER = 4
-FUZZY_MIN_LABEL = 6
-
-
-def _bare_label(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
-def _label_forms(row: RowSpec) -> set[str]:
-    """The canonical label whole, and its last part (the sub-item a row label cell holds)."""
-    return {_bare_label(row.label), _bare_label(row.label.split()[-1])} if row.label.strip() else set()
-
-
-def _edits(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance of a and b, or limit + 1 once it is sure to exceed limit."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i]
-        for j, cb in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
-
-
-def _allowed(form: str) -> int:
-    return len(form) // LABEL_EDITS_PER if len(form) >= FUZZY_MIN_LABEL else -1
-
-
-def _nearest_row(layout: Layout, unit: Unit, filled: set[str]) -> RowSpec | None:
-    """The one row whose canonical label is within a few edits of the unit's label, for a row
-    with values that no pattern names; None when there is none, or more than one as near."""
-    label = _bare_label(unit.compact)
-    if not label or not any(v.kind in VALUE_KINDS for v in unit.values):
-        return None
-    scored = []
-    for row in layout.rows:
-        if row.match is None or row.key in filled:
-            continue
-        near = [
-            d
-            for f in _label_forms(row)
-            if (d := _edits(label, f, len(f) // LABEL_EDITS_PER)) <= len(f) // LABEL_EDITS_PER
-        ]
-        if near:
-            scored.append((min(near), row))
-    scored.sort(key=lambda item: item[0])
-    if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
-        return None
-    return scored[0][1]
-
-
 def approximate_rows(table: StatTable, layout: Layout) -> list[StatRow]:
     """Rows read from a label that none of the row's patterns names: found by _nearest_row."""
     out = []
@@ -276,7 +185,7 @@ def _named_rows(table: StatTable, layout: Layout, units: list[Unit]) -> list[tup
     for unit in units:
         if not unit.label:
             continue
-        row, before = _match_row(layout, unit, filled, cursor)
+        row, before = match_row(layout, unit, filled, cursor)
         if row is None:
             continue
         for skipped in before:
