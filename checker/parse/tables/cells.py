@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from typing import cast
 
 from lark import Lark
 from lark.exceptions import LarkError
@@ -28,7 +27,7 @@ PLACEHOLDER = re.compile(r"[Xx]{2,}|[×✕╳]{2,}|_{2,}|【\s*】")
 VALUE_KINDS = frozenset({"number", "placeholder"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Piece:
     kind: str
     text: str
@@ -36,7 +35,7 @@ class Piece:
     end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Value:
     kind: str  # number, blank, invalid, placeholder
     text: str
@@ -45,7 +44,7 @@ class Value:
     glued: bool = False  # stands in a cell with other pieces: may hold several cells' digits
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     """A row as it stands in the text: label pieces, then values."""
 
@@ -81,15 +80,20 @@ class TableTextError(LarkError):
 
 
 @cache
-def _scanner() -> tuple[re.Pattern[str], frozenset[str]]:
+def _scanner() -> tuple[re.Pattern[str], tuple[str, ...]]:
     """The grammar's terminals as one regex, tried in the order lark's lexer tries them (priority,
-    then longest possible match, then pattern length, then name), and the terminals it ignores.
-    The grammar is a flat sequence of lines of cells of pieces, so its tokens are its parse: read
-    with one `re` pass instead of the LALR parser, several times faster, with the same pieces."""
+    then longest possible match, then pattern length, then name), and the kind of piece each group
+    of the regex reads ("" for the terminals the grammar ignores). The grammar is a flat sequence
+    of lines of cells of pieces, so its tokens are its parse: read with one `re` pass instead of
+    the LALR parser, several times faster, with the same pieces."""
     conf = _parser().lexer_conf  # as built, or as loaded from lark's cache
     terminals = sorted(conf.terminals, key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
-    pattern = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals)
-    return re.compile(pattern), frozenset(conf.ignore)
+    regex = re.compile("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals))
+    # m.lastindex is the number of the terminal's group (a terminal's own groups close before it)
+    kinds = [""] * (regex.groups + 1)
+    for name, number in regex.groupindex.items():
+        kinds[number] = "" if name in conf.ignore else name
+    return regex, tuple(kinds)
 
 
 Line = tuple[bool, list[list[Piece]]]  # (has pipes, cells of pieces)
@@ -97,20 +101,26 @@ Line = tuple[bool, list[list[Piece]]]  # (has pipes, cells of pieces)
 
 def _token_lines(text: str, base: int) -> list[list[list[Piece]]]:
     """The text's lines of cells of pieces, as the grammar's start → line → cell → piece."""
-    scanner, ignored = _scanner()
-    lines: list[list[list[Piece]]] = [[[]]]
+    scanner, kinds = _scanner()
+    cell: list[Piece] = []
+    line = [cell]
+    lines = [line]
     pos = 0
     for m in scanner.finditer(text):
-        if m.start() != pos:
+        start, end = m.span()
+        if start != pos:
             raise TableTextError(f"no terminal matches at {pos}: {text[pos : pos + 10]!r}")
-        pos = m.end()
-        kind = cast(str, m.lastgroup)
+        pos = end
+        kind = kinds[m.lastindex or 0]
         if kind == "_NL":
-            lines.append([[]])
+            cell = []
+            line = [cell]
+            lines.append(line)
         elif kind == "_SEP":
-            lines[-1].append([])
-        elif kind not in ignored:
-            lines[-1][-1].append(Piece(kind, m.group(), base + m.start(), base + pos))
+            cell = []
+            line.append(cell)
+        elif kind:
+            cell.append(Piece(kind, m.group(), base + start, base + end))
     if pos != len(text):
         raise TableTextError(f"no terminal matches at {pos}: {text[pos : pos + 10]!r}")
     return lines
@@ -195,7 +205,7 @@ def _has_number(cell: list[Piece]) -> bool:
     return any(p.kind == "NUMBER" for p in cell)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _LineShape:
     """What a line says about its cells: how many, how many filled, where its first label is."""
 

@@ -63,7 +63,8 @@ def check_table_identity(doc: Document, rule: Rule, ctx: Context) -> None:
                     checked.append((inst, outcome))
         # a cell to change is named only for sums (T105); T106's bounds leave a range of values
         sums = all(inst.identity.expression.is_equality for inst, _ in checked)
-        suspects = find_suspects(checked, value_of, partial(_admits, table)) if sums else {}
+        fails = any(outcome.status == "fails" for _, outcome in checked)
+        suspects = find_suspects(checked, value_of, partial(_admits, table)) if sums and fails else {}
         for i, (inst, outcome) in enumerate(checked):
             if outcome.status == "fails":
                 _report_failure(ctx, table, inst, outcome, value_of, _hint(table, suspects.get(i), inst))
@@ -90,7 +91,15 @@ def _identities_for(rule: Rule, table: StatTable) -> list[Identity]:
 
 
 def _values(table: StatTable) -> ValueOf:
-    return lambda ref: table.value_of(ref.row, ref.col)
+    """table.value_of for a cell named by its Ref: asked for every cell of every identity."""
+    rows = table.rows
+
+    def value_of(ref: Ref) -> Decimal | None:
+        row = rows.get(ref.row)
+        cell = row.cells.get(ref.col) if row is not None else None
+        return cell.number if cell is not None else None
+
+    return value_of
 
 
 def _awaits_filling(table: StatTable, refs: tuple[Ref, ...]) -> bool:
