@@ -21,6 +21,7 @@ LABEL_PIECES = {"TEXT", "PAREN", "ITEM", "YEAR"}
 MAX_WORD_VALUE = 8
 
 _ODD_SPACE = re.compile(r"[^\S\n\t ]")
+_PIPE = re.compile(r"\|")
 # A template's slot standing for a number (xxgk init writes XX): what H104 calls a placeholder.
 PLACEHOLDER = re.compile(r"[Xx]{2,}|[×✕╳]{2,}|_{2,}|【\s*】")
 # The kinds of value that fill a cell of a row (a placeholder holds the place of a number).
@@ -141,7 +142,7 @@ def parse_cells(text: str, base: int = 0) -> list[Line]:
 def _pipe_cells(cells: list[list[Piece]], raw: str, line_start: int) -> list[list[Piece]]:
     """The cells of a line with pipes: an empty one becomes an EMPTY piece at its pipe; the empty
     cells outside the outer pipes are not cells."""
-    bars = [line_start + i for i, ch in enumerate(raw) if ch == "|"]
+    bars = [line_start + m.start() for m in _PIPE.finditer(raw)] if not all(cells) else []
     stripped = raw.strip()
     lead = 0 if stripped.startswith("|") else -1  # cell i follows pipe i + lead
     for i, cell in enumerate(cells):
@@ -240,7 +241,8 @@ class _Assembler:
         return self.cur or self._new()
 
     def line(self, cells: list[list[Piece]]) -> None:
-        if self._placeholder_header(cells):
+        texts = ["".join([p.text for p in cell]) for cell in cells]
+        if self._placeholder_header(cells, texts):
             return
         shape = _LineShape.of(cells)
         value_seen = False
@@ -249,22 +251,22 @@ class _Assembler:
                 if shape.first_label is not None and i < shape.first_label:
                     continue  # the merged group-label column before a row label
                 self._unit().values.append(Value("blank", "", cell[0].start, cell[0].end))
-            elif self._cell(cell, shape, value_seen) and _has_number(cell):
+            elif self._cell(cell, texts[i], shape, value_seen) and _has_number(cell):
                 value_seen = True
 
-    def _placeholder_header(self, cells: list[list[Piece]]) -> bool:
+    def _placeholder_header(self, cells: list[list[Piece]], texts: list[str]) -> bool:
         """A converter's header (| 项目 | 数据1 | 数据2 | … |): two or more placeholder column names
         and no other number."""
         pattern = self.cfg.placeholder_columns
-        if pattern is None:
+        if pattern is None or len(cells) < 2:
             return False
-        texts = ["".join(p.text for p in cell) for cell in cells if cell[0].kind != "EMPTY"]
-        named = [t for t in texts if pattern.fullmatch(t.strip())]
-        return len(named) >= 2 and all(t in named or not any(ch.isdigit() for ch in t) for t in texts)
+        filled = [t for cell, t in zip(cells, texts) if cell[0].kind != "EMPTY"]
+        named = [t for t in filled if pattern.fullmatch(t.strip())]
+        return len(named) >= 2 and all(t in named or not any(ch.isdigit() for ch in t) for t in filled)
 
-    def _cell(self, cell: list[Piece], shape: _LineShape, value_seen: bool) -> bool:
-        """A cell that is not empty; False when it was taken whole, not read piece by piece."""
-        text = "".join(p.text for p in cell)
+    def _cell(self, cell: list[Piece], text: str, shape: _LineShape, value_seen: bool) -> bool:
+        """A cell that is not empty (its pieces' text given); False when it was taken whole, not
+        read piece by piece."""
         whole = self._whole(cell, text, shape, value_seen)
         if whole == "unit":
             return False

@@ -126,6 +126,8 @@ _MIN_LABEL_CHARS = 4
 
 def _labels_present(layout: Layout, missing: list[str], text: str) -> list[str]:
     """The missing rows whose label (its last part: "1.属于国家秘密") the table's text has."""
+    if not missing:
+        return []
     compact = unicodedata.normalize("NFKC", re.sub(r"\s+", "", text))
     out = []
     for key in missing:
