@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TypeVar
 
 from checker.parse.tables.cells import VALUE_KINDS, Unit
 from checker.spec.layouts import Layout, RowSpec
@@ -25,6 +26,9 @@ MAX_REMEMBERED_LAYOUTS = 64
 # label it is nearest to, when that is at most one edit in LABEL_EDITS_PER characters away and no
 # other row is as near.
 LABEL_EDITS_PER = 4
+
+
+_Remembered = TypeVar("_Remembered")
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ class _Memory:
         return found
 
     @staticmethod
-    def _bound(memory: dict[str, object]) -> None:
+    def _bound(memory: dict[str, _Remembered]) -> None:
         if len(memory) >= MAX_REMEMBERED_LABELS:
             memory.clear()
 
