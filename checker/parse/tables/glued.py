@@ -11,6 +11,7 @@ import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from checker.ingest.limits import MAX_NUMBER_DIGITS
 from checker.model.tables import Cell, CellState, StatTable
@@ -28,6 +29,9 @@ MAX_COMBINATIONS = 20000
 # No count in these tables has more digits than this: a run of digits longer than this many per
 # cell is not the row's values (and would make the search explode), so it is not read.
 MAX_DIGITS_PER_CELL = 12
+
+# Texts of values remembered with the number they hold: only short ones, so that memory stays small.
+MAX_REMEMBERED_TEXT = 24
 
 # prune(reading so far): do the identities whose cells the partial reading has just completed hold?
 Prune = Callable[[list[Value]], bool]
@@ -219,12 +223,23 @@ def make_cell(row_key: str, col: ColSpec, v: Value) -> Cell:
         return Cell(row_key, col.key, CellState.BLANK, None, v.text, v.start, v.end)
     if v.kind == "placeholder":
         return Cell(row_key, col.key, CellState.PLACEHOLDER, None, v.text, v.start, v.end)
-    value = _to_decimal(v.text) if v.kind != "invalid" else None
+    # the same few texts ("0", "1", …) come again and again, from every row and every search
+    number = _remembered_number if len(v.text) <= MAX_REMEMBERED_TEXT else _number
+    state, value = number(v.kind, v.text, col.signed, col.money)
+    return Cell(row_key, col.key, state, value, v.text, v.start, v.end)
+
+
+def _number(kind: str, text: str, signed: bool, money: bool) -> tuple[CellState, Decimal | None]:
+    """What a value's text holds in a column (signed: may be negative; money: may have decimals)."""
+    value = _to_decimal(text) if kind != "invalid" else None
     if value is None:
-        return Cell(row_key, col.key, CellState.INVALID, None, v.text, v.start, v.end)
-    if (value < 0 and not col.signed) or (value != value.to_integral_value() and not col.money):
-        return Cell(row_key, col.key, CellState.INVALID, value, v.text, v.start, v.end)
-    return Cell(row_key, col.key, CellState.NUMBER, value, v.text, v.start, v.end)
+        return CellState.INVALID, None
+    if (value < 0 and not signed) or (value != value.to_integral_value() and not money):
+        return CellState.INVALID, value
+    return CellState.NUMBER, value
+
+
+_remembered_number = lru_cache(maxsize=4096)(_number)
 
 
 def reading_text(values: list[Value]) -> str:
