@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError
@@ -33,8 +33,10 @@ class IdentityError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
+    """A cell by its row and column keys. A named tuple, not a dataclass: refs are dictionary keys
+    for every identity checked and every suspect looked for, and a tuple hashes in C."""
+
     row: str
     col: str
 

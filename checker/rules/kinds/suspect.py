@@ -46,11 +46,15 @@ def _coefficients(inst: Instance) -> Counter[Ref]:
 
 
 def _best_change(
-    ref: Ref, current: Decimal, sums: list[tuple[Counter[Ref], Decimal]], admits: Admits
+    ref: Ref,
+    current: Decimal,
+    sums: list[tuple[Counter[Ref], Decimal]],
+    involved: list[tuple[int, int]],
+    admits: Admits,
 ) -> _Change | None:
     """The change of this cell that makes the most failing sums hold and breaks none. A sum holds
-    when its difference lhs − rhs is 0; changing the cell by δ moves that difference by k·δ."""
-    involved = [(i, k) for i, (coefficients, _) in enumerate(sums) if (k := coefficients.get(ref, 0))]
+    when its difference lhs − rhs is 0; changing the cell by δ moves that difference by k·δ, for
+    the sums i the cell is `involved` in with coefficient k."""
     targets: dict[Decimal, set[int]] = defaultdict(set)
     for i, k in involved:
         if sums[i][1]:
@@ -83,10 +87,15 @@ def _changes(checked: list[tuple[Instance, Outcome]], value_of: ValueOf, admits:
     if len(sums) != len(checked):
         return None
     cells = dict.fromkeys(ref for inst, o in checked if o.status == "fails" for ref in inst.cells)
+    involved: dict[Ref, list[tuple[int, int]]] = {}  # the sums each cell moves, in order
+    for i, (coefficients, _) in enumerate(sums):
+        for ref, k in coefficients.items():
+            if k:
+                involved.setdefault(ref, []).append((i, k))
     changes = []
     for ref in cells:
         current = value_of(ref)
-        change = _best_change(ref, current, sums, admits) if current is not None else None
+        change = _best_change(ref, current, sums, involved.get(ref, []), admits) if current is not None else None
         if change is not None:
             changes.append(change)
     return changes
