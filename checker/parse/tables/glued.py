@@ -223,10 +223,22 @@ def make_cell(row_key: str, col: ColSpec, v: Value) -> Cell:
         return Cell(row_key, col.key, CellState.BLANK, None, v.text, v.start, v.end)
     if v.kind == "placeholder":
         return Cell(row_key, col.key, CellState.PLACEHOLDER, None, v.text, v.start, v.end)
+    state, value = _state_and_value(col, v)
+    return Cell(row_key, col.key, state, value, v.text, v.start, v.end)
+
+
+def _state_and_value(col: ColSpec, v: Value) -> tuple[CellState, Decimal | None]:
     # the same few texts ("0", "1", …) come again and again, from every row and every search
     number = _remembered_number if len(v.text) <= MAX_REMEMBERED_TEXT else _number
-    state, value = number(v.kind, v.text, col.signed, col.money)
-    return Cell(row_key, col.key, state, value, v.text, v.start, v.end)
+    return number(v.kind, v.text, col.signed, col.money)
+
+
+def _number_in(col: ColSpec, v: Value) -> Decimal | None:
+    """make_cell(…, col, v).number, without making the cell."""
+    if v.kind in ("blank", "placeholder"):
+        return None
+    state, value = _state_and_value(col, v)
+    return value if state == CellState.NUMBER else None
 
 
 def _number(kind: str, text: str, signed: bool, money: bool) -> tuple[CellState, Decimal | None]:
@@ -291,7 +303,7 @@ def pruner(positions: Sequence[tuple[str, ColSpec]], instances: list[Instance]) 
             v = acc[k]
             key = (k, v.kind, v.text)
             if key not in numbers:
-                numbers[key] = make_cell(positions[k][0], positions[k][1], v).number
+                numbers[key] = _number_in(positions[k][1], v)
             value = numbers[key]
             if value is None:
                 return None
