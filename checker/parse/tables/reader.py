@@ -147,7 +147,8 @@ def _choose_layout(cfg: TableConfig, keys: tuple[str, ...], text: str) -> tuple[
 
 
 def approximate_rows(table: StatTable, layout: Layout) -> list[StatRow]:
-    """Rows read from a label that none of the row's patterns names: found by _nearest_row."""
+    """Rows read from a label that none of the row's patterns names: found by the nearest
+    canonical label (labels.match_row)."""
     out = []
     for row in table.rows.values():
         spec = layout.row(row.key)
