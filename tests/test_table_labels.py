@@ -39,3 +39,9 @@ def test_what_is_remembered_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         assert match_row(LAYOUT, unit(text), set(), 0) == (ROW_A, [])
     memory = labels._memory(LAYOUT)
     assert 1 <= len(memory.hits) <= 2
+
+
+def test_a_long_label_is_matched_but_not_remembered() -> None:
+    long_label = "甲" + "说明" * labels.MAX_REMEMBERED_LABEL_CHARS
+    assert match_row(LAYOUT, unit(long_label), set(), 0) == (ROW_A, [])
+    assert long_label not in labels._memory(LAYOUT).hits

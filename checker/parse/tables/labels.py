@@ -19,6 +19,9 @@ from checker.spec.layouts import Layout, RowSpec
 # Labels remembered per layout before starting afresh: the labels of real reports are a few
 # hundred; odd texts cannot grow the memory without end.
 MAX_REMEMBERED_LABELS = 4096
+# Longer labels (the header text run together with a flattened table's first row) are matched
+# afresh each time: what is remembered stays small whatever the reports hold.
+MAX_REMEMBERED_LABEL_CHARS = 400
 # Layouts remembered: one set is loaded per run; tests load them afresh many times.
 MAX_REMEMBERED_LAYOUTS = 64
 
@@ -54,27 +57,30 @@ class _Memory:
         """Every match of every row's pattern in the label, row by row."""
         found = self.hits.get(label)
         if found is None:
-            self._bound(self.hits)
-            found = self.hits[label] = tuple(
+            found = tuple(
                 _Hit(m.end(), m.end() - m.start(), index, row, m.start())
                 for index, row in enumerate(self.layout.rows)
                 if row.match is not None
                 for m in row.match.finditer(label)
             )
+            self._remember(self.hits, label, found)
         return found
 
     def near_of(self, label: str) -> tuple[tuple[int, RowSpec], ...]:
         """(edits, row) for the rows near the label, in row order."""
         found = self.near.get(label)
         if found is None:
-            self._bound(self.near)
-            found = self.near[label] = tuple(_near_rows(self.layout, label))
+            found = tuple(_near_rows(self.layout, label))
+            self._remember(self.near, label, found)
         return found
 
     @staticmethod
-    def _bound(memory: dict[str, _Remembered]) -> None:
+    def _remember(memory: dict[str, _Remembered], label: str, found: _Remembered) -> None:
+        if len(label) > MAX_REMEMBERED_LABEL_CHARS:
+            return
         if len(memory) >= MAX_REMEMBERED_LABELS:
             memory.clear()
+        memory[label] = found
 
 
 _MEMORIES: dict[int, _Memory] = {}
