@@ -199,11 +199,18 @@ def _bare(text: str) -> str:
 
 
 def _has_label(cell: list[Piece]) -> bool:
-    return any(p.kind in LABEL_PIECES for p in cell)
+    # a loop, not any(…): asked of every cell of every line, most of one or two pieces
+    for p in cell:
+        if p.kind in LABEL_PIECES:
+            return True
+    return False
 
 
 def _has_number(cell: list[Piece]) -> bool:
-    return any(p.kind == "NUMBER" for p in cell)
+    for p in cell:
+        if p.kind == "NUMBER":
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,8 +223,13 @@ class _LineShape:
 
     @classmethod
     def of(cls, cells: list[list[Piece]]) -> _LineShape:
-        first_label = next((i for i, c in enumerate(cells) if _has_label(c)), None)
-        return cls(len(cells) > 1, sum(1 for c in cells if c[0].kind != "EMPTY"), first_label)
+        filled, first_label = 0, None
+        for i, cell in enumerate(cells):
+            if cell[0].kind != "EMPTY":
+                filled += 1
+                if first_label is None and _has_label(cell):
+                    first_label = i
+        return cls(len(cells) > 1, filled, first_label)
 
 
 class _Assembler:
