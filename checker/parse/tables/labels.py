@@ -52,6 +52,7 @@ class _Memory:
         self.layout = layout  # kept, so that its id is not reused while this is remembered
         self.hits: dict[str, tuple[_Hit, ...]] = {}
         self.near: dict[str, tuple[tuple[int, RowSpec], ...]] = {}
+        self.forms: list[tuple[RowSpec, set[str]]] | None = None  # each row's canonical labels, when asked
 
     def hits_of(self, label: str) -> tuple[_Hit, ...]:
         """Every match of every row's pattern in the label, row by row."""
@@ -70,7 +71,9 @@ class _Memory:
         """(edits, row) for the rows near the label, in row order."""
         found = self.near.get(label)
         if found is None:
-            found = tuple(_near_rows(self.layout, label))
+            if self.forms is None:
+                self.forms = [(row, _label_forms(row)) for row in self.layout.rows if row.match is not None]
+            found = tuple(_near_rows(self.forms, label))
             self._remember(self.near, label, found)
         return found
 
@@ -135,18 +138,12 @@ def _edits(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def _near_rows(layout: Layout, label: str) -> list[tuple[int, RowSpec]]:
-    """(edits, row) for every row with a pattern whose canonical label (whole, or its last part)
-    is within one edit in LABEL_EDITS_PER characters of the label."""
+def _near_rows(forms: list[tuple[RowSpec, set[str]]], label: str) -> list[tuple[int, RowSpec]]:
+    """(edits, row) for every row (with its canonical labels: whole, and the last part) one of
+    whose labels is within one edit in LABEL_EDITS_PER characters of the label."""
     out = []
-    for row in layout.rows:
-        if row.match is None:
-            continue
-        near = [
-            d
-            for f in _label_forms(row)
-            if (d := _edits(label, f, len(f) // LABEL_EDITS_PER)) <= len(f) // LABEL_EDITS_PER
-        ]
+    for row, labels in forms:
+        near = [d for f in labels if (d := _edits(label, f, len(f) // LABEL_EDITS_PER)) <= len(f) // LABEL_EDITS_PER]
         if near:
             out.append((min(near), row))
     return out
