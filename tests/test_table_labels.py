@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import corpus_file
 
+from checker.ingest.pipeline import document_from_text
 from checker.parse.tables import labels
 from checker.parse.tables.cells import Piece, Unit, Value
 from checker.parse.tables.labels import match_row
@@ -45,3 +47,19 @@ def test_a_long_label_is_matched_but_not_remembered() -> None:
     long_label = "甲" + "说明" * labels.MAX_REMEMBERED_LABEL_CHARS
     assert match_row(LAYOUT, unit(long_label), set(), 0) == (ROW_A, [])
     assert long_label not in labels._memory(LAYOUT).hits
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["019_pingtan_syq_2025.txt", "020_huaian_shi_2024.txt", "009_pingtan_syq_2015.txt", "001_0d3292ae08e5f267.txt"],
+)
+def test_a_report_reads_the_same_with_labels_remembered_or_not(name: str) -> None:
+    # what is remembered from one report (or from this one, read before) never changes what the
+    # next one reads: the tables read with an empty memory equal those read with a full one
+    text = corpus_file(name).read_text(encoding="utf-8")
+    labels._MEMORIES.clear()
+    cold = document_from_text(text).stat_tables
+    warm = document_from_text(text).stat_tables
+    assert cold and cold == warm
+    labels._MEMORIES.clear()
+    assert document_from_text(text).stat_tables == cold
