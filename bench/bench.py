@@ -299,7 +299,8 @@ def main(argv: list[str] | None = None) -> int:
     if not exe.exists():
         print(f"CLI and batch skipped: {exe} not found (install the package in this interpreter's environment)")
         return 0
-    single_cli(exe, args.cli_file or max(files, key=lambda p: p.stat().st_size), args.cli_runs)
+    if args.cli_runs > 0:
+        single_cli(exe, args.cli_file or max(files, key=lambda p: p.stat().st_size), args.cli_runs)
     sizes = [int(n) for n in str(args.batch).split(",") if int(n) > 0]
     peaks = {n: batch(exe, files, n, args.batch_runs) for n in sizes}
     if len(peaks) > 1:
