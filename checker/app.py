@@ -367,10 +367,11 @@ def _run_rest(the_plan: Plan, workers: int, advance: Callable[[], None], results
     ctrl_c = CtrlC()
     workers = min(workers, len(jobs) - 1)
     pool, futures = start(_run_in_worker, _chunks(jobs[1:], workers), workers, _init_worker, the_plan.rulesets, ctrl_c)
+    futures.reverse()  # taken from the end, in order: a future let go once read holds no packed digests
     try:
         ctrl_c.release()  # a Ctrl-C pressed while the pool started is raised here
-        for future in futures:  # in order; not as_completed: a Ctrl-C as it takes every future's lock leaves some taken
-            for result, packed in future.result():
+        while futures:  # in order; not as_completed: a Ctrl-C as it takes every future's lock leaves some taken
+            for result, packed in futures.pop().result():
                 results.append(_arrived(the_plan, len(results), result, packed))
                 advance()
     except BaseException:
