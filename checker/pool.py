@@ -77,7 +77,8 @@ def start(
 def stop(pool: ProcessPoolExecutor) -> None:
     """End a pool at once: pending jobs cancelled, the workers (this process's only children)
     terminated rather than left to finish the file they are on."""
-    results = getattr(pool, "_result_queue", None)  # shutdown lets go of it
+    results = getattr(pool, "_result_queue", None)  # shutdown lets go of both
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     workers = multiprocessing.active_children()
     for process in workers:
@@ -87,3 +88,7 @@ def stop(pool: ProcessPoolExecutor) -> None:
     # A worker ended while sending a result leaves half of it in the pipe: with this process's end
     # closed, the pool's thread reads the end of the pipe instead of waiting for ever (at exit).
     getattr(getattr(results, "_writer", None), "close", lambda: None)()
+    # The pool's own thread reaps the same workers: until it has, a worker reaped by it may still
+    # look alive here (its exit status not yet recorded).
+    if manager is not None:
+        manager.join(timeout=5)
