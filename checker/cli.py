@@ -26,6 +26,7 @@ from checker.errors import UsageError
 from checker.model.findings import SEVERITIES
 from checker.reporters import FORMATS, TABLE_FORMATS, TEXT_FORMATS
 from checker.serve.command import serve as serve_command
+from checker.spec import regex_cache
 from checker.spec.profiles import PROFILES
 
 # What reads and checks is imported by the command that uses it (once the `xxgk` program has
@@ -218,15 +219,22 @@ PROGRESS_FROM = 20
 def _run_with_progress(the_plan: Plan, workers: int) -> list[DocumentResult]:
     from checker.app import run
 
+    # once a file is done: the patterns of the start-up and the first report are all the cache keeps
+    first_done = regex_cache.stop_recording
     if len(the_plan.jobs) < PROGRESS_FROM or not sys.stderr.isatty():
-        return run(the_plan, workers)
+        return run(the_plan, workers, first_done)
     from rich.console import Console
     from rich.progress import MofNCompleteColumn, Progress
 
     columns = (*Progress.get_default_columns(), MofNCompleteColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("检查中 / checking", total=len(the_plan.jobs))
-        return run(the_plan, workers, lambda: progress.advance(task))
+
+        def advance() -> None:
+            first_done()
+            progress.advance(task)
+
+        return run(the_plan, workers, advance)
 
 
 def _hide_known(results: list[DocumentResult], known: list[Entry], baseline_file: str) -> list[DocumentResult]:

@@ -284,3 +284,35 @@ def test_a_cache_that_cannot_be_written_is_no_error(cache_home: Path) -> None:
     cache.file = cache_home / "missing-folder" / "regex.bin"
     cache.save()
     assert not (cache_home / "missing-folder").exists()
+
+
+def test_once_the_first_report_is_checked_new_patterns_are_served_but_not_kept(cache_home: Path) -> None:
+    cache = regex_cache.install()
+    assert cache is not None
+    cache.new.clear()
+    regex_cache.stop_recording()
+    pattern, flags = PATTERNS[0]
+    served = cache.compile(pattern, flags)
+    assert served == standard(pattern, flags) and found(served) == found(standard(pattern, flags))
+    assert not cache.new
+    cache.save()
+    assert not list(cache_home.glob("regex-*.bin"))  # nothing new was kept: nothing written
+
+
+def test_patterns_made_from_a_later_reports_text_do_not_fill_the_cache(tmp_path: Path) -> None:
+    """A batch: the second report holds a character no rule names (Ｑ, normalised to Q), which the
+    reader's pattern of a report's own characters to normalise contains; the cache keeps the start-up's and
+    the first report's patterns, not that one."""
+    first = tmp_path / "reports" / "a.txt"
+    first.parent.mkdir()
+    first.write_bytes(corpus_file("018_pingtan_syq_2024.txt").read_bytes())
+    (tmp_path / "reports" / "b.txt").write_text(first.read_text(encoding="utf-8") + "\nＱ\n", encoding="utf-8")
+    done = _run(["check", "-j", "1", "--format", "json", str(tmp_path / "reports")], str(tmp_path))
+    assert len(json.loads(done.stdout)["documents"]) == 2, done.stderr
+    (file,) = (tmp_path / "xxgk").glob("regex-*.bin")
+    kept = regex_cache.read_entries(file)
+    assert len(kept) > 300  # the start-up's and the first report's
+    assert not [pattern for pattern, _ in kept if "Ｑ" in pattern or "\\Ｑ" in pattern]
+    # the same report alone is a first report: its pattern is kept (the test can fail)
+    _run(["check", "--format", "json", str(tmp_path / "reports" / "b.txt")], str(tmp_path))
+    assert [pattern for pattern, _ in regex_cache.read_entries(file) if "Ｑ" in pattern]

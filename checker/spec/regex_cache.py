@@ -123,6 +123,7 @@ class RegexCache:
         self.used: set[Key] = set()
         self.new: dict[Key, Entry] = {}
         self.standard = _compiler.compile
+        self.recording = True
 
     def compile(self, pattern: Any, flags: int = 0) -> Any:
         if type(pattern) is not str or not isinstance(flags, int) or flags & re.DEBUG:
@@ -138,7 +139,8 @@ class RegexCache:
                 self.used.add(key)
                 return compiled
         entry = build(pattern, key[1])  # a bad pattern raises re.error here, as re.compile does
-        self.new[key] = entry
+        if self.recording:
+            self.new[key] = entry
         return from_entry(pattern, entry)
 
     def save(self) -> None:
@@ -170,6 +172,15 @@ def install() -> RegexCache | None:
     _installed = RegexCache(file, read_entries(file))
     _compiler.compile = _installed.compile
     return _installed
+
+
+def stop_recording() -> None:
+    """Serve what is kept but keep nothing more this run: called once the first report is
+    checked. By then the rules' and vocabularies' patterns, some compiled only when first used,
+    are all compiled; what comes after is mostly made from a report's own text (the set of its
+    characters to normalise), different in every report, which would only fill the file."""
+    if _installed is not None:
+        _installed.recording = False
 
 
 @contextlib.contextmanager
