@@ -2,7 +2,8 @@
 escape (never a traceback), and what only a process that ends with the run may do.
 
 The compiled-pattern cache (checker.spec.regex_cache) is installed before the command line is
-imported, so that the patterns its modules compile as they are imported come from it too. The
+imported, so that the patterns its modules compile as they are imported come from it too (for
+every command but `serve`, a process that lives on and reads uploads). The
 start-up of a check (modules, rules, vocabularies: objects that live as long as the process) is
 made with the cyclic garbage collector off, and once the plan is made they are set aside
 (gc.freeze): the collector runs as ever while reports are read, but never walks them again, nor
@@ -12,6 +13,7 @@ in-process, which does none of this.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -39,8 +41,11 @@ def entry() -> None:
 def run(main: Callable[[], None]) -> None:
     if sys.argv[1:2] == ["check"]:
         pause_collector()
+    # A server starts once and then reads uploads for days: each would add patterns made from its
+    # text, and its start-up is not worth them.
+    cache = contextlib.nullcontext() if sys.argv[1:2] == ["serve"] else regex_cache.installed()
     try:
-        with regex_cache.installed():
+        with cache:
             main()
     finally:
         resume_collector()

@@ -316,3 +316,26 @@ def test_patterns_made_from_a_later_reports_text_do_not_fill_the_cache(tmp_path:
     # the same report alone is a first report: its pattern is kept (the test can fail)
     _run(["check", "--format", "json", str(tmp_path / "reports" / "b.txt")], str(tmp_path))
     assert [pattern for pattern, _ in regex_cache.read_entries(file) if "Ｑ" in pattern]
+
+
+def test_a_long_run_keeps_in_memory_no_more_new_patterns_than_the_file_holds(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(regex_cache, "MAX_ENTRIES", 5)
+    cache = regex_cache.install()
+    assert cache is not None
+    cache.new.clear()
+    for i in range(20):
+        assert cache.compile(f"upload{i}", 0).match(f"upload{i}")  # served all the same
+    assert len(cache.new) == 5
+
+
+def test_the_server_runs_without_the_pattern_cache(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from checker import cli_process
+
+    seen = []
+    monkeypatch.setattr(sys, "argv", ["xxgk", "serve"])
+    cli_process.run(lambda: seen.append(regex_cache._installed))
+    monkeypatch.setattr(sys, "argv", ["xxgk", "rules"])
+    cli_process.run(lambda: seen.append(regex_cache._installed))
+    assert seen[0] is None and seen[1] is not None

@@ -139,7 +139,7 @@ class RegexCache:
                 self.used.add(key)
                 return compiled
         entry = build(pattern, key[1])  # a bad pattern raises re.error here, as re.compile does
-        if self.recording:
+        if self.recording and len(self.new) < MAX_ENTRIES:  # a long run keeps no more than the file would
             self.new[key] = entry
         return from_entry(pattern, entry)
 
