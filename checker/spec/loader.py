@@ -11,9 +11,7 @@ vocabulary or config file is one ``UsageError`` of one line::
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import pickle
 import re
 import sys
@@ -26,7 +24,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 from checker import __version__
 from checker.errors import UnreadableInput, UsageError
 from checker.ingest.limits import MAX_CONFIG_BYTES, MAX_YAML_NODES, read_limited
-from checker.spec.resources import cache_folder, code_stamp, is_shipped
+from checker.spec.resources import cache_folder, code_stamp, is_shipped, write_whole
 
 # PyYAML is imported when a file is parsed: a run whose shipped files are all in the snapshot
 # cache (see `snapshot`) and that has no config or rule file of its own does without it.
@@ -154,16 +152,7 @@ def snapshot(path: Path, text: str, parse: Callable[[], Any]) -> Any:
     if folder is None:
         return parse()
     key = "\0".join((__version__, str(sys.version_info[:2]), path.name, text))
-    file = folder / f"yaml-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:24]}.pickle"
-    try:
-        return pickle.loads(file.read_bytes())
-    except FileNotFoundError:
-        pass
-    except Exception:  # noqa: BLE001 — a damaged or foreign file is parsed again and written anew
-        pass
-    data = parse()
-    _write_pickle(file, data)
-    return data
+    return _kept(folder / f"yaml-{_digest(key)}.pickle", parse)
 
 
 T = TypeVar("T")
@@ -180,15 +169,24 @@ def built(source: Path, kind: FileKind, build: Callable[[], T], depends_on: tupl
         return build()
     texts = [read_text(path, kind) for path in (source, *depends_on)]
     key = "\0".join((__version__, sys.version, source.name, code_stamp(), *texts))
-    file = folder / f"built-{source.stem}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:24]}.pickle"
+    prefix = f"built-{source.stem}-"
+    return _kept(folder / f"{prefix}{_digest(key)}.pickle", build, lambda: _prune(folder, prefix))
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+
+def _kept(file: Path, make: Callable[[], T], after_write: Callable[[], None] = lambda: None) -> T:
+    """What `file` keeps, else made and kept there."""
     try:
         kept: T = pickle.loads(file.read_bytes())
         return kept
-    except Exception:  # noqa: BLE001 — missing, damaged or foreign: built again and written anew
+    except Exception:  # noqa: BLE001 — missing, damaged or foreign: made again and written anew
         pass
-    made = build()
-    _write_pickle(file, made)
-    _prune(folder, f"built-{source.stem}-")
+    made = make()
+    if _write_pickle(file, made):
+        after_write()
     return made
 
 
@@ -206,16 +204,13 @@ def _prune(folder: Path, prefix: str) -> None:
         pass
 
 
-def _write_pickle(file: Path, data: Any) -> None:
-    """Whole or not at all (workers and other runs read it meanwhile); a cache that cannot be
-    written, or an object that cannot be pickled, is no error: the next run builds it again."""
-    part = file.with_name(f"{file.name}.{os.getpid()}")
+def _write_pickle(file: Path, data: Any) -> bool:
+    """An object that cannot be pickled is no error either: the next run builds it again."""
     try:
-        part.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(part, file)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        with contextlib.suppress(OSError):
-            part.unlink()
+        pickled = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return False
+    return write_whole(file, pickled)
 
 
 def read_text(path: Path, kind: FileKind | str = RULE_FILE, what_en: str = "", hint: str = "") -> str:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import _sre  # type: ignore[import-not-found]
 import contextlib
 import marshal
-import os
 import re
 import sys
 import zlib
@@ -33,7 +32,7 @@ from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]
 from typing import Any
 
-from checker.spec.resources import cache_folder
+from checker.spec.resources import cache_folder, write_whole
 
 # What the standard compiler hands to _sre.compile: final flags, code, groups - 1, group index by
 # name, group names by index. The code is kept as the bytes of an array of the engine's code words:
@@ -102,16 +101,12 @@ def _checksum(body: bytes) -> bytes:
 
 
 def write_entries(file: Path, entries: dict[Key, Entry]) -> None:
-    """Whole or not at all: another run may read the file meanwhile. A cache that cannot be
-    written is no error: the next run compiles again."""
-    part = file.with_name(f"{file.name}.{os.getpid()}")
+    """A cache that cannot be written is no error: the next run compiles again."""
     try:
         body = marshal.dumps(entries)
-        part.write_bytes(_HEADER + _checksum(body) + body)
-        os.replace(part, file)
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            part.unlink()
+    except ValueError:
+        return
+    write_whole(file, _HEADER + _checksum(body) + body)
 
 
 class RegexCache:

@@ -6,6 +6,7 @@ source checkout they are the top-level ``rules/`` and ``grammars/``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from functools import cache
@@ -50,6 +51,20 @@ def cache_folder() -> Path | None:
     if getuid is not None and (stat.st_uid != getuid() or stat.st_mode & 0o022):
         return None
     return base
+
+
+def write_whole(file: Path, data: bytes) -> bool:
+    """A cache file written whole or not at all (other runs and workers read it meanwhile); a
+    file that cannot be written is no error (False): the next run makes it again."""
+    part = file.with_name(f"{file.name}.{os.getpid()}")
+    try:
+        part.write_bytes(data)
+        os.replace(part, file)
+    except OSError:
+        with contextlib.suppress(OSError):
+            part.unlink()
+        return False
+    return True
 
 
 def grammar_cache(filename: str) -> str | bool:
